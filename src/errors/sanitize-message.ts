@@ -1,0 +1,18 @@
+const maxLength = 300;
+
+/**
+ * Makes a provider's error text safe for errors, events and logs: HTML pages are never copied
+ * (a Cloudflare 502 page becomes "HTML error page"), anything shaped like a key or bearer token is
+ * redacted, and the text is cut to a readable length.
+ */
+export const sanitizeMessage = (message: unknown): string => {
+  if (typeof message !== "string" || message.trim() === "") return "no message";
+  if (/<\s*(!doctype|html|head|body)\b/i.test(message)) return "HTML error page";
+  const cleaned = message
+    .replace(/\b(sk|pk|rk)-[A-Za-z0-9_-]{8,}/g, "[redacted]")
+    .replace(/\b(sk-ant|sk-proj)-[A-Za-z0-9_-]{8,}/g, "[redacted]")
+    .replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, "Bearer [redacted]")
+    .replace(/\s+/g, " ")
+    .trim();
+  return cleaned.length > maxLength ? `${cleaned.slice(0, maxLength)}…` : cleaned;
+};

@@ -1,0 +1,26 @@
+import { AiFailoverError, hasErrorName } from "./ai-failover-error.js";
+
+/** The model replied, but its reply is not JSON matching the requested schema. */
+export class StructuredOutputError extends AiFailoverError {
+  override name = "StructuredOutputError";
+  /** The schema issues as `path: message`. */
+  readonly issues: string[];
+  /** The reply text that failed validation (model output, not the prompt). */
+  readonly text: string;
+  readonly provider: string;
+  readonly model: string;
+
+  constructor(init: { issues: string[]; text: string; provider: string; model: string; cause?: unknown }) {
+    super(
+      `The reply from ${init.provider} (${init.model}) does not match the schema: ${init.issues.join("; ")}`,
+      { cause: init.cause },
+    );
+    this.issues = init.issues;
+    this.text = init.text;
+    this.provider = init.provider;
+    this.model = init.model;
+  }
+}
+
+export const isStructuredOutputError = (error: unknown): error is StructuredOutputError =>
+  hasErrorName(error, "StructuredOutputError");

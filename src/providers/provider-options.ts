@@ -1,0 +1,46 @@
+import { z } from "zod";
+import { ConfigError } from "../errors/config-error.js";
+import { formatZodIssues } from "../internal/format-zod-issues.js";
+
+/** Options every provider factory accepts. */
+export interface BaseProviderOptions {
+  /** The model this provider calls. Required. */
+  model: string;
+  /**
+   * Unique name used in results, attempts, events and per-provider options.
+   * @default the provider kind, e.g. "openai", "anthropic"
+   */
+  name?: string;
+  /**
+   * Failure domain: providers in one domain tend to fail together.
+   * @default "openai" for OpenAI and Azure OpenAI; the provider's name otherwise
+   */
+  domain?: string;
+  /** The model's context window in tokens, when known. @default undefined (unknown) */
+  contextWindow?: number;
+  /** Body fields merged into every request to this provider (provider-specific extras). @default {} */
+  extra?: Record<string, unknown>;
+}
+
+/** The zod shape of `BaseProviderOptions`, for factories to extend. */
+export const baseProviderOptionsShape = {
+  model: z.string().min(1, "model is required"),
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9._:-]+$/, "use letters, digits, '.', '_', ':' or '-'")
+    .optional(),
+  domain: z.string().min(1).optional(),
+  contextWindow: z.number().int().positive().optional(),
+  extra: z.record(z.string(), z.unknown()).optional(),
+};
+
+/**
+ * Validates factory options with a strict zod schema and throws a `ConfigError` naming each bad
+ * field (prefixed with the factory name, e.g. `anthropic.model: model is required`).
+ */
+export const parseProviderOptions = <T extends z.ZodType>(schema: T, input: unknown, factory: string): z.output<T> => {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(formatZodIssues(parsed.error, factory));
+  return parsed.data;
+};

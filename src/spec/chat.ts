@@ -1,0 +1,65 @@
+import type { ZodType, z } from "zod";
+import type { Attempt } from "./attempt.js";
+import type { Message, ToolCall, ToolChoice, ToolDefinition } from "./request.js";
+import type { FinishReason, Usage } from "./result.js";
+
+/** A request to `client.chat()` / `client.stream()`, provider-neutral. */
+export interface ChatRequest<S extends ZodType | undefined = ZodType | undefined> {
+  messages: Message[];
+  /** Tools the model may call. */
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  stop?: string[];
+  /** Structured output: the reply is JSON validated against this zod schema, returned as `result.object`. */
+  schema?: S;
+  /** Name of the structured-output schema sent to providers. @default "response" */
+  schemaName?: string;
+  /** Per-provider extras, keyed by provider name: merged into that provider's request body only. */
+  providerOptions?: Record<string, Record<string, unknown>>;
+  /** Per-provider model override for this call, keyed by provider name. */
+  models?: Record<string, string>;
+  /** Extra HTTP headers for every provider on this call. */
+  headers?: Record<string, string>;
+  /** Cancels the call: in-flight attempts, pending waits, everything. */
+  signal?: AbortSignal;
+}
+
+/** The answer to a `chat()` call. */
+export interface ChatResult<T = unknown> {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  usage: Usage;
+  /** Name of the provider that answered. */
+  provider: string;
+  /** The model that answered, as the provider reported it. */
+  model: string;
+  /** Every attempt made for this call, in order, including the one that succeeded. */
+  attempts: Attempt[];
+  /** The parsed, validated structured output when the request had a `schema`. */
+  object: T;
+  /** The provider's raw response (for provider-specific fields such as Perplexity citations). */
+  raw: unknown;
+}
+
+export type ObjectOf<S> = S extends ZodType ? z.output<S> : undefined;
+
+/** Events of `client.stream()`. Content events (`text`, `tool-call-delta`, `tool-call`) come from one provider only. */
+export type ChatStreamEvent =
+  | { type: "text"; text: string }
+  | { type: "tool-call-delta"; index: number; id?: string; name?: string; argumentsDelta: string }
+  | { type: "tool-call"; index: number; toolCall: ToolCall }
+  /** The provider that is answering, sent once before its first content event. */
+  | { type: "start"; provider: string; model: string }
+  | { type: "finish"; finishReason: FinishReason; usage: Usage; provider: string; model: string };
+
+/** An async iterable of stream events that can also give the final aggregated result. */
+export interface ChatStream<T = unknown> extends AsyncIterable<ChatStreamEvent> {
+  /** Resolves with the aggregated result once the stream ends (consumes it if nobody iterates). */
+  result(): Promise<ChatResult<T>>;
+  /** Stops the stream and aborts the in-flight attempt. */
+  abort(reason?: unknown): void;
+}

@@ -1,0 +1,8 @@
+export type * from "./attempt.js";
+export type * from "./chat.js";
+export type * from "./provider.js";
+export type * from "./request.js";
+export type * from "./result.js";
+export type * from "./stream.js";
+export { emptyUsage } from "./result.js";
+export { isContentPart } from "./stream.js";

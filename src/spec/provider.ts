@@ -1,0 +1,44 @@
+import type { ProviderRequest } from "./request.js";
+import type { ProviderResponse } from "./result.js";
+import type { StreamPart } from "./stream.js";
+
+export type ProviderKind = "openai" | "azure-openai" | "anthropic" | "mistral" | "openai-compatible";
+
+/** What the engine hands an adapter for one attempt. */
+export interface AttemptContext {
+  /**
+   * Aborted when the caller aborts or an engine deadline fires. Adapters pass it to the SDK and
+   * throw whatever the SDK throws; the engine knows why it aborted and classifies accordingly.
+   */
+  signal: AbortSignal;
+  /**
+   * Pass as the SDK's own per-request timeout. It is the call's remaining total deadline; the
+   * engine enforces the tighter deadlines (headers, first content, idle) through `signal`.
+   */
+  timeoutMs: number;
+}
+
+/**
+ * A provider adapter: request mapping, response mapping, stream mapping, error mapping.
+ * Adapters never retry, sleep or fall back: they throw a classified `ProviderError` and the
+ * engine decides. They set their SDK's own retries to 0 and leave deadlines to the engine.
+ */
+export interface ProviderAdapter {
+  /** Unique name used in results, attempts, events and per-provider options. */
+  readonly name: string;
+  readonly kind: ProviderKind;
+  /** The model this provider uses unless a request maps it to another. */
+  readonly model: string;
+  /** Failure domain: providers that go down together (OpenAI and Azure OpenAI: "openai"). */
+  readonly domain: string;
+  /** The model's context window in tokens, when known: lets context_length failures move to a larger window. */
+  readonly contextWindow: number | undefined;
+  /** One non-streaming call. */
+  generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse>;
+  /**
+   * One streaming call. The promise settles when the response headers arrive (or the call fails
+   * before that); the iterable then yields parts and ends with exactly one `finish` part only when
+   * the provider sent its terminal event. An iterable that ends without `finish` is a truncation.
+   */
+  stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>>;
+}

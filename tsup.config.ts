@@ -1,0 +1,13 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
+  format: ["esm", "cjs"],
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  target: "node22",
+  splitting: false,
+  treeshake: true,
+  external: ["openai", "@anthropic-ai/sdk", "@mistralai/mistralai", "cockatiel", "zod"],
+});

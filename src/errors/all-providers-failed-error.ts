@@ -12,13 +12,13 @@ export class AllProvidersFailedError extends AiFailoverError {
 
   constructor(attempts: Attempt[], skipped: { provider: string; reason: string }[], options?: ErrorOptions) {
     const tried = attempts
-      .map((a) => `${a.provider}/${a.model}: ${a.outcome}${a.status ? ` ${a.status}` : ""} (${Math.round(a.durationMs)} ms)`)
+      .map(
+        (a) =>
+          `${a.provider}/${a.model}: ${a.outcome}${a.status ? ` ${a.status}` : ""} (${Math.round(a.durationMs)} ms)`,
+      )
       .join("; ");
     const skip = skipped.map((s) => `${s.provider}: ${s.reason}`).join("; ");
-    super(
-      `All providers failed. Attempts: ${tried || "none"}${skip ? `. Skipped: ${skip}` : ""}`,
-      options,
-    );
+    super(`All providers failed. Attempts: ${tried || "none"}${skip ? `. Skipped: ${skip}` : ""}`, options);
     this.attempts = attempts;
     this.skipped = skipped;
     const last = attempts.at(-1)?.outcome;

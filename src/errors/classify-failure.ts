@@ -52,16 +52,24 @@ export const classifyHttpFailure = (failure: HttpFailure): Classification => {
   if (status === 401 || status === 403 || type === "authentication_error" || type === "permission_error") {
     return result("auth");
   }
-  if (status === 402 || (type === "billing_error" && status !== undefined && status < 500)) return result("quota");
+  if (status === 402 || (type === "billing_error" && status !== undefined && status < 500))
+    return result("quota");
   if (status === 408) return result("timeout");
   if (status !== undefined && status >= 500) return result("server_error");
-  if (status === 400 || status === 404 || status === 413 || status === 422 || (status !== undefined && status >= 400)) {
+  if (
+    status === 400 ||
+    status === 404 ||
+    status === 413 ||
+    status === 422 ||
+    (status !== undefined && status >= 400)
+  ) {
     if (contentFilterPattern.test(signals)) return result("content_filter");
     if (status === 413 || contextPattern.test(signals)) return result("context_length");
     return result("bad_request");
   }
   // No status: an in-band error inside a 200 stream. Classify by type where the provider says one.
-  if (type === "api_error" || type === "server_error" || type === "internal_server_error") return result("server_error");
+  if (type === "api_error" || type === "server_error" || type === "internal_server_error")
+    return result("server_error");
   if (contentFilterPattern.test(signals)) return result("content_filter");
   if (type === "invalid_request_error") {
     return result(contextPattern.test(signals) ? "context_length" : "bad_request");

@@ -1,13 +1,13 @@
 export { AiFailoverError, isAiFailoverError } from "./ai-failover-error.js";
 export { AllProvidersFailedError, isAllProvidersFailedError } from "./all-providers-failed-error.js";
-export { classifyHttpFailure, findNetworkErrorCode, isAbortLike } from "./classify-failure.js";
 export type { Classification, HttpFailure } from "./classify-failure.js";
+export { classifyHttpFailure, findNetworkErrorCode, isAbortLike } from "./classify-failure.js";
 export { ConfigError, isConfigError } from "./config-error.js";
-export { defaultFailureActions, failureClasses } from "./failure-class.js";
 export type { FailureAction, FailureClass } from "./failure-class.js";
+export { defaultFailureActions, failureClasses } from "./failure-class.js";
 export { InvalidRequestError, isInvalidRequestError } from "./invalid-request-error.js";
-export { isProviderError, ProviderError } from "./provider-error.js";
 export type { ProviderErrorInit } from "./provider-error.js";
+export { isProviderError, ProviderError } from "./provider-error.js";
 export { parseRetryAfter } from "./retry-after.js";
 export { sanitizeMessage } from "./sanitize-message.js";
 export { isStreamInterruptedError, StreamInterruptedError } from "./stream-interrupted-error.js";

@@ -43,4 +43,5 @@ export class ProviderError extends AiFailoverError {
   }
 }
 
-export const isProviderError = (error: unknown): error is ProviderError => hasErrorName(error, "ProviderError");
+export const isProviderError = (error: unknown): error is ProviderError =>
+  hasErrorName(error, "ProviderError");

@@ -39,7 +39,11 @@ export const baseProviderOptionsShape = {
  * Validates factory options with a strict zod schema and throws a `ConfigError` naming each bad
  * field (prefixed with the factory name, e.g. `anthropic.model: model is required`).
  */
-export const parseProviderOptions = <T extends z.ZodType>(schema: T, input: unknown, factory: string): z.output<T> => {
+export const parseProviderOptions = <T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  factory: string,
+): z.output<T> => {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new ConfigError(formatZodIssues(parsed.error, factory));
   return parsed.data;

@@ -3,6 +3,6 @@ export type * from "./chat.js";
 export type * from "./provider.js";
 export type * from "./request.js";
 export type * from "./result.js";
-export type * from "./stream.js";
 export { emptyUsage } from "./result.js";
+export type * from "./stream.js";
 export { isContentPart } from "./stream.js";

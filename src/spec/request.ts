@@ -75,7 +75,9 @@ export interface ProviderRequest {
   maxTokens?: number;
   stop?: string[];
   /** Structured output: the reply must be JSON matching this schema. */
-  responseFormat?: { type: "json_schema"; name: string; schema: JsonSchema; strict?: boolean } | { type: "json" };
+  responseFormat?:
+    | { type: "json_schema"; name: string; schema: JsonSchema; strict?: boolean }
+    | { type: "json" };
   /** Provider-specific body fields for this provider only, merged into the request body. */
   extra?: Record<string, unknown>;
   /** Extra HTTP headers for this call. */

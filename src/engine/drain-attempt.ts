@@ -1,0 +1,48 @@
+import type { ZodType } from "zod";
+import type { Attempt } from "../spec/attempt.js";
+import type { ChatResult } from "../spec/chat.js";
+import { PartAggregator } from "./aggregate-parts.js";
+import { parseStructuredOutput } from "./parse-structured-output.js";
+import type { RunningAttempt } from "./running-attempt.js";
+
+export interface DrainedAttempt {
+  aggregator: PartAggregator;
+  toResult(attempt: RunningAttempt, attempts: Attempt[], schema: ZodType | undefined): ChatResult;
+}
+
+/** Reads an opened attempt to its finish part; a stream that ends without one is truncated. */
+export const drainAttempt = async (attempt: RunningAttempt): Promise<DrainedAttempt> => {
+  const aggregator = new PartAggregator();
+  for (const part of attempt.head) aggregator.add(part);
+  while (!aggregator.finished) {
+    const part = await attempt.next();
+    if (!part) throw attempt.truncated();
+    aggregator.add(part);
+  }
+  return {
+    aggregator,
+    toResult: (running, attempts, schema) => buildResult(aggregator, running, attempts, schema),
+  };
+};
+
+export const buildResult = (
+  aggregator: PartAggregator,
+  attempt: RunningAttempt,
+  attempts: Attempt[],
+  schema: ZodType | undefined,
+  text = aggregator.text,
+  toolCalls = aggregator.toolCalls,
+): ChatResult => {
+  const model = aggregator.model || attempt.model;
+  return {
+    text,
+    toolCalls,
+    finishReason: aggregator.finishReason ?? { unified: "other", raw: undefined },
+    usage: aggregator.usage,
+    provider: attempt.name,
+    model,
+    attempts: [...attempts],
+    object: schema ? parseStructuredOutput(schema, text, attempt.name, model) : undefined,
+    raw: aggregator.raw,
+  };
+};

@@ -1,0 +1,138 @@
+import { z } from "zod";
+import { InvalidRequestError } from "../errors/invalid-request-error.js";
+import { formatZodIssues } from "../internal/format-zod-issues.js";
+import type { ChatRequest } from "../spec/chat.js";
+import type { JsonSchema, ProviderRequest, ProviderTool } from "../spec/request.js";
+
+const imagePart = z.strictObject({
+  type: z.literal("image"),
+  image: z.union([z.string().min(1), z.instanceof(URL), z.instanceof(Uint8Array)]),
+  mediaType: z.string().optional(),
+});
+const textPart = z.strictObject({ type: z.literal("text"), text: z.string() });
+const toolCall = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  arguments: z.unknown(),
+  rawArguments: z.string().optional(),
+});
+const message = z.discriminatedUnion("role", [
+  z.strictObject({ role: z.literal("system"), content: z.string() }),
+  z.strictObject({
+    role: z.literal("user"),
+    content: z.union([z.string(), z.array(z.union([textPart, imagePart])).min(1)]),
+  }),
+  z.strictObject({
+    role: z.literal("assistant"),
+    content: z.string().nullish(),
+    toolCalls: z.array(toolCall).optional(),
+  }),
+  z.strictObject({
+    role: z.literal("tool"),
+    toolCallId: z.string().min(1),
+    toolName: z.string().optional(),
+    content: z.string(),
+  }),
+]);
+const isZod = (value: unknown): value is z.ZodType => value instanceof z.ZodType;
+const toolDefinition = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "tool names are 1-64 letters, digits, '_' or '-'"),
+  description: z.string().optional(),
+  parameters: z.custom<z.ZodType | JsonSchema>(
+    (value) => isZod(value) || (typeof value === "object" && value !== null && !Array.isArray(value)),
+    "expected a zod schema or a JSON Schema object",
+  ),
+});
+
+const requestSchema = z.strictObject({
+  messages: z.array(message).min(1, "at least one message is required"),
+  tools: z.array(toolDefinition).optional(),
+  toolChoice: z
+    .union([
+      z.enum(["auto", "none", "required"]),
+      z.strictObject({ type: z.literal("tool"), name: z.string() }),
+    ])
+    .optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().min(0).max(1).optional(),
+  maxTokens: z.number().int().positive().optional(),
+  stop: z.array(z.string()).max(16).optional(),
+  schema: z.custom<z.ZodType>((value) => isZod(value), "expected a zod schema").optional(),
+  schemaName: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
+  providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  models: z.record(z.string(), z.string().min(1)).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  signal: z
+    .custom<AbortSignal>((value) => value instanceof AbortSignal, "expected an AbortSignal")
+    .optional(),
+  policy: z.unknown().optional(),
+});
+
+/** Converts a zod schema to the JSON Schema providers accept (no `$schema` key). */
+export const toJsonSchema = (schema: z.ZodType | JsonSchema): JsonSchema => {
+  if (!isZod(schema)) return schema;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
+    io: "input",
+    unrepresentable: "any",
+  }) as JsonSchema;
+  return json;
+};
+
+/** A request validated once per call, with schemas converted once; `forProvider` builds each attempt's request. */
+export interface NormalizedRequest {
+  request: ChatRequest;
+  tools: ProviderTool[] | undefined;
+  responseFormat: ProviderRequest["responseFormat"];
+  forProvider(providerName: string, defaultModel: string): ProviderRequest;
+}
+
+/** Validates a `chat()` / `stream()` request; throws `InvalidRequestError` naming each bad field. */
+export const normalizeRequest = (request: ChatRequest): NormalizedRequest => {
+  const parsed = requestSchema.safeParse(request);
+  if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request"));
+  const issues: string[] = [];
+  const tools = request.tools?.map((tool) => ({
+    name: tool.name,
+    ...(tool.description !== undefined ? { description: tool.description } : {}),
+    parameters: toJsonSchema(tool.parameters),
+  }));
+  if (request.toolChoice && typeof request.toolChoice === "object") {
+    const name = request.toolChoice.name;
+    if (!tools?.some((t) => t.name === name)) issues.push(`request.toolChoice.name: no tool named "${name}"`);
+  }
+  if (issues.length > 0) throw new InvalidRequestError(issues);
+  const responseFormat: ProviderRequest["responseFormat"] = request.schema
+    ? {
+        type: "json_schema",
+        name: request.schemaName ?? "response",
+        schema: toJsonSchema(request.schema),
+        strict: true,
+      }
+    : undefined;
+
+  return {
+    request,
+    tools,
+    responseFormat,
+    forProvider(providerName, defaultModel) {
+      const out: ProviderRequest = {
+        model: request.models?.[providerName] ?? defaultModel,
+        messages: request.messages,
+      };
+      if (tools) out.tools = tools;
+      if (request.toolChoice !== undefined) out.toolChoice = request.toolChoice;
+      if (request.temperature !== undefined) out.temperature = request.temperature;
+      if (request.topP !== undefined) out.topP = request.topP;
+      if (request.maxTokens !== undefined) out.maxTokens = request.maxTokens;
+      if (request.stop !== undefined) out.stop = request.stop;
+      if (responseFormat) out.responseFormat = responseFormat;
+      const extra = request.providerOptions?.[providerName];
+      if (extra) out.extra = extra;
+      if (request.headers) out.headers = request.headers;
+      return out;
+    },
+  };
+};

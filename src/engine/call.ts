@@ -1,4 +1,5 @@
 import { AllProvidersFailedError } from "../errors/all-providers-failed-error.js";
+import { isConfigError } from "../errors/config-error.js";
 import type { FailureClass } from "../errors/failure-class.js";
 import type { ProviderError } from "../errors/provider-error.js";
 import { delay } from "../internal/abortable-delay.js";
@@ -17,8 +18,11 @@ interface Pick {
   slot: ProviderSlot;
   reason: Attempt["reason"];
   waitMs: number;
-  /** Skip the breaker's admission: every provider is unavailable and this one is nearest to recovery. */
-  force: boolean;
+  /**
+   * "early": every provider is unavailable and this one is nearest to recovery, so its breaker
+   * admits a probe before its break has elapsed (still one probe at a time).
+   */
+  admission: "normal" | "early";
 }
 
 type Opened = { ok: true; attempt: RunningAttempt } | { ok: false; attempt: RunningAttempt; error: unknown };
@@ -86,7 +90,7 @@ export class Call {
     attempt.finish();
     this.inflight.delete(attempt);
     const breaker = attempt.slot.breaker(attempt.model);
-    breaker.recordSuccess(attempt.isProbe);
+    breaker.recordSuccess(attempt.admission);
     attempt.slot.suspectUntil = 0;
     this.log(attempt, "ok");
   }
@@ -199,11 +203,11 @@ export class Call {
     const breaker = loser.slot.breaker(loser.model);
     const now = Date.now();
     if (loser === first && loser.slot.isSuspect(now) && !this.policy.hedging.enabled) {
-      breaker.recordFailure(loser.isProbe);
+      breaker.recordFailure(loser.admission);
       loser.slot.suspectUntil = now + this.policyFor(loser.slot).suspectForMs;
       this.log(loser, "timeout", undefined, "no content before the hedge won");
     } else {
-      if (loser.isProbe) breaker.releaseProbe();
+      if (loser.admission.probe) breaker.releaseProbe(loser.admission);
       this.log(loser, "aborted", undefined, "lost the hedge race");
     }
   }
@@ -212,14 +216,11 @@ export class Call {
   private start(pick: Pick): RunningAttempt | undefined {
     const { slot } = pick;
     const model = this.request.forProvider(slot.name, slot.adapter.model).model;
-    let isProbe = false;
-    if (!pick.force) {
-      const admission = slot.breaker(model).tryAcquire(Date.now());
-      if (!admission.allowed) {
-        this.skip(slot, "breaker-open");
-        return undefined;
-      }
-      isProbe = admission.probe;
+    const breaker = slot.breaker(model);
+    const admission = pick.admission === "early" ? breaker.tryAcquireEarly() : breaker.tryAcquire();
+    if (!admission.allowed) {
+      this.skip(slot, "breaker-open");
+      return undefined;
     }
     if (pick.reason !== "retry") slot.budget.recordRequest();
     this.tries.set(slot, (this.tries.get(slot) ?? 0) + 1);
@@ -228,7 +229,7 @@ export class Call {
       slot,
       model,
       pick.reason,
-      isProbe,
+      admission,
       this.request.forProvider(slot.name, slot.adapter.model),
       this.policyFor(slot),
       this.controller.signal,
@@ -240,6 +241,12 @@ export class Call {
 
   /** Records a failed attempt and decides: retry the same provider, fall over, or stop (throws). */
   private fail(attempt: RunningAttempt, error: unknown): Pick | undefined {
+    if (isConfigError(error)) {
+      // A configuration mistake (e.g. a provider SDK that is not installed) is loud, not a fall-over.
+      attempt.abort(error);
+      this.inflight.delete(attempt);
+      throw error;
+    }
     const providerError = attempt.toProviderError(error);
     attempt.abort(providerError);
     this.inflight.delete(attempt);
@@ -298,7 +305,7 @@ export class Call {
       delayMs: waitMs,
       retry: retriesSoFar + 1,
     });
-    return { slot, reason: "retry", waitMs, force: true };
+    return { slot, reason: "retry", waitMs, admission: "normal" };
   }
 
   /** Breaker, cooling, suspicion and disabling after a failure. */
@@ -310,10 +317,10 @@ export class Call {
     const now = Date.now();
     const stoppedByCall = this.controller.signal.aborted;
     if (action.countsForBreaker && !stoppedByCall) {
-      breaker.recordFailure(attempt.isProbe);
+      breaker.recordFailure(attempt.admission);
       this.markDomainFailing(slot);
-    } else if (attempt.isProbe) {
-      breaker.releaseProbe();
+    } else if (attempt.admission.probe) {
+      breaker.releaseProbe(attempt.admission);
     }
     if (action.disableProvider) breaker.disable(policy.disableForMs, error.failureClass);
     if (error.failureClass === "rate_limited") slot.coolingUntil = now + (error.retryAfterMs ?? 1_000);
@@ -337,7 +344,7 @@ export class Call {
           slot,
           reason: reason ?? (this.attempts.length ? "fallback" : "initial"),
           waitMs: 0,
-          force: false,
+          admission: "normal",
         };
     }
     for (const slot of eligible) {
@@ -352,7 +359,7 @@ export class Call {
           ms: slot.msUntilAvailable(this.request.forProvider(slot.name, slot.adapter.model).model, now),
         }))
         .sort((a, b) => a.ms - b.ms)[0]!;
-      return { slot: nearest.slot, reason: "initial", waitMs: 0, force: true };
+      return { slot: nearest.slot, reason: "initial", waitMs: 0, admission: "early" };
     }
     return undefined;
   }

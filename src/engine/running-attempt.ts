@@ -4,6 +4,7 @@ import type { Attempt } from "../spec/attempt.js";
 import type { ProviderRequest } from "../spec/request.js";
 import type { ProviderResponse } from "../spec/result.js";
 import { isContentPart, type StreamPart } from "../spec/stream.js";
+import type { AdmittedCall } from "./circuit-breaker.js";
 import { DeadlineExceeded, describeDeadline } from "./deadline.js";
 import type { ResolvedPolicy } from "./policy-options.js";
 import type { ProviderSlot } from "./provider-slot.js";
@@ -52,7 +53,8 @@ export class RunningAttempt {
     readonly slot: ProviderSlot,
     readonly model: string,
     readonly reason: Attempt["reason"],
-    readonly isProbe: boolean,
+    /** The breaker's admission of this attempt (a probe carries its id). */
+    readonly admission: AdmittedCall,
     private readonly request: ProviderRequest,
     private readonly policy: ResolvedPolicy,
     callSignal: AbortSignal,

@@ -26,7 +26,7 @@ export interface Classification {
 const quotaPattern = /insufficient_quota|quota|spend_limit|billing|credit balance|exceeded your current/i;
 const contextPattern =
   /context_length_exceeded|context length|context window|prompt is too long|too many tokens|maximum context|input is too long|string_above_max_length.*messages/i;
-const contentFilterPattern = /content_filter|content management policy|ResponsibleAIPolicyViolation/i;
+const contentFilterPattern = /content_filter|content filtering|content management policy|ResponsibleAIPolicyViolation/i;
 
 /** Classes an HTTP error response. One table for every provider: adapters only extract fields. */
 export const classifyHttpFailure = (failure: HttpFailure): Classification => {

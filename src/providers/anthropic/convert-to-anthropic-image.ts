@@ -1,0 +1,64 @@
+import type { ImageBlockParam } from "@anthropic-ai/sdk/resources/messages";
+import { InvalidRequestError } from "../../errors/invalid-request-error.js";
+import type { ImagePart } from "../../spec/request.js";
+
+type Base64MediaType = Extract<ImageBlockParam["source"], { type: "base64" }>["media_type"];
+
+const dataUrlPattern = /^data:([^;,]*)((?:;[^;,]*)*),(.*)$/s;
+const httpUrlPattern = /^https?:\/\//i;
+
+/**
+ * Converts an image part to an Anthropic `image` block: `https:` URLs stay URLs (`url` source);
+ * data URLs, bytes and base64 text become a `base64` source. The media type comes from the part,
+ * else the data URL, else the image's magic bytes (PNG, JPEG, GIF, WebP).
+ * Throws an `InvalidRequestError` naming `path` when no media type can be found.
+ */
+export const convertToAnthropicImage = (part: ImagePart, path: string): ImageBlockParam => {
+  const { image } = part;
+  if (image instanceof Uint8Array) {
+    return base64Block(
+      Buffer.from(image.buffer, image.byteOffset, image.byteLength).toString("base64"),
+      part,
+      path,
+    );
+  }
+  const text = image instanceof URL ? image.href : image;
+  if (httpUrlPattern.test(text)) return { type: "image", source: { type: "url", url: text } };
+  const dataUrl = dataUrlPattern.exec(text);
+  if (dataUrl) {
+    const [, mediaType = "", parameters = "", payload = ""] = dataUrl;
+    const isBase64 = /;base64$/i.test(parameters);
+    const data = isBase64 ? payload : Buffer.from(decodeURIComponent(payload), "utf8").toString("base64");
+    return base64Block(data, { ...part, mediaType: part.mediaType ?? (mediaType || undefined) }, path);
+  }
+  return base64Block(text.trim(), part, path);
+};
+
+const base64Block = (data: string, part: ImagePart, path: string): ImageBlockParam => {
+  const mediaType = part.mediaType ?? sniffImageMediaType(data);
+  if (mediaType === undefined) {
+    throw new InvalidRequestError([
+      `${path}.mediaType: required for bytes / base64 images (not a recognisable PNG, JPEG, GIF or WebP)`,
+    ]);
+  }
+  // Anthropic accepts jpeg/png/gif/webp; anything else is sent as given for the API to judge.
+  return { type: "image", source: { type: "base64", media_type: mediaType as Base64MediaType, data } };
+};
+
+/** Media type from the first bytes of base64 image data, or undefined. */
+export const sniffImageMediaType = (base64: string): string | undefined => {
+  const head = Buffer.from(base64.slice(0, 24), "base64");
+  if (head.length >= 4 && head[0] === 0x89 && head[1] === 0x50 && head[2] === 0x4e && head[3] === 0x47) {
+    return "image/png";
+  }
+  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return "image/jpeg";
+  if (head.length >= 4 && head.toString("latin1", 0, 4) === "GIF8") return "image/gif";
+  if (
+    head.length >= 12 &&
+    head.toString("latin1", 0, 4) === "RIFF" &&
+    head.toString("latin1", 8, 12) === "WEBP"
+  ) {
+    return "image/webp";
+  }
+  return undefined;
+};

@@ -1,0 +1,2 @@
+export type { AnthropicProviderOptions } from "./anthropic-options.js";
+export { anthropic } from "./anthropic-provider.js";

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { StreamPart } from "../../../src/spec/stream.js";
+import type { MockProvider } from "../../../src/testing/index.js";
+import { attempt, collect, MODEL, providerFor, request, startAnthropicMock, weatherTool } from "./helpers.js";
+
+let mock: MockProvider;
+beforeAll(async () => {
+  mock = await startAnthropicMock();
+});
+afterAll(() => mock.close());
+beforeEach(() => mock.reset());
+
+describe("anthropic stream", () => {
+  it("yields text deltas as they arrive, then one finish with usage, model and id", async () => {
+    mock.script(
+      mock.faults.reply({
+        text: "Hello, streaming world",
+        chunkSize: 5,
+        usage: { inputTokens: 50, outputTokens: 6, cachedInputTokens: 20 },
+      }),
+    );
+    const { parts, text, finish } = await collect(await providerFor(mock).stream(request(), attempt()));
+    expect(text).toBe("Hello, streaming world");
+    expect(parts.filter((p) => p.type === "text").map((p) => (p as { text: string }).text)).toEqual([
+      "Hello",
+      ", str",
+      "eamin",
+      "g wor",
+      "ld",
+    ]);
+    expect(parts.filter((p) => p.type === "finish")).toHaveLength(1);
+    expect(parts.at(-1)).toBe(finish);
+    expect(finish).toMatchObject({
+      finishReason: { unified: "stop", raw: "end_turn" },
+      usage: { inputTokens: 50, outputTokens: 6, cachedInputTokens: 20, totalTokens: 56 },
+      model: MODEL,
+    });
+    expect(finish!.id).toMatch(/^msg_/);
+  });
+
+  it("streams tool calls: a first delta with id and name, argument pieces, then the parsed call", async () => {
+    mock.script(
+      mock.faults.reply({
+        text: "Checking.",
+        chunkSize: 6,
+        toolCalls: [
+          { id: "toolu_a", name: "get_weather", arguments: { city: "Paris" } },
+          { id: "toolu_b", name: "get_time", arguments: {} },
+        ],
+      }),
+    );
+    const { parts, text, finish } = await collect(
+      await providerFor(mock).stream(request({ tools: [weatherTool] }), attempt()),
+    );
+    expect(text).toBe("Checking.");
+    const toolParts = parts.filter((p) => p.type === "tool-call-delta" || p.type === "tool-call");
+    const first = toolParts.filter(
+      (p): p is Extract<StreamPart, { type: "tool-call-delta" }> => p.type === "tool-call-delta",
+    );
+    expect(first[0]).toEqual({
+      type: "tool-call-delta",
+      index: 0,
+      id: "toolu_a",
+      name: "get_weather",
+      argumentsDelta: "",
+    });
+    const pieces = first.filter((p) => p.index === 0).map((p) => p.argumentsDelta);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.join("")).toBe('{"city":"Paris"}');
+    expect(toolParts.filter((p) => p.type === "tool-call")).toEqual([
+      {
+        type: "tool-call",
+        index: 0,
+        toolCall: {
+          id: "toolu_a",
+          name: "get_weather",
+          arguments: { city: "Paris" },
+          rawArguments: '{"city":"Paris"}',
+        },
+      },
+      {
+        type: "tool-call",
+        index: 1,
+        toolCall: { id: "toolu_b", name: "get_time", arguments: {}, rawArguments: "{}" },
+      },
+    ]);
+    // The call's completion comes after its pieces and before the next call starts.
+    const order = toolParts.map((p) => `${p.type}:${p.index}`);
+    expect(order.lastIndexOf("tool-call-delta:0")).toBeLessThan(order.indexOf("tool-call:0"));
+    expect(order.indexOf("tool-call:0")).toBeLessThan(order.indexOf("tool-call-delta:1"));
+    expect(finish!.finishReason).toEqual({ unified: "tool-calls", raw: "tool_use" });
+  });
+
+  it("streams structured output as text", async () => {
+    mock.script(mock.faults.reply({ json: { answer: 42 }, chunkSize: 3 }));
+    const { text } = await collect(
+      await providerFor(mock).stream(
+        request({ responseFormat: { type: "json_schema", name: "a", schema: { type: "object" } } }),
+        attempt(),
+      ),
+    );
+    expect(JSON.parse(text)).toEqual({ answer: 42 });
+  });
+
+  it("maps a max_tokens stop to length", async () => {
+    mock.script(mock.faults.reply({ text: "cut sho", finishReason: "max_tokens" }));
+    const { finish } = await collect(await providerFor(mock).stream(request(), attempt()));
+    expect(finish!.finishReason).toEqual({ unified: "length", raw: "max_tokens" });
+  });
+
+  it("aborts the HTTP stream when the consumer stops early", async () => {
+    mock.script(mock.faults.reply({ text: "x".repeat(200), chunkSize: 1, eventIntervalMs: 20 }));
+    const iterable = await providerFor(mock).stream(request(), attempt());
+    const parts: StreamPart[] = [];
+    for await (const part of iterable) {
+      parts.push(part);
+      if (parts.length === 2) break;
+    }
+    expect(parts).toHaveLength(2);
+    await expect.poll(() => mock.inFlight, { timeout: 2000 }).toBe(0);
+  });
+
+  it("ends without finish when the stream has no terminal event (the engine's truncation)", async () => {
+    mock.script(mock.faults.noTerminal({ text: "Hello there", chunkSize: 4 }));
+    const { text, finish } = await collect(await providerFor(mock).stream(request(), attempt()));
+    expect(text).toBe("Hello there");
+    expect(finish).toBeUndefined();
+  });
+
+  it("ends without finish when the connection is cut mid-stream", async () => {
+    mock.script(mock.faults.cut(2, { text: "Hello there, friend", chunkSize: 4 }));
+    const iterable = await providerFor(mock).stream(request(), attempt());
+    const parts: StreamPart[] = [];
+    let error: any;
+    try {
+      for await (const part of iterable) parts.push(part);
+    } catch (e) {
+      error = e;
+    }
+    expect(parts.some((p) => p.type === "finish")).toBe(false);
+    if (error !== undefined)
+      expect(error).toMatchObject({ name: "ProviderError", failureClass: "connection" });
+  });
+});

@@ -1,0 +1,100 @@
+import type { CompletionEvent, UsageInfo } from "@mistralai/mistralai/models/components";
+import type { StreamPart } from "../../spec/stream.js";
+import { convertMistralToolCall } from "./convert-mistral-tool-call.js";
+import { convertMistralUsage } from "./convert-mistral-usage.js";
+import { extractMistralText } from "./extract-mistral-text.js";
+import { mapMistralFinishReason } from "./map-mistral-finish-reason.js";
+import { convertMistralError, createMistralFinishError, type MistralErrorContext } from "./mistral-error.js";
+
+export interface MistralStreamContext extends MistralErrorContext {
+  /**
+   * The attempt's own signal (caller/engine abort, deadline, consumer stop). Its abort cancels the
+   * read in progress and the response body, whether or not fetch still honours its signal.
+   */
+  attemptSignal: AbortSignal;
+  /** Called once when the parts end, for any reason: `complete` when the SDK stream ended normally. */
+  onClose?: ((complete: boolean) => void) | undefined;
+}
+
+const noop = (): void => {};
+
+/**
+ * Converts the SDK's chunk stream (a `ReadableStream` of `{ data: chunk }`) into stream parts.
+ *
+ * The SDK ends its stream quietly both on `[DONE]` and on a connection closed early, so the
+ * terminal event is the chunk carrying a `finish_reason`: `finish` is yielded (once the stream
+ * ends, so that usage sent after it is not lost) only when one was seen. A failure after the finish
+ * reason (the connection cut before `[DONE]`) loses nothing and is ignored.
+ * A tool call arrives whole in one delta: it yields `tool-call-delta` then `tool-call` at once.
+ * Every error is rethrown as a classified `ProviderError`.
+ */
+export async function* convertMistralStream(
+  events: ReadableStream<CompletionEvent>,
+  context: MistralStreamContext,
+): AsyncGenerator<StreamPart, void, undefined> {
+  const { attemptSignal } = context;
+  let finishRaw: string | undefined;
+  let usage: UsageInfo | undefined;
+  let model = context.model;
+  let id: string | undefined;
+  let toolIndex = 0;
+  let complete = false;
+  const reader = events.getReader();
+  // A pending read() resolves as done when the reader is cancelled: that is how an abort ends a
+  // stalled stream even if fetch lost its signal.
+  const cancel = () => reader.cancel(attemptSignal.reason).catch(noop);
+  attemptSignal.addEventListener("abort", cancel, { once: true });
+  try {
+    while (true) {
+      const result = await reader.read();
+      if (result.done) break;
+      const chunk = result.value.data;
+      id ??= chunk.id;
+      if (chunk.model) model = chunk.model;
+      if (chunk.usage) usage = chunk.usage;
+      const choice = chunk.choices[0];
+      if (!choice) continue;
+      const { content, toolCalls } = choice.delta;
+      if (content) {
+        const text = typeof content === "string" ? content : extractMistralText(content);
+        if (text) yield { type: "text", text };
+      }
+      if (toolCalls) {
+        for (const call of toolCalls) {
+          const toolCall = convertMistralToolCall(call);
+          const index = toolIndex++;
+          yield {
+            type: "tool-call-delta",
+            index,
+            id: toolCall.id,
+            name: toolCall.name,
+            argumentsDelta: toolCall.rawArguments,
+          };
+          yield { type: "tool-call", index, toolCall };
+        }
+      }
+      if (choice.finishReason) {
+        const finishError = createMistralFinishError(choice.finishReason, context);
+        if (finishError) throw finishError;
+        finishRaw = choice.finishReason;
+      }
+    }
+    if (attemptSignal.aborted) throw attemptSignal.reason;
+    complete = true;
+  } catch (error) {
+    const providerError = convertMistralError(error, context);
+    if (finishRaw === undefined || providerError.failureClass === "aborted") throw providerError;
+  } finally {
+    attemptSignal.removeEventListener("abort", cancel);
+    if (!complete) void cancel();
+    context.onClose?.(complete);
+  }
+  if (finishRaw === undefined) return;
+  yield {
+    type: "finish",
+    finishReason: mapMistralFinishReason(finishRaw),
+    usage: convertMistralUsage(usage),
+    model,
+    ...(id !== undefined ? { id } : {}),
+  };
+}

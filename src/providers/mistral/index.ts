@@ -1,0 +1,2 @@
+export type { MistralProviderOptions } from "./mistral-options.js";
+export { mistral } from "./mistral-provider.js";

@@ -1,0 +1,160 @@
+import type { Mistral } from "@mistralai/mistralai";
+import { isConfigError } from "../../errors/config-error.js";
+import { ProviderError } from "../../errors/provider-error.js";
+import type { AttemptContext, ProviderAdapter } from "../../spec/provider.js";
+import type { ProviderRequest } from "../../spec/request.js";
+import type { ProviderResponse } from "../../spec/result.js";
+import type { StreamPart } from "../../spec/stream.js";
+import { parseProviderOptions } from "../provider-options.js";
+import { convertMistralResponse } from "./convert-mistral-response.js";
+import { convertMistralStream } from "./convert-mistral-stream.js";
+import { convertToMistralRequest } from "./convert-to-mistral-request.js";
+import { createAttemptSignal } from "./create-attempt-signal.js";
+import { createMistralClient, loadKnownRequestKeys, runWithAttemptSignal } from "./create-mistral-client.js";
+import { convertMistralError, type MistralErrorContext } from "./mistral-error.js";
+import { type MistralProviderOptions, mistralOptionsSchema } from "./mistral-options.js";
+
+type RequestOptions = NonNullable<Parameters<Mistral["chat"]["complete"]>[1]>;
+
+/**
+ * A Mistral chat provider (`kind: "mistral"`) over the official `@mistralai/mistralai` SDK.
+ *
+ * @example
+ * mistral({ model: "mistral-large-latest" })                      // key from MISTRAL_API_KEY
+ * mistral({ client: new Mistral({ apiKey }), model: "mistral-small-latest" })
+ */
+export const mistral = (options: MistralProviderOptions): ProviderAdapter =>
+  new MistralAdapter(parseProviderOptions(mistralOptionsSchema, options, "mistral"));
+
+class MistralAdapter implements ProviderAdapter {
+  readonly kind = "mistral" as const;
+  readonly name: string;
+  readonly model: string;
+  readonly domain: string;
+  readonly contextWindow: number | undefined;
+  readonly #options: MistralProviderOptions;
+  #setup: Promise<{ client: Mistral; knownKeys: ReadonlySet<string> | undefined }> | undefined;
+
+  constructor(options: MistralProviderOptions) {
+    this.#options = options;
+    this.name = options.name ?? "mistral";
+    this.model = options.model;
+    this.domain = options.domain ?? "mistral";
+    this.contextWindow = options.contextWindow;
+  }
+
+  async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
+    const errorContext = this.#errorContext(request, context.signal);
+    const attempt = createAttemptSignal(context.signal, context.timeoutMs);
+    try {
+      const { client, body } = await this.#prepare(request, errorContext);
+      const options = this.#requestOptions(request, attempt.signal, context.timeoutMs);
+      const response = await attempt.race(
+        runWithAttemptSignal(attempt.signal, () => client.chat.complete(body, options)),
+      );
+      return convertMistralResponse(response, errorContext);
+    } catch (error) {
+      if (isConfigError(error)) throw error;
+      throw convertMistralError(error, errorContext);
+    } finally {
+      attempt.dispose();
+    }
+  }
+
+  async stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
+    const errorContext = this.#errorContext(request, context.signal);
+    const attempt = createAttemptSignal(context.signal, context.timeoutMs);
+    try {
+      const { client, body } = await this.#prepare(request, errorContext);
+      const options = this.#requestOptions(request, attempt.signal, context.timeoutMs);
+      const events = await attempt.race(
+        runWithAttemptSignal(attempt.signal, () => client.chat.stream(body, options)),
+        (late) => void late.cancel().catch(() => {}), // headers came after we gave up: free the socket
+      );
+      const parts = convertMistralStream(events, {
+        ...errorContext,
+        attemptSignal: attempt.signal,
+        onClose: () => attempt.dispose(),
+      });
+      return closeOnReturn(parts, () => {
+        attempt.stop();
+        if (!events.locked) void events.cancel().catch(() => {});
+        attempt.dispose();
+      });
+    } catch (error) {
+      attempt.dispose();
+      if (isConfigError(error)) throw error;
+      throw convertMistralError(error, errorContext);
+    }
+  }
+
+  #errorContext(request: ProviderRequest, signal: AbortSignal): MistralErrorContext {
+    return { provider: this.name, model: request.model || this.model, signal };
+  }
+
+  async #prepare(request: ProviderRequest, errorContext: MistralErrorContext) {
+    const { client, knownKeys } = await this.#loadSetup();
+    try {
+      return { client, body: convertToMistralRequest(request, this.#options.extra, knownKeys) };
+    } catch (error) {
+      throw new ProviderError({
+        ...errorContext,
+        failureClass: "bad_request",
+        message: error instanceof Error ? error.message : "the request cannot be sent to Mistral",
+      });
+    }
+  }
+
+  /**
+   * The SDK deliberately never retries: `retries: { strategy: "none" }` overrides a user client's
+   * retryConfig. The SDK ignores `timeoutMs` once a signal is given: the attempt signal carries the
+   * deadline (see `createAttemptSignal`).
+   */
+  #requestOptions(request: ProviderRequest, signal: AbortSignal, timeoutMs: number): RequestOptions {
+    const headers =
+      this.#options.headers || request.headers ? { ...this.#options.headers, ...request.headers } : undefined;
+    return {
+      retries: { strategy: "none" },
+      ...(Number.isFinite(timeoutMs) && timeoutMs > 0 ? { timeoutMs: Math.ceil(timeoutMs) } : {}),
+      signal,
+      ...(headers ? { headers } : {}),
+    };
+  }
+
+  #loadSetup() {
+    this.#setup ??= this.#createSetup().catch((error: unknown) => {
+      this.#setup = undefined; // let a later call try again (e.g. after the SDK is installed)
+      throw error;
+    });
+    return this.#setup;
+  }
+
+  async #createSetup() {
+    const options = this.#options;
+    const [client, knownKeys] = await Promise.all([
+      options.client ?? createMistralClient(options),
+      loadKnownRequestKeys(),
+    ]);
+    return { client, knownKeys };
+  }
+}
+
+/**
+ * The parts as an iterable whose `return()` stops the request at once: even before the first
+ * `next()` (a generator that never started would skip its `finally`: an engine that drops a stream
+ * it has not read, such as a hedging loser, must not leave the connection open), and even while a
+ * `next()` is waiting on a stalled read (a generator's `return()` would queue behind it).
+ */
+const closeOnReturn = (
+  parts: AsyncGenerator<StreamPart, void, undefined>,
+  close: () => void,
+): AsyncIterable<StreamPart> => ({
+  [Symbol.asyncIterator]: () => ({
+    next: () => parts.next(),
+    return: () => {
+      close();
+      // The generator may end with the abort error: the consumer asked to stop, it is not theirs.
+      return parts.return(undefined).catch(() => ({ done: true as const, value: undefined }));
+    },
+  }),
+});

@@ -9,6 +9,7 @@ export class PartAggregator {
   finishReason: FinishReason | undefined;
   usage: Usage = emptyUsage();
   model: string | undefined;
+  id: string | undefined;
   raw: unknown;
   finished = false;
 
@@ -25,6 +26,7 @@ export class PartAggregator {
         this.finishReason = part.finishReason;
         this.usage = part.usage;
         this.model = part.model;
+        this.id = part.id;
         this.raw = part.raw;
         break;
       default:

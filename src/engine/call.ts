@@ -145,7 +145,7 @@ export class Call {
   ): Promise<{ ok: true; attempt: RunningAttempt } | { ok: false; next: Pick | undefined }> {
     const pending = new Map<RunningAttempt, Promise<Opened>>();
     const open = (attempt: RunningAttempt): void => {
-      const transport = this.policy.transport;
+      const transport = this.policyFor(attempt.slot).transport;
       pending.set(
         attempt,
         attempt.open(transport).then(

@@ -97,14 +97,10 @@ async function* runStream(
         });
       }
       call.succeed(attempt);
-      const result = buildResult(
-        aggregator,
-        attempt,
-        call.attempts,
-        request.schema,
-        delivered + aggregator.text,
-        [...deliveredToolCalls, ...aggregator.toolCalls],
-      );
+      const result = buildResult(aggregator, attempt, call.attempts, request, delivered + aggregator.text, [
+        ...deliveredToolCalls,
+        ...aggregator.toolCalls,
+      ]);
       const finish = attempt.head.find((p) => p.type === "finish");
       yield {
         type: "finish",

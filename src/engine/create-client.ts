@@ -2,6 +2,7 @@ import type { ZodType } from "zod";
 import { InvalidRequestError } from "../errors/invalid-request-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat.js";
+import type { JsonSchema } from "../spec/request.js";
 import { Call } from "./call.js";
 import { createChatStream } from "./chat-stream.js";
 import { type ClientOptions, parseClientOptions } from "./client-options.js";
@@ -29,10 +30,11 @@ import {
 import { ProviderSlot } from "./provider-slot.js";
 
 /** A request plus optional per-call policy overrides. */
-export type FailoverRequest<S extends ZodType | undefined = ZodType | undefined> = ChatRequest<S> & {
-  /** Policy for this call only, layered over the client's and each provider's. */
-  policy?: PolicyOptions;
-};
+export type FailoverRequest<S extends ZodType | JsonSchema | undefined = ZodType | JsonSchema | undefined> =
+  ChatRequest<S> & {
+    /** Policy for this call only, layered over the client's and each provider's. */
+    policy?: PolicyOptions;
+  };
 
 /** Health of one (provider, model) breaker, for dashboards and health checks. */
 export interface ProviderHealth {
@@ -45,11 +47,13 @@ export interface ProviderHealth {
 
 export interface FailoverClient {
   /** One chat completion, answered by the first provider that can. */
-  chat<S extends ZodType | undefined = undefined>(
+  chat<S extends ZodType | JsonSchema | undefined = undefined>(
     request: FailoverRequest<S>,
   ): Promise<ChatResult<ObjectOf<S>>>;
   /** A streamed chat completion: content comes from one provider only (see the stream commit rule). */
-  stream<S extends ZodType | undefined = undefined>(request: FailoverRequest<S>): ChatStream<ObjectOf<S>>;
+  stream<S extends ZodType | JsonSchema | undefined = undefined>(
+    request: FailoverRequest<S>,
+  ): ChatStream<ObjectOf<S>>;
   /** Provider names in configured order. */
   readonly providers: readonly string[];
   /** Breaker state of every (provider, model) used so far. */
@@ -123,7 +127,7 @@ export const createClient = (options: ClientOptions): FailoverClient => {
             continue;
           }
           call.succeed(attempt);
-          return drained.toResult(attempt, call.attempts, request.schema) as ChatResult<never>;
+          return drained.toResult(attempt, call.attempts, request) as ChatResult<never>;
         }
       } finally {
         call.dispose();

@@ -1,13 +1,12 @@
-import type { ZodType } from "zod";
 import type { Attempt } from "../spec/attempt.js";
-import type { ChatResult } from "../spec/chat.js";
+import type { ChatRequest, ChatResult } from "../spec/chat.js";
 import { PartAggregator } from "./aggregate-parts.js";
 import { parseStructuredOutput } from "./parse-structured-output.js";
 import type { RunningAttempt } from "./running-attempt.js";
 
 export interface DrainedAttempt {
   aggregator: PartAggregator;
-  toResult(attempt: RunningAttempt, attempts: Attempt[], schema: ZodType | undefined): ChatResult;
+  toResult(attempt: RunningAttempt, attempts: Attempt[], request: ChatRequest): ChatResult;
 }
 
 /** Reads an opened attempt to its finish part; a stream that ends without one is truncated. */
@@ -21,7 +20,7 @@ export const drainAttempt = async (attempt: RunningAttempt): Promise<DrainedAtte
   }
   return {
     aggregator,
-    toResult: (running, attempts, schema) => buildResult(aggregator, running, attempts, schema),
+    toResult: (running, attempts, request) => buildResult(aggregator, running, attempts, request),
   };
 };
 
@@ -29,12 +28,13 @@ export const buildResult = (
   aggregator: PartAggregator,
   attempt: RunningAttempt,
   attempts: Attempt[],
-  schema: ZodType | undefined,
+  request: ChatRequest,
   text = aggregator.text,
   toolCalls = aggregator.toolCalls,
 ): ChatResult => {
   const model = aggregator.model || attempt.model;
   return {
+    id: aggregator.id,
     text,
     toolCalls,
     finishReason: aggregator.finishReason ?? { unified: "other", raw: undefined },
@@ -42,7 +42,7 @@ export const buildResult = (
     provider: attempt.name,
     model,
     attempts: [...attempts],
-    object: schema ? parseStructuredOutput(schema, text, attempt.name, model) : undefined,
+    object: request.schema ? parseStructuredOutput(request.schema, text, attempt.name, model) : undefined,
     raw: aggregator.raw,
   };
 };

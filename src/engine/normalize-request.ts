@@ -57,7 +57,23 @@ const requestSchema = z.strictObject({
   topP: z.number().min(0).max(1).optional(),
   maxTokens: z.number().int().positive().optional(),
   stop: z.array(z.string()).max(16).optional(),
-  schema: z.custom<z.ZodType>((value) => isZod(value), "expected a zod schema").optional(),
+  schema: z
+    .custom<z.ZodType | JsonSchema>(
+      (value) => isZod(value) || (typeof value === "object" && value !== null && !Array.isArray(value)),
+      "expected a zod schema or a JSON Schema object",
+    )
+    .optional(),
+  responseFormat: z
+    .union([
+      z.strictObject({ type: z.literal("json") }),
+      z.strictObject({
+        type: z.literal("json_schema"),
+        name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+        schema: z.record(z.string(), z.unknown()),
+        strict: z.boolean().optional(),
+      }),
+    ])
+    .optional(),
   schemaName: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,64}$/)
@@ -103,15 +119,20 @@ export const normalizeRequest = (request: ChatRequest): NormalizedRequest => {
     const name = request.toolChoice.name;
     if (!tools?.some((t) => t.name === name)) issues.push(`request.toolChoice.name: no tool named "${name}"`);
   }
+  if (request.schema && request.responseFormat) {
+    issues.push("request.responseFormat: give either `schema` or `responseFormat`, not both");
+  }
   if (issues.length > 0) throw new InvalidRequestError(issues);
-  const responseFormat: ProviderRequest["responseFormat"] = request.schema
-    ? {
-        type: "json_schema",
-        name: request.schemaName ?? "response",
-        schema: toJsonSchema(request.schema),
-        strict: true,
-      }
-    : undefined;
+  const responseFormat: ProviderRequest["responseFormat"] = request.responseFormat
+    ? request.responseFormat
+    : request.schema
+      ? {
+          type: "json_schema",
+          name: request.schemaName ?? "response",
+          schema: toJsonSchema(request.schema),
+          strict: true,
+        }
+      : undefined;
 
   return {
     request,

@@ -1,13 +1,18 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { StructuredOutputError } from "../errors/structured-output-error.js";
+import type { JsonSchema } from "../spec/request.js";
 
 /** Parses and validates a structured-output reply; throws `StructuredOutputError` when it does not fit. */
-export const parseStructuredOutput = <S extends z.ZodType>(
-  schema: S,
+/**
+ * Parses a structured-output reply. A zod schema validates it (and gives it its type); a JSON Schema
+ * only requires valid JSON. Throws `StructuredOutputError` when it does not fit.
+ */
+export const parseStructuredOutput = (
+  schema: z.ZodType | JsonSchema,
   text: string,
   provider: string,
   model: string,
-): z.output<S> => {
+): unknown => {
   let json: unknown;
   try {
     // Some models wrap JSON in a Markdown fence despite being asked not to.
@@ -22,6 +27,7 @@ export const parseStructuredOutput = <S extends z.ZodType>(
       cause,
     });
   }
+  if (!(schema instanceof z.ZodType)) return json;
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issues = parsed.error.issues.map(

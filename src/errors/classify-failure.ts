@@ -23,10 +23,12 @@ export interface Classification {
   providerCode: string | undefined;
 }
 
-const quotaPattern = /insufficient_quota|quota|spend_limit|billing|credit balance|exceeded your current/i;
+const quotaPattern =
+  /insufficient_quota|quota|spend_limit|spend(ing)? limit|billing|credit balance|exceeded your current/i;
 const contextPattern =
   /context_length_exceeded|context length|context window|prompt is too long|too many tokens|maximum context|input is too long|string_above_max_length.*messages/i;
-const contentFilterPattern = /content_filter|content filtering|content management policy|ResponsibleAIPolicyViolation/i;
+const contentFilterPattern =
+  /content_filter|content filtering|content management policy|ResponsibleAIPolicyViolation|moderation/i;
 
 /** Classes an HTTP error response. One table for every provider: adapters only extract fields. */
 export const classifyHttpFailure = (failure: HttpFailure): Classification => {
@@ -56,6 +58,8 @@ export const classifyHttpFailure = (failure: HttpFailure): Classification => {
     return result("quota");
   if (status === 408) return result("timeout");
   if (status !== undefined && status >= 500) return result("server_error");
+  // A success status carrying an error body (or nothing usable) is a garbage reply.
+  if (status !== undefined && status < 400) return result("invalid_response");
   if (
     status === 400 ||
     status === 404 ||

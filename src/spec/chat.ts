@@ -1,10 +1,17 @@
 import type { ZodType, z } from "zod";
 import type { Attempt } from "./attempt.js";
-import type { Message, ToolCall, ToolChoice, ToolDefinition } from "./request.js";
+import type {
+  JsonSchema,
+  Message,
+  ProviderRequest,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+} from "./request.js";
 import type { FinishReason, Usage } from "./result.js";
 
 /** A request to `client.chat()` / `client.stream()`, provider-neutral. */
-export interface ChatRequest<S extends ZodType | undefined = ZodType | undefined> {
+export interface ChatRequest<S extends ZodType | JsonSchema | undefined = ZodType | JsonSchema | undefined> {
   messages: Message[];
   /** Tools the model may call. */
   tools?: ToolDefinition[];
@@ -13,8 +20,17 @@ export interface ChatRequest<S extends ZodType | undefined = ZodType | undefined
   topP?: number;
   maxTokens?: number;
   stop?: string[];
-  /** Structured output: the reply is JSON validated against this zod schema, returned as `result.object`. */
+  /**
+   * Structured output, returned as `result.object`: with a zod schema the reply is validated and
+   * typed; with a JSON Schema object it is sent as is and the reply is only checked to be JSON.
+   */
   schema?: S;
+  /**
+   * A response format sent to providers as is, with no parsing of the reply: JSON mode
+   * (`{ type: "json" }`) or a JSON Schema with its own `strict` flag. Use `schema` instead to get
+   * `result.object`. Give one or the other.
+   */
+  responseFormat?: ProviderRequest["responseFormat"];
   /** Name of the structured-output schema sent to providers. @default "response" */
   schemaName?: string;
   /** Per-provider extras, keyed by provider name: merged into that provider's request body only. */
@@ -29,6 +45,8 @@ export interface ChatRequest<S extends ZodType | undefined = ZodType | undefined
 
 /** The answer to a `chat()` call. */
 export interface ChatResult<T = unknown> {
+  /** The provider's response id, when it sent one. */
+  id: string | undefined;
   text: string;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
@@ -45,7 +63,7 @@ export interface ChatResult<T = unknown> {
   raw: unknown;
 }
 
-export type ObjectOf<S> = S extends ZodType ? z.output<S> : undefined;
+export type ObjectOf<S> = S extends ZodType ? z.output<S> : S extends JsonSchema ? unknown : undefined;
 
 /** Events of `client.stream()`. Content events (`text`, `tool-call-delta`, `tool-call`) come from one provider only. */
 export type ChatStreamEvent =

@@ -1,0 +1,114 @@
+import type { ChatStreamEvent } from "../../spec/chat.js";
+import { toCompletionId, toOpenAIUsage } from "./convert-to-chat-completion.js";
+import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
+import type { OpenAIChatCompletionChunk, OpenAIToolCallDelta } from "./wire-types.js";
+
+type Choice = OpenAIChatCompletionChunk["choices"][number];
+
+/**
+ * Turns the engine's stream events into `ChatCompletionChunk`s shaped like OpenAI's own:
+ * - a first chunk with `delta: { role: "assistant", content: "" }` once the answering provider is known;
+ * - one chunk per text delta;
+ * - tool-call deltas with a 0-based `index` per tool call, `id`, `type` and `function.name` on the
+ *   first piece of each call and `function.arguments` pieces after (a call that arrives whole, as
+ *   from Mistral, is one delta with all of it);
+ * - a chunk with an empty delta and the `finish_reason`;
+ * - with `stream_options.include_usage`: `usage: null` on every chunk, then a last chunk with
+ *   `choices: []` and the usage, as OpenAI sends it.
+ * All chunks share one id and one `created` timestamp.
+ */
+export class ChatCompletionChunkConverter {
+  private readonly id = toCompletionId(undefined);
+  private readonly created = Math.floor(Date.now() / 1000);
+  private model = "";
+  private started = false;
+  /** Neutral tool-call index → OpenAI index (0, 1, … in order of appearance). */
+  private readonly toolIndexes = new Map<number, number>();
+
+  constructor(
+    private readonly includeUsage: boolean,
+    private readonly requestedModel: string,
+  ) {}
+
+  convert(event: ChatStreamEvent): OpenAIChatCompletionChunk[] {
+    switch (event.type) {
+      case "start":
+        this.model = event.model;
+        return this.start();
+      case "text":
+        return [...this.start(), this.chunk({ content: event.text })];
+      case "tool-call-delta": {
+        const isNew = !this.toolIndexes.has(event.index);
+        const delta: OpenAIToolCallDelta = { index: this.toolIndex(event.index) };
+        if (isNew) {
+          delta.id = event.id ?? `call_${globalThis.crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
+          delta.type = "function";
+          delta.function = { name: event.name ?? "", arguments: event.argumentsDelta };
+        } else {
+          delta.function = { arguments: event.argumentsDelta };
+        }
+        return [...this.start(), this.chunk({ tool_calls: [delta] })];
+      }
+      case "tool-call": {
+        // Already streamed piece by piece: the complete call adds nothing.
+        if (this.toolIndexes.has(event.index)) return [];
+        const { toolCall } = event;
+        const delta: OpenAIToolCallDelta = {
+          index: this.toolIndex(event.index),
+          id: toolCall.id,
+          type: "function",
+          function: {
+            name: toolCall.name,
+            arguments: toolCall.rawArguments ?? JSON.stringify(toolCall.arguments ?? {}),
+          },
+        };
+        return [...this.start(), this.chunk({ tool_calls: [delta] })];
+      }
+      case "finish": {
+        if (event.model) this.model = event.model;
+        const chunks = [...this.start(), this.chunk({}, mapOpenAIFinishReason(event.finishReason))];
+        if (this.includeUsage) {
+          const usage = toOpenAIUsage(event.usage) ?? {
+            prompt_tokens: 0,
+            completion_tokens: 0,
+            total_tokens: 0,
+          };
+          chunks.push({ ...this.base(), choices: [], usage });
+        }
+        return chunks;
+      }
+    }
+  }
+
+  private start(): OpenAIChatCompletionChunk[] {
+    if (this.started) return [];
+    this.started = true;
+    return [this.chunk({ role: "assistant", content: "" })];
+  }
+
+  private toolIndex(neutral: number): number {
+    let index = this.toolIndexes.get(neutral);
+    if (index === undefined) {
+      index = this.toolIndexes.size;
+      this.toolIndexes.set(neutral, index);
+    }
+    return index;
+  }
+
+  private base(): Omit<OpenAIChatCompletionChunk, "choices"> {
+    return {
+      id: this.id,
+      object: "chat.completion.chunk",
+      created: this.created,
+      model: this.model || this.requestedModel,
+      ...(this.includeUsage ? { usage: null } : {}),
+    };
+  }
+
+  private chunk(
+    delta: Choice["delta"],
+    finishReason: Choice["finish_reason"] = null,
+  ): OpenAIChatCompletionChunk {
+    return { ...this.base(), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
+  }
+}

@@ -1,0 +1,100 @@
+import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../spec/provider.js";
+import type { ProviderRequest } from "../../spec/request.js";
+import type { ProviderResponse } from "../../spec/result.js";
+import type { StreamPart } from "../../spec/stream.js";
+
+/** Per-call facts about the primary that only the primary may see. */
+export interface PrimaryCallContext {
+  /** The OpenAI client to call: the wrapped one, or a clone made with `withOptions()`. */
+  client: object;
+  /** Headers from the call's request options (they may carry OpenAI credentials: primary only). */
+  headers?: Record<string, string>;
+  /** The call's `timeout` request option, in ms: caps the primary's attempts. */
+  timeoutMs?: number;
+  /**
+   * The neutral messages the app's own `messages` (in the body fields) stand for. When the engine
+   * sends other messages (continuing an interrupted stream), the app's are dropped so the
+   * engine's reach the primary.
+   */
+  messages?: unknown;
+}
+
+const primaryCallContextKey = Symbol("ai-failover.primary-call");
+
+/**
+ * Attaches a call's `PrimaryCallContext` to the body fields given as `providerOptions[primary]`.
+ * It rides as a non-enumerable symbol property: the engine hands that very object to this adapter
+ * only, request validation ignores it, and it can never be copied or serialized into a request body.
+ */
+export const attachPrimaryCallContext = <T extends object>(body: T, call: PrimaryCallContext): T => {
+  Object.defineProperty(body, primaryCallContextKey, { value: call, enumerable: false });
+  return body;
+};
+
+/**
+ * The wrapped OpenAI client as a provider. It delegates to the OpenAI (or Azure) adapter built
+ * around the call's client, so clones made with `withOptions()` share this provider's breaker,
+ * cooling and budget state, and adds the call's own request options (headers, timeout) to the
+ * primary's attempts only — never to a fallback's.
+ */
+export class PrimaryAdapter implements ProviderAdapter {
+  readonly name: string;
+  readonly kind: ProviderKind;
+  readonly model: string;
+  readonly domain: string;
+  readonly contextWindow: number | undefined;
+  private readonly adapters = new WeakMap<object, ProviderAdapter>();
+
+  constructor(
+    private readonly defaultClient: object,
+    private readonly createAdapter: (client: object) => ProviderAdapter,
+  ) {
+    const base = createAdapter(defaultClient);
+    this.adapters.set(defaultClient, base);
+    this.name = base.name;
+    this.kind = base.kind;
+    this.model = base.model;
+    this.domain = base.domain;
+    this.contextWindow = base.contextWindow;
+  }
+
+  generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
+    const call = this.resolve(request, context);
+    return call.adapter.generate(call.request, call.context);
+  }
+
+  stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
+    const call = this.resolve(request, context);
+    return call.adapter.stream(call.request, call.context);
+  }
+
+  private resolve(request: ProviderRequest, context: AttemptContext) {
+    const call = (request.extra as Record<symbol, PrimaryCallContext | undefined> | undefined)?.[
+      primaryCallContextKey
+    ];
+    if (!call) return { adapter: this.adapterFor(this.defaultClient), request, context };
+    const out: ProviderRequest = { ...request };
+    if (
+      call.messages !== undefined &&
+      request.messages !== call.messages &&
+      request.extra &&
+      "messages" in request.extra
+    ) {
+      const { messages: _appMessages, ...extra } = request.extra;
+      out.extra = extra;
+    }
+    if (call.headers) out.headers = { ...request.headers, ...call.headers };
+    const timeoutMs =
+      call.timeoutMs !== undefined ? Math.min(call.timeoutMs, context.timeoutMs) : context.timeoutMs;
+    return { adapter: this.adapterFor(call.client), request: out, context: { ...context, timeoutMs } };
+  }
+
+  private adapterFor(client: object): ProviderAdapter {
+    let adapter = this.adapters.get(client);
+    if (!adapter) {
+      adapter = this.createAdapter(client);
+      this.adapters.set(client, adapter);
+    }
+    return adapter;
+  }
+}

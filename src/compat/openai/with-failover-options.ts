@@ -1,0 +1,98 @@
+import { z } from "zod";
+import type { ProviderEntry } from "../../engine/client-options.js";
+import type { PolicyOptions } from "../../engine/policy-options.js";
+import { ConfigError } from "../../errors/config-error.js";
+import { formatZodIssues } from "../../internal/format-zod-issues.js";
+import type { ProviderAdapter } from "../../spec/provider.js";
+
+/** How the wrapped OpenAI client appears among the providers. Every field is optional. */
+export interface PrimaryProviderOptions {
+  /**
+   * Provider name in results, attempts, events, `getFailoverInfo()` and `models`.
+   * @default "openai" ("azure-openai" for an `AzureOpenAI` client)
+   */
+  name?: string;
+  /** Failure domain. @default "openai" (OpenAI and Azure OpenAI go down together) */
+  domain?: string;
+  /** The models' context window in tokens, when known. @default undefined */
+  contextWindow?: number;
+  /** Policy for the primary only (deadlines, retry, breaker…), layered over the client's. @default none */
+  policy?: PolicyOptions;
+}
+
+/**
+ * Options of {@link withFailover}: the fallbacks, the model mapping, and every `createClient`
+ * policy option (deadlines, retry, breaker, hedging, failureActions, transport…), which apply to
+ * every `chat.completions.create` call made through the wrapped client.
+ */
+export interface WithFailoverOptions extends PolicyOptions {
+  /**
+   * Providers to fall over to, in order, when the wrapped client fails: adapters from
+   * `anthropic()`, `mistral()`, `openaiCompatible()`… or `{ provider, tier, weight, policy }` entries.
+   * The wrapped client always comes first. An empty list still gives the call the engine's
+   * deadlines, retries and breaker.
+   */
+  fallbacks: (ProviderAdapter | ProviderEntry)[];
+  /**
+   * Which model each fallback uses, per OpenAI model the app asks for:
+   * `{ "gpt-4.1": { anthropic: "claude-sonnet-4-5", mistral: "mistral-large-latest" } }`.
+   * A fallback without a mapping for the requested model uses its own configured model.
+   * @default {} (every fallback uses its configured model)
+   */
+  models?: Record<string, Record<string, string>>;
+  /** How the wrapped client appears among the providers. @default {} */
+  primary?: PrimaryProviderOptions;
+  /**
+   * A request the fallbacks cannot serve (`n > 1`, audio output, legacy `functions`, `input_audio`
+   * or `file` parts, custom tools): `"error"` rejects it with an `InvalidRequestError` listing
+   * every reason, before anything is sent; `"primary-only"` sends it to the wrapped client
+   * directly, exactly as without `withFailover` (no retries, no failover, no events).
+   * @default "error"
+   */
+  unsupported?: "error" | "primary-only";
+  /**
+   * What `create()` throws when the call fails. `"ai-failover"`: this library's typed errors —
+   * `AllProvidersFailedError` (with every attempt) when no provider could answer, the
+   * `ProviderError` of a failure that does not fall over (a 400), `StreamInterruptedError` from a
+   * stream that broke after its first chunk. `"openai"`: the same failures as the wrapped SDK's own
+   * classes (`OpenAI.InternalServerError` 503 / `RateLimitError` 429 when all failed,
+   * `BadRequestError` for a 400, …), with this library's error as `cause`, so existing
+   * `instanceof OpenAI.APIError` handling keeps working.
+   * @default "ai-failover"
+   */
+  errors?: "ai-failover" | "openai";
+}
+
+const optionsSchema = z.looseObject({
+  fallbacks: z.array(z.unknown(), { error: "expected an array of providers (use [] for none)" }),
+  models: z.record(z.string(), z.record(z.string(), z.string().min(1))).optional(),
+  primary: z
+    .strictObject({
+      name: z
+        .string()
+        .regex(/^[A-Za-z0-9._:-]+$/, "use letters, digits, '.', '_', ':' or '-'")
+        .optional(),
+      domain: z.string().min(1).optional(),
+      contextWindow: z.number().int().positive().optional(),
+      policy: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
+  unsupported: z.enum(["error", "primary-only"]).optional(),
+  errors: z.enum(["ai-failover", "openai"]).optional(),
+});
+
+/**
+ * Validates the drop-in's own options (the policy and the fallbacks themselves are validated by
+ * `createClient`). Throws a `ConfigError` naming each bad field.
+ */
+export const parseWithFailoverOptions = (client: unknown, options: unknown): WithFailoverOptions => {
+  const issues: string[] = [];
+  const create = (client as { chat?: { completions?: { create?: unknown } } } | null)?.chat?.completions
+    ?.create;
+  if (typeof create !== "function")
+    issues.push("client: expected an OpenAI or AzureOpenAI client (new OpenAI())");
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) issues.push(...formatZodIssues(parsed.error, "withFailover"));
+  if (issues.length > 0) throw new ConfigError(issues);
+  return options as WithFailoverOptions;
+};

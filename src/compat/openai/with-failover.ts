@@ -1,0 +1,188 @@
+import { createClient, type FailoverClient } from "../../engine/create-client.js";
+import { OpenAIChatAdapter, type OpenAIChatClient } from "../../providers/openai/index.js";
+import type { ProviderAdapter } from "../../spec/provider.js";
+import { convertToOpenAIError } from "./convert-to-openai-error.js";
+import { createChatCompletionHandler, type DropInCore } from "./create-chat-completion.js";
+import { PrimaryAdapter } from "./primary-adapter.js";
+import { parseWithFailoverOptions, type WithFailoverOptions } from "./with-failover-options.js";
+
+/**
+ * The structural minimum of an openai-node client (`OpenAI` or `AzureOpenAI`, v6 or v7). The SDK
+ * is an optional peer dependency and is never imported here, not even for types.
+ */
+export interface OpenAILikeClient {
+  chat: { completions: { create(...args: any[]): unknown } };
+}
+
+const engines = new WeakMap<object, FailoverClient>();
+
+/** Chunk fields of the primary's streamed answers worth keeping in the completion it becomes. */
+const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_tier"] as const;
+
+/**
+ * Wraps an OpenAI (or Azure OpenAI) client so that `chat.completions.create` fails over to other
+ * providers, and returns it **typed as the same client**: app code does not change.
+ *
+ * ```ts
+ * const openai = withFailover(new OpenAI(), {
+ *   fallbacks: [anthropic({ client: new Anthropic(), model: "claude-sonnet-4-5" })],
+ *   models: { "gpt-4.1": { anthropic: "claude-sonnet-4-5" } },
+ * });
+ * const completion = await openai.chat.completions.create({ model: "gpt-4.1", messages });
+ * ```
+ *
+ * - `chat.completions.create` — non-streaming and `stream: true`, tools, `response_format` — runs
+ *   through the failover engine. The wrapped client is the first provider (with the call's
+ *   `model`); each fallback answers in genuine `ChatCompletion` / `ChatCompletionChunk` shape.
+ *   Parameters only OpenAI knows (`seed`, `logprobs`, `user`, `metadata`, `store`…) reach OpenAI
+ *   untouched and are not sent to fallbacks. The SDK's `chat.completions.parse()`, `.stream()` and
+ *   `.runTools()` helpers call `create` and so fail over too.
+ * - Request options: `signal` cancels the call; `headers` and `timeout` apply to OpenAI's attempts
+ *   only; `maxRetries` is ignored (the engine is the one retry layer).
+ * - Everything else (`embeddings`, `files`, `responses`, `chat.completions.retrieve`…) is the
+ *   wrapped client's own, untouched. `withOptions()` returns a wrapped clone that shares this
+ *   one's breakers and budgets.
+ * - Which provider answered: {@link getFailoverInfo} on the completion or stream; the engine's
+ *   events via {@link getFailoverClient}.
+ * - The completion OpenAI itself answered keeps its id, `created`, `system_fingerprint` and
+ *   `service_tier`; the engine streams under the hood (to spot a black hole within
+ *   `deadlines.headersMs`), so fields only a JSON body has (`logprobs`, `annotations`, `refusal`)
+ *   are not kept. With the `transport: "json"` policy OpenAI's untouched body is returned instead,
+ *   at the price of finding a black hole only after `deadlines.firstContentMs` (and of buffered
+ *   streams: the policy applies to every call).
+ * - `.withResponse()` / `.asResponse()` give a synthesized `Response` (see `FailoverAPIPromise`).
+ * - Errors: a request the fallbacks cannot serve throws `InvalidRequestError` (see `unsupported`);
+ *   when no provider can answer, `create()` rejects with `AllProvidersFailedError` (its
+ *   `attempts` list every try), a non-retryable failure (a bad request) rejects with the
+ *   `ProviderError` of the provider that refused it, and a stream that fails after its first chunk
+ *   throws `StreamInterruptedError` from the iterator. These are `ai-failover` errors, not
+ *   `OpenAI.APIError`s (each provider's own failure is kept in `cause`); `errors: "openai"`
+ *   rethrows them as the SDK's own classes instead.
+ *
+ * Throws `ConfigError` when the client or the options are invalid.
+ */
+export const withFailover = <C extends OpenAILikeClient>(client: C, options: WithFailoverOptions): C => {
+  const {
+    fallbacks,
+    models,
+    primary: primaryOptions = {},
+    unsupported = "error",
+    errors = "ai-failover",
+    ...policy
+  } = parseWithFailoverOptions(client, options);
+  const isAzure = typeof (client as { apiVersion?: unknown }).apiVersion === "string";
+  const deployment = (client as { deploymentName?: unknown }).deploymentName;
+  // The adapter of the OpenAI family, built directly rather than through `openai()` / `azureOpenAI()`
+  // so that streamed answers keep the completion's own id, timestamp and fingerprint (`rawStreamFields`).
+  const createAdapter = (sdkClient: object): ProviderAdapter =>
+    new OpenAIChatAdapter({
+      kind: isAzure ? "azure-openai" : "openai",
+      name: primaryOptions.name ?? (isAzure ? "azure-openai" : "openai"),
+      // Every call names its model (`params.model`); this one only labels the provider.
+      model: typeof deployment === "string" && deployment !== "" ? deployment : "per-call",
+      domain: primaryOptions.domain ?? "openai",
+      contextWindow: primaryOptions.contextWindow,
+      extra: undefined,
+      // The app's own `max_tokens` / `max_completion_tokens` reach the primary untouched anyway.
+      maxTokensField: "max_completion_tokens",
+      includeStreamUsage: true,
+      client: () => Promise.resolve(sdkClient as OpenAIChatClient),
+      rawStreamFields: primaryRawStreamFields,
+    });
+  const primary = new PrimaryAdapter(client, createAdapter);
+  const engine = createClient({
+    ...policy,
+    providers: [
+      primaryOptions.policy ? { provider: primary, policy: primaryOptions.policy } : primary,
+      ...fallbacks,
+    ],
+  });
+  // The SDK's error classes are statics of the client's class (`OpenAI.APIError`): no import needed.
+  const errorClasses = (client as { constructor?: unknown }).constructor as Parameters<
+    typeof convertToOpenAIError
+  >[0];
+  const mapError = (error: unknown): unknown =>
+    errors === "openai" ? convertToOpenAIError(errorClasses, error) : error;
+  return wrapClient(client, { engine, primaryName: primary.name, models, unsupported, mapError });
+};
+
+/**
+ * The failover engine behind a client returned by {@link withFailover}: subscribe to its events
+ * (`onAttemptEnd`, `onFallback`, `onBreakerStateChange`…) or read `health()`. `undefined` for any
+ * other value.
+ */
+export const getFailoverClient = (client: unknown): FailoverClient | undefined =>
+  typeof client === "object" && client !== null ? engines.get(client) : undefined;
+
+/**
+ * A Proxy over the client: `chat` leads to a proxied `chat.completions` whose `create` is the
+ * failover one; `withOptions()` wraps its clone with the same engine; everything else is the
+ * client's own, with methods bound to the real client (the SDK keeps private state that a Proxy
+ * receiver cannot reach).
+ */
+const wrapClient = <C extends object>(client: C, core: DropInCore): C => {
+  let chat: object | undefined;
+  const proxy: C = new Proxy(client, {
+    get(target, property) {
+      if (property === "chat") {
+        return (chat ??= wrapChat(Reflect.get(target, property, target) as object, proxy, core, target));
+      }
+      const value = Reflect.get(target, property, target);
+      if (property === "withOptions" && typeof value === "function") {
+        return (...args: unknown[]) => wrapClient(value.apply(target, args) as object, core);
+      }
+      return bindMethod(target, property, value);
+    },
+    set: (target, property, value) => Reflect.set(target, property, value, target),
+  });
+  engines.set(proxy, core.engine);
+  return proxy;
+};
+
+const wrapChat = (chat: object, clientProxy: object, core: DropInCore, client: object): object => {
+  let completions: object | undefined;
+  return new Proxy(chat, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target);
+      if (property === "completions")
+        return (completions ??= wrapCompletions(value as object, clientProxy, core, client));
+      return bindMethod(target, property, value);
+    },
+    set: (target, property, value) => Reflect.set(target, property, value, target),
+  });
+};
+
+const wrapCompletions = (
+  completions: object,
+  clientProxy: object,
+  core: DropInCore,
+  client: object,
+): object => {
+  const direct = (completions as OpenAILikeClient["chat"]["completions"]).create.bind(completions);
+  const create = createChatCompletionHandler(core, client, direct);
+  return new Proxy(completions, {
+    get(target, property) {
+      if (property === "create") return create;
+      // The SDK's helpers (`parse`, `stream`, `runTools`) call `this._client.chat.completions.create`:
+      // pointing `_client` at the wrapped client makes them fail over too. So methods here are not
+      // bound: `this` stays this proxy.
+      if (property === "_client") return clientProxy;
+      return Reflect.get(target, property, target);
+    },
+    set: (target, property, value) => Reflect.set(target, property, value, target),
+  });
+};
+
+const boundMethods = new WeakMap<object, Map<PropertyKey, { fn: unknown; bound: unknown }>>();
+
+/** `value` bound to `target` when it is a method, the same bound function on every read. */
+const bindMethod = (target: object, property: PropertyKey, value: unknown): unknown => {
+  if (typeof value !== "function" || property === "constructor") return value;
+  let cache = boundMethods.get(target);
+  if (!cache) boundMethods.set(target, (cache = new Map()));
+  const hit = cache.get(property);
+  if (hit && hit.fn === value) return hit.bound;
+  const bound = (value as (...args: unknown[]) => unknown).bind(target);
+  cache.set(property, { fn: value, bound });
+  return bound;
+};

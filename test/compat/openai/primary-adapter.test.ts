@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { attachPrimaryCallContext, PrimaryAdapter } from "../../../src/compat/openai/primary-adapter.js";
+import type { AttemptContext, ProviderAdapter } from "../../../src/spec/provider.js";
+import type { Message, ProviderRequest } from "../../../src/spec/request.js";
+import type { ProviderResponse } from "../../../src/spec/result.js";
+
+/** A fake adapter per client that records what it was asked. */
+const recordingFactory = () => {
+  const calls: { client: object; request: ProviderRequest; context: AttemptContext }[] = [];
+  const create = (client: object): ProviderAdapter => ({
+    name: "openai",
+    kind: "openai",
+    model: "per-call",
+    domain: "openai",
+    contextWindow: undefined,
+    async generate(request, context) {
+      calls.push({ client, request, context });
+      return {} as ProviderResponse;
+    },
+    async stream(request, context) {
+      calls.push({ client, request, context });
+      return (async function* () {})();
+    },
+  });
+  return { calls, create };
+};
+
+const messages: Message[] = [{ role: "user", content: "hi" }];
+const context = (): AttemptContext => ({ signal: new AbortController().signal, timeoutMs: 10_000 });
+
+describe("PrimaryAdapter", () => {
+  it("calls the default client when the request carries no call context", async () => {
+    const { calls, create } = recordingFactory();
+    const defaultClient = {};
+    const adapter = new PrimaryAdapter(defaultClient, create);
+    expect(adapter).toMatchObject({ name: "openai", kind: "openai", domain: "openai" });
+    await adapter.generate({ model: "gpt-4.1", messages }, context());
+    expect(calls[0]?.client).toBe(defaultClient);
+  });
+
+  it("uses the call's client, headers and timeout, reusing one adapter per client", async () => {
+    const { calls, create } = recordingFactory();
+    const adapter = new PrimaryAdapter({}, create);
+    const clone = {};
+    const extra = attachPrimaryCallContext(
+      { seed: 1, messages: [] },
+      { client: clone, headers: { "x-a": "1" }, timeoutMs: 500, messages },
+    );
+    expect(Object.keys(extra)).toEqual(["seed", "messages"]);
+    const request: ProviderRequest = { model: "gpt-4.1", messages, extra, headers: { "x-all": "2" } };
+    await adapter.stream(request, context());
+    await adapter.generate(request, context());
+
+    expect(calls[0]?.client).toBe(clone);
+    expect(calls[0]?.request.headers).toEqual({ "x-all": "2", "x-a": "1" });
+    expect(calls[0]?.request.extra).toEqual({ seed: 1, messages: [] });
+    expect(calls[0]?.context.timeoutMs).toBe(500);
+    expect(calls[1]?.client).toBe(clone);
+  });
+
+  it("drops the app's own messages when the engine sends others (a continued stream)", async () => {
+    const { calls, create } = recordingFactory();
+    const adapter = new PrimaryAdapter({}, create);
+    const extra = attachPrimaryCallContext(
+      { seed: 1, messages: [{ role: "user", content: "hi" }] },
+      { client: {}, messages },
+    );
+    await adapter.generate(
+      { model: "gpt-4.1", messages: [...messages, { role: "assistant", content: "par" }], extra },
+      context(),
+    );
+    expect(calls[0]?.request.extra).toEqual({ seed: 1 });
+  });
+});

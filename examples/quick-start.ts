@@ -16,7 +16,10 @@ openaiMock.setDefault(faults.serverError(503));
 const client = createClient({
   providers: [
     openai({ client: new OpenAI({ apiKey: "sk-test", baseURL: openaiMock.baseURL }), model: "gpt-4.1" }),
-    anthropic({ client: new Anthropic({ apiKey: "sk-ant-test", baseURL: anthropicMock.baseURL }), model: "claude-sonnet-4-6" }),
+    anthropic({
+      client: new Anthropic({ apiKey: "sk-ant-test", baseURL: anthropicMock.baseURL }),
+      model: "claude-sonnet-4-6",
+    }),
   ],
 });
 const res = await client.chat({ messages: [{ role: "user", content: "hi" }], maxTokens: 256 });

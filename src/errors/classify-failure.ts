@@ -28,14 +28,18 @@ const quotaPattern =
 const contextPattern =
   /context_length_exceeded|context length|context window|prompt is too long|too many tokens|maximum context|input is too long|string_above_max_length.*messages/i;
 const contentFilterPattern =
-  /content_filter|content filtering|content management policy|ResponsibleAIPolicyViolation|moderation/i;
+  /content_filter|content filtering|content management policy|ResponsibleAIPolicyViolation|moderation|invalid_prompt|violating our usage policy/i;
 
 /** Classes an HTTP error response. One table for every provider: adapters only extract fields. */
 export const classifyHttpFailure = (failure: HttpFailure): Classification => {
   const { status } = failure;
   const code = failure.code ?? undefined;
   const type = failure.type ?? undefined;
-  const signals = [code, type, failure.message].filter(Boolean).join(" ");
+  // URLs in messages (help links) must not decide the class.
+  const signals = [code, type, failure.message]
+    .filter(Boolean)
+    .join(" ")
+    .replace(/https?:\/\/\S+/g, "");
   const isHtml = failure.bodyText !== undefined && /<\s*(!doctype|html)\b/i.test(failure.bodyText);
   const message = isHtml ? "HTML error page" : sanitizeMessage(failure.message ?? failure.bodyText);
   const retryAfterMs = failure.headers ? parseRetryAfter(failure.headers) : undefined;
@@ -115,12 +119,24 @@ export const findNetworkErrorCode = (error: unknown): string | undefined => {
   return undefined;
 };
 
-/** True when the error (or its cause chain) says the caller/engine aborted the request. */
+const nameOf = (error: object): string[] => {
+  const name = (error as { name?: unknown }).name;
+  // openai-node's error classes leave `name` as "Error": read the class name too.
+  return [typeof name === "string" ? name : "", error.constructor?.name ?? ""];
+};
+const abortNames = new Set(["AbortError", "APIUserAbortError", "RequestAbortedError"]);
+const timeoutNames = new Set(["TimeoutError", "APIConnectionTimeoutError", "RequestTimeoutError"]);
+
+/**
+ * True when the error (or its cause chain) says the caller/engine aborted the request. An SDK
+ * timeout whose cause is an AbortError is a timeout, not an abort: timeouts are checked first.
+ */
 export const isAbortLike = (error: unknown): boolean => {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current && typeof current === "object"; depth++) {
-    const name = (current as { name?: unknown }).name;
-    if (name === "AbortError" || name === "APIUserAbortError" || name === "RequestAbortedError") return true;
+    const names = nameOf(current);
+    if (names.some((n) => timeoutNames.has(n))) return false;
+    if (names.some((n) => abortNames.has(n))) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

@@ -1,0 +1,90 @@
+import type { AzureOpenAI } from "openai";
+import { z } from "zod";
+import {
+  type FetchFunction,
+  looksLikeOpenAIClient,
+  openAIConnectionShape,
+  rejectWithClient,
+} from "../openai/openai-options.js";
+import { type BaseProviderOptions, baseProviderOptionsShape } from "../provider-options.js";
+
+/** Options of {@link azureOpenAI}. Pass a ready `client`, or the plain options to build one. */
+export interface AzureOpenAIProviderOptions extends BaseProviderOptions {
+  /**
+   * A ready `AzureOpenAI` client: its endpoint, auth (key or Entra ID), API version and headers
+   * stay yours. It is never mutated: each call passes `maxRetries: 0`, its own timeout and signal.
+   * Mutually exclusive with every connection option below.
+   * @default a client built on the first call from the options below
+   */
+  client?: AzureOpenAI;
+  /** Resource endpoint, e.g. `https://my-resource.openai.azure.com`. @default `AZURE_OPENAI_ENDPOINT` */
+  endpoint?: string;
+  /** API key, sent as `api-key`. @default `AZURE_OPENAI_API_KEY` (unless `azureADTokenProvider` is given) */
+  apiKey?: string;
+  /** Microsoft Entra ID token provider (called per request); mutually exclusive with `apiKey`. @default none */
+  azureADTokenProvider?: () => Promise<string>;
+  /** The `api-version` query parameter. @default `OPENAI_API_VERSION`, else "2024-10-21" */
+  apiVersion?: string;
+  /**
+   * The deployment to call. When omitted the request's model is used as the deployment name,
+   * so per-request model mapping picks another deployment.
+   * @default the request's model
+   */
+  deployment?: string;
+  /** Headers sent with every request. @default none */
+  defaultHeaders?: Record<string, string>;
+  /** A `fetch` implementation for the SDK to use. @default `globalThis.fetch` */
+  fetch?: FetchFunction;
+  /**
+   * The body field for `maxTokens`. API versions before 2024-09-01 only know `max_tokens`;
+   * reasoning deployments (o1, o3, …) only accept `max_completion_tokens`.
+   * @default "max_completion_tokens"
+   */
+  maxTokensField?: "max_completion_tokens" | "max_tokens";
+  /** Unique provider name. @default "azure-openai" */
+  name?: string;
+  /** Failure domain: Azure OpenAI and OpenAI went down together in December 2024. @default "openai" */
+  domain?: string;
+}
+
+/** The API version used when neither the option nor `OPENAI_API_VERSION` gives one (GA, with structured outputs). */
+export const defaultAzureApiVersion = "2024-10-21";
+
+/** The zod schema of {@link AzureOpenAIProviderOptions}: strict, so a misspelt option is reported. */
+export const azureOpenAIProviderOptionsSchema = z
+  .strictObject({
+    ...baseProviderOptionsShape,
+    apiKey: openAIConnectionShape.apiKey,
+    defaultHeaders: openAIConnectionShape.defaultHeaders,
+    fetch: openAIConnectionShape.fetch,
+    client: z
+      .custom<AzureOpenAI>(looksLikeOpenAIClient, "expected an AzureOpenAI SDK client (new AzureOpenAI(...))")
+      .optional(),
+    endpoint: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+    azureADTokenProvider: z
+      .custom<() => Promise<string>>((value) => typeof value === "function", "expected a function")
+      .optional(),
+    apiVersion: z.string().min(1, "must not be empty").optional(),
+    deployment: z.string().min(1, "must not be empty").optional(),
+    maxTokensField: z.enum(["max_completion_tokens", "max_tokens"]).optional(),
+  })
+  .superRefine(
+    rejectWithClient([
+      "endpoint",
+      "apiKey",
+      "azureADTokenProvider",
+      "apiVersion",
+      "deployment",
+      "defaultHeaders",
+      "fetch",
+    ]),
+  )
+  .superRefine((options, ctx) => {
+    if (options.apiKey !== undefined && options.azureADTokenProvider !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["azureADTokenProvider"],
+        message: "pass either apiKey or azureADTokenProvider, not both",
+      });
+    }
+  });

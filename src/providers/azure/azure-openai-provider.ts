@@ -1,0 +1,62 @@
+import type { AzureOpenAI } from "openai";
+import type { ProviderAdapter } from "../../spec/provider.js";
+import { createLazyClient } from "../openai/create-lazy-client.js";
+import { OpenAIChatAdapter } from "../openai/openai-chat-adapter.js";
+import { parseProviderOptions } from "../provider-options.js";
+import {
+  type AzureOpenAIProviderOptions,
+  azureOpenAIProviderOptionsSchema,
+  defaultAzureApiVersion,
+} from "./azure-openai-options.js";
+
+/**
+ * An Azure OpenAI provider (kind "azure-openai", failure domain "openai": Azure and OpenAI fail
+ * together). A thin adapter over the OpenAI converters: the `AzureOpenAI` client adds the
+ * deployment path, `api-version` and the `api-key` header. Azure's content-filter errors (400
+ * `content_filter` with `innererror.content_filter_result`) and `finish_reason: "content_filter"`
+ * become `content_filter` errors with the filtered categories; its annotation-only stream chunks
+ * (`prompt_filter_results`, `choices: []`) are skipped.
+ *
+ * ```ts
+ * azureOpenAI({ endpoint: "https://my-res.openai.azure.com", deployment: "gpt-4o", model: "gpt-4o" })
+ * azureOpenAI({ client: new AzureOpenAI({ ... }), model: "gpt-4o" })
+ * ```
+ * Throws a `ConfigError` naming each invalid option.
+ */
+export const azureOpenAI = (options: AzureOpenAIProviderOptions): ProviderAdapter => {
+  const parsed = parseProviderOptions(azureOpenAIProviderOptionsSchema, options, "azureOpenAI");
+  const { client } = parsed;
+  return new OpenAIChatAdapter({
+    kind: "azure-openai",
+    name: parsed.name ?? "azure-openai",
+    model: parsed.model,
+    domain: parsed.domain ?? "openai",
+    contextWindow: parsed.contextWindow,
+    extra: parsed.extra,
+    maxTokensField: parsed.maxTokensField ?? "max_completion_tokens",
+    includeStreamUsage: true,
+    client: client
+      ? () => Promise.resolve(client)
+      : createLazyClient("openai", async (): Promise<AzureOpenAI> => {
+          const sdk = await import("openai");
+          return new sdk.AzureOpenAI({
+            // An explicit endpoint must win over an OPENAI_BASE_URL in the environment (the SDK
+            // rejects both together); null skips the SDK's env default for baseURL.
+            ...(parsed.endpoint !== undefined
+              ? { endpoint: parsed.endpoint, baseURL: null as unknown as undefined }
+              : {}),
+            ...(parsed.apiKey !== undefined ? { apiKey: parsed.apiKey } : {}),
+            // With a token provider, null keeps an AZURE_OPENAI_API_KEY in the environment out of it.
+            ...(parsed.azureADTokenProvider !== undefined
+              ? { azureADTokenProvider: parsed.azureADTokenProvider, apiKey: null as unknown as undefined }
+              : {}),
+            apiVersion:
+              parsed.apiVersion ?? globalThis.process?.env?.OPENAI_API_VERSION ?? defaultAzureApiVersion,
+            ...(parsed.deployment !== undefined ? { deployment: parsed.deployment } : {}),
+            ...(parsed.defaultHeaders !== undefined ? { defaultHeaders: parsed.defaultHeaders } : {}),
+            ...(parsed.fetch !== undefined ? { fetch: parsed.fetch } : {}),
+            maxRetries: 0,
+          });
+        }),
+  });
+};

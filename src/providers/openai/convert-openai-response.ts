@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { ProviderError } from "../../errors/provider-error.js";
+import type { ToolCall } from "../../spec/request.js";
+import type { ProviderResponse } from "../../spec/result.js";
+import { convertOpenAIUsage } from "./convert-openai-usage.js";
+import { getContentFilterCategories } from "./get-content-filter-categories.js";
+import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
+import { convertOpenAIInBandError } from "./openai-error.js";
+import { parseOpenAIToolArguments } from "./parse-openai-tool-arguments.js";
+
+/**
+ * The part of a chat completion we read: deliberately partial and tolerant (`nullish` everywhere,
+ * unknown fields ignored), so a provider adding or omitting a field does not break parsing.
+ */
+const responseSchema = z.object({
+  id: z.string().nullish(),
+  model: z.string().nullish(),
+  choices: z
+    .array(
+      z.object({
+        index: z.number().nullish(),
+        message: z
+          .object({
+            content: z.string().nullish(),
+            tool_calls: z
+              .array(
+                z.object({
+                  id: z.string().nullish(),
+                  function: z
+                    .object({ name: z.string().nullish(), arguments: z.string().nullish() })
+                    .nullish(),
+                }),
+              )
+              .nullish(),
+          })
+          .nullish(),
+        finish_reason: z.string().nullish(),
+        content_filter_results: z.unknown().optional(),
+      }),
+    )
+    .min(1),
+  usage: z
+    .object({
+      prompt_tokens: z.number().nullish(),
+      completion_tokens: z.number().nullish(),
+      total_tokens: z.number().nullish(),
+      prompt_tokens_details: z.object({ cached_tokens: z.number().nullish() }).nullish(),
+    })
+    .nullish()
+    .catch(undefined),
+});
+
+/** Who answered: used in errors and as the fallback model name. */
+export interface OpenAIResponseContext {
+  provider: string;
+  model: string;
+}
+
+/**
+ * Converts a chat completion to a `ProviderResponse` (first choice only). Throws a `ProviderError`:
+ * `invalid_response` when the body is not a completion (no choices, a string, empty), the error's
+ * own class when it is an error object sent with HTTP 200, `content_filter` with Azure's categories when the finish reason is `content_filter`.
+ * `raw` is the untouched body (Perplexity's `citations` / `search_results` live there).
+ */
+export const convertOpenAIResponse = (body: unknown, context: OpenAIResponseContext): ProviderResponse => {
+  const parsed = responseSchema.safeParse(body);
+  if (!parsed.success) {
+    const inBand = (body as { error?: unknown } | null | undefined)?.error;
+    if (inBand) throw convertOpenAIInBandError(inBand, context);
+    throw new ProviderError({
+      failureClass: "invalid_response",
+      provider: context.provider,
+      model: context.model,
+      message: "the response is not a chat completion",
+      cause: parsed.error,
+    });
+  }
+  const response = parsed.data;
+  // `min(1)` above guarantees a first choice.
+  const choice = response.choices.find((c) => (c.index ?? 0) === 0) ?? response.choices[0]!;
+  const model = response.model || context.model;
+  if (choice.finish_reason === "content_filter") {
+    throw new ProviderError({
+      failureClass: "content_filter",
+      provider: context.provider,
+      model,
+      message: "the output was stopped by the provider's content filter",
+      providerCode: "content_filter",
+      contentFilterCategories: getContentFilterCategories(choice.content_filter_results),
+    });
+  }
+  const toolCalls = (choice.message?.tool_calls ?? []).map((call, index): ToolCall => {
+    const rawArguments = call.function?.arguments ?? "";
+    return {
+      id: call.id || `call_${index}`,
+      name: call.function?.name ?? "",
+      arguments: parseOpenAIToolArguments(rawArguments),
+      rawArguments,
+    };
+  });
+  return {
+    text: choice.message?.content ?? "",
+    toolCalls,
+    finishReason: mapOpenAIFinishReason(choice.finish_reason),
+    usage: convertOpenAIUsage(response.usage),
+    model,
+    ...(response.id ? { id: response.id } : {}),
+    raw: body,
+  };
+};

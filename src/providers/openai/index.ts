@@ -1,0 +1,13 @@
+export { convertOpenAIResponse } from "./convert-openai-response.js";
+export { convertOpenAIStream } from "./convert-openai-stream.js";
+export { convertOpenAIUsage } from "./convert-openai-usage.js";
+export { convertToOpenAIMessages } from "./convert-to-openai-messages.js";
+export type { OpenAIRequestSettings } from "./convert-to-openai-request.js";
+export { convertToOpenAIRequest } from "./convert-to-openai-request.js";
+export { createLazyClient } from "./create-lazy-client.js";
+export { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
+export type { OpenAIChatAdapterConfig, OpenAIChatClient } from "./openai-chat-adapter.js";
+export { OpenAIChatAdapter } from "./openai-chat-adapter.js";
+export { convertOpenAIError, convertOpenAIInBandError } from "./openai-error.js";
+export type { FetchFunction, OpenAIProviderOptions } from "./openai-options.js";
+export { openai } from "./openai-provider.js";

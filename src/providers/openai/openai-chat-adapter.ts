@@ -1,0 +1,167 @@
+import type { OpenAI } from "openai";
+import { ProviderError } from "../../errors/provider-error.js";
+import { sanitizeMessage } from "../../errors/sanitize-message.js";
+import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../spec/provider.js";
+import type { ProviderRequest } from "../../spec/request.js";
+import type { ProviderResponse } from "../../spec/result.js";
+import type { StreamPart } from "../../spec/stream.js";
+import { convertOpenAIResponse } from "./convert-openai-response.js";
+import { convertOpenAIStream } from "./convert-openai-stream.js";
+import { convertToOpenAIRequest, type OpenAIRequestSettings } from "./convert-to-openai-request.js";
+import { convertOpenAIError } from "./openai-error.js";
+import { type SseBody, SseEventReader } from "./read-sse-events.js";
+
+/** The part of an openai-node client the adapters use (`OpenAI`, `AzureOpenAI`, or a look-alike). */
+export type OpenAIChatClient = Pick<OpenAI, "chat">;
+
+type RequestOptions = NonNullable<Parameters<OpenAI["chat"]["completions"]["create"]>[1]>;
+
+/** Everything an adapter of the Chat Completions family differs in. */
+export interface OpenAIChatAdapterConfig extends OpenAIRequestSettings {
+  kind: ProviderKind;
+  name: string;
+  model: string;
+  domain: string;
+  contextWindow: number | undefined;
+  /** The SDK client; called on every attempt, so it may build the client lazily (and cache it). */
+  client: () => Promise<OpenAIChatClient>;
+  /** Top-level stream-chunk fields kept in the finish part's `raw` (Perplexity's citations). */
+  rawStreamFields?: readonly string[];
+}
+
+/** setTimeout's limit: a larger (or infinite) timeout would fire at once. */
+const maxTimerMs = 2_147_483_647;
+
+/**
+ * The Chat Completions adapter shared by OpenAI, Azure OpenAI and OpenAI-compatible providers: it
+ * only wires the converters together. Every call passes `maxRetries: 0` (the engine is the only
+ * retry layer), the attempt's remaining deadline as the SDK timeout and the attempt's signal; the
+ * user's client is never mutated.
+ */
+export class OpenAIChatAdapter implements ProviderAdapter {
+  readonly name: string;
+  readonly kind: ProviderKind;
+  readonly model: string;
+  readonly domain: string;
+  readonly contextWindow: number | undefined;
+
+  constructor(private readonly config: OpenAIChatAdapterConfig) {
+    this.name = config.name;
+    this.kind = config.kind;
+    this.model = config.model;
+    this.domain = config.domain;
+    this.contextWindow = config.contextWindow;
+  }
+
+  async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
+    const client = await this.client(request);
+    const body = convertToOpenAIRequest(request, this.config, false);
+    let response: unknown;
+    try {
+      response = await client.chat.completions.create(body as never, requestOptions(request, context));
+    } catch (error) {
+      throw convertOpenAIError(error, this.errorContext(request, context));
+    }
+    return convertOpenAIResponse(response, { provider: this.name, model: request.model });
+  }
+
+  async stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
+    const client = await this.client(request);
+    const body = convertToOpenAIRequest(request, this.config, true);
+    const errorContext = this.errorContext(request, context);
+    let response: Response;
+    try {
+      response = await client.chat.completions
+        .create(body as never, requestOptions(request, context))
+        .asResponse();
+    } catch (error) {
+      throw convertOpenAIError(error, errorContext);
+    }
+    const contentType = response.headers.get("content-type") ?? "";
+    if (response.body === null || /json/i.test(contentType))
+      return this.wholeResponseAsStream(response, request);
+    if (/html/i.test(contentType)) {
+      // A captive portal or proxy page with HTTP 200: not an event stream, and never copied.
+      response.body.cancel().catch(() => {});
+      throw new ProviderError({
+        failureClass: "invalid_response",
+        provider: this.name,
+        model: request.model,
+        message: "HTML page instead of an event stream",
+      });
+    }
+    const reader = new SseEventReader(response.body as SseBody);
+    const parts = convertOpenAIStream(reader, { ...errorContext, rawFields: this.config.rawStreamFields });
+    return {
+      [Symbol.asyncIterator]: () => ({
+        next: () => parts.next(),
+        // Release the connection at once, even while a read is pending, then end the generator.
+        return: async () => {
+          reader.cancel();
+          await parts.return(undefined);
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+  }
+
+  /**
+   * A server that ignored `stream: true` and sent one JSON body (some OpenAI-compatible servers do,
+   * and gateways send error objects that way): convert it whole and replay it as parts.
+   */
+  private async wholeResponseAsStream(
+    response: Response,
+    request: ProviderRequest,
+  ): Promise<AsyncIterable<StreamPart>> {
+    let body: unknown;
+    try {
+      body = response.body === null ? undefined : await response.json();
+    } catch (error) {
+      throw convertOpenAIError(error, { provider: this.name, model: request.model });
+    }
+    const result = convertOpenAIResponse(body, { provider: this.name, model: request.model });
+    const parts: StreamPart[] = [];
+    if (result.text) parts.push({ type: "text", text: result.text });
+    result.toolCalls.forEach((toolCall, index) => {
+      parts.push({ type: "tool-call", index, toolCall });
+    });
+    parts.push({
+      type: "finish",
+      finishReason: result.finishReason,
+      usage: result.usage,
+      model: result.model,
+      ...(result.id !== undefined ? { id: result.id } : {}),
+      raw: result.raw,
+    });
+    return replay(parts);
+  }
+
+  private async client(request: ProviderRequest): Promise<OpenAIChatClient> {
+    try {
+      return await this.config.client();
+    } catch (error) {
+      throw new ProviderError({
+        failureClass: "auth",
+        provider: this.name,
+        model: request.model,
+        message: `cannot create the ${this.kind} client: ${sanitizeMessage(error instanceof Error ? error.message : String(error))}`,
+        cause: error,
+      });
+    }
+  }
+
+  private errorContext(request: ProviderRequest, context: AttemptContext) {
+    return { provider: this.name, model: request.model, signal: context.signal };
+  }
+}
+
+const requestOptions = (request: ProviderRequest, context: AttemptContext): RequestOptions => ({
+  signal: context.signal,
+  timeout: Math.min(Math.max(1, Math.ceil(context.timeoutMs)), maxTimerMs) || maxTimerMs,
+  maxRetries: 0,
+  ...(request.headers ? { headers: request.headers } : {}),
+});
+
+async function* replay(parts: readonly StreamPart[]): AsyncGenerator<StreamPart, void, undefined> {
+  yield* parts;
+}

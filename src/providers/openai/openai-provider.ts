@@ -1,0 +1,45 @@
+import type { OpenAI } from "openai";
+import type { ProviderAdapter } from "../../spec/provider.js";
+import { parseProviderOptions } from "../provider-options.js";
+import { createLazyClient } from "./create-lazy-client.js";
+import { OpenAIChatAdapter } from "./openai-chat-adapter.js";
+import { type OpenAIProviderOptions, openAIProviderOptionsSchema } from "./openai-options.js";
+
+/**
+ * An OpenAI Chat Completions provider (kind "openai", failure domain "openai").
+ *
+ * ```ts
+ * openai({ model: "gpt-4o-mini" })                                  // key from OPENAI_API_KEY
+ * openai({ client: new OpenAI({ apiKey, baseURL }), model: "gpt-4o" }) // your own client
+ * ```
+ * Without `client`, the `openai` package is imported and a client built on the first call.
+ * Throws a `ConfigError` naming each invalid option.
+ */
+export const openai = (options: OpenAIProviderOptions): ProviderAdapter => {
+  const parsed = parseProviderOptions(openAIProviderOptionsSchema, options, "openai");
+  const { client } = parsed;
+  return new OpenAIChatAdapter({
+    kind: "openai",
+    name: parsed.name ?? "openai",
+    model: parsed.model,
+    domain: parsed.domain ?? "openai",
+    contextWindow: parsed.contextWindow,
+    extra: parsed.extra,
+    maxTokensField: "max_completion_tokens",
+    includeStreamUsage: true,
+    client: client
+      ? () => Promise.resolve(client)
+      : createLazyClient("openai", async (): Promise<OpenAI> => {
+          const sdk = await import("openai");
+          return new sdk.OpenAI({
+            ...(parsed.apiKey !== undefined ? { apiKey: parsed.apiKey } : {}),
+            ...(parsed.baseURL !== undefined ? { baseURL: parsed.baseURL } : {}),
+            ...(parsed.organization !== undefined ? { organization: parsed.organization } : {}),
+            ...(parsed.project !== undefined ? { project: parsed.project } : {}),
+            ...(parsed.defaultHeaders !== undefined ? { defaultHeaders: parsed.defaultHeaders } : {}),
+            ...(parsed.fetch !== undefined ? { fetch: parsed.fetch } : {}),
+            maxRetries: 0,
+          });
+        }),
+  });
+};

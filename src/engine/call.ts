@@ -10,7 +10,7 @@ import type { EngineEvents } from "./events.js";
 import type { NormalizedRequest } from "./normalize-request.js";
 import { orderCandidates } from "./order-candidates.js";
 import type { ResolvedPolicy } from "./policy-options.js";
-import type { ProviderSlot } from "./provider-slot.js";
+import type { ProviderSlot, Unavailability } from "./provider-slot.js";
 import { RunningAttempt } from "./running-attempt.js";
 
 /** The next attempt to make: which provider, why, and how long to wait first. */
@@ -346,6 +346,7 @@ export class Call {
           waitMs: 0,
           admission: "normal",
         };
+      this.noteSkip(slot, unavailable);
     }
     for (const slot of eligible) {
       const model = this.request.forProvider(slot.name, slot.adapter.model).model;
@@ -398,8 +399,14 @@ export class Call {
     return undefined;
   }
 
-  private skip(slot: ProviderSlot, reason: "breaker-open" | "cooling" | "disabled"): void {
+  /** Passes over a provider for the rest of this call. */
+  private skip(slot: ProviderSlot, reason: Unavailability): void {
     this.done.add(slot);
+    this.noteSkip(slot, reason);
+  }
+
+  /** Reports (once per call and provider) that a provider was passed over without a request. */
+  private noteSkip(slot: ProviderSlot, reason: Unavailability): void {
     if (this.skipped.some((s) => s.provider === slot.name)) return;
     this.skipped.push({ provider: slot.name, reason });
     this.events.skip.emit({ provider: slot.name, reason });

@@ -215,7 +215,7 @@ export class Call {
   /** Starts an attempt, or returns undefined when the breaker refuses it (marking the provider done). */
   private start(pick: Pick): RunningAttempt | undefined {
     const { slot } = pick;
-    const model = this.request.forProvider(slot.name, slot.adapter.model).model;
+    const model = this.modelFor(slot);
     const breaker = slot.breaker(model);
     const admission = pick.admission === "early" ? breaker.tryAcquireEarly() : breaker.tryAcquire();
     if (!admission.allowed) {
@@ -337,7 +337,7 @@ export class Call {
     );
     const eligible = candidates.filter((slot) => this.fitsContext(slot));
     for (const slot of eligible) {
-      const model = this.request.forProvider(slot.name, slot.adapter.model).model;
+      const model = this.modelFor(slot);
       const unavailable = slot.unavailability(model, now);
       if (!unavailable)
         return {
@@ -349,7 +349,7 @@ export class Call {
       this.noteSkip(slot, unavailable);
     }
     for (const slot of eligible) {
-      const model = this.request.forProvider(slot.name, slot.adapter.model).model;
+      const model = this.modelFor(slot);
       this.skip(slot, slot.unavailability(model, now) ?? "breaker-open");
     }
     // Every provider is unavailable and none was tried: try the one nearest to recovery rather than fail untried.
@@ -357,7 +357,7 @@ export class Call {
       const nearest = eligible
         .map((slot) => ({
           slot,
-          ms: slot.msUntilAvailable(this.request.forProvider(slot.name, slot.adapter.model).model, now),
+          ms: slot.msUntilAvailable(this.modelFor(slot), now),
         }))
         .sort((a, b) => a.ms - b.ms)[0]!;
       return { slot: nearest.slot, reason: "initial", waitMs: 0, admission: "early" };
@@ -381,7 +381,7 @@ export class Call {
         other !== slot &&
         !this.done.has(other) &&
         this.fitsContext(other) &&
-        !other.unavailability(this.request.forProvider(other.name, other.adapter.model).model, now),
+        !other.unavailability(this.modelFor(other), now),
     );
   }
 
@@ -397,6 +397,11 @@ export class Call {
     if (policy.hedging.enabled) return policy.hedging.delayMs;
     if (slot.isSuspect(Date.now())) return policy.suspectHedgeDelayMs;
     return undefined;
+  }
+
+  /** The model this call uses on a provider (a per-call override, else the provider's own). */
+  private modelFor(slot: ProviderSlot): string {
+    return this.request.request.models?.[slot.name] ?? slot.adapter.model;
   }
 
   /** Passes over a provider for the rest of this call. */

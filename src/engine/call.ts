@@ -67,7 +67,11 @@ export class Call {
     callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
     this.unlinkCaller = () => callerSignal?.removeEventListener("abort", onCallerAbort);
     for (const slot of slots) {
-      if (slot.breakerEntries.some(([, breaker]) => breaker.state !== "closed")) this.markDomainFailing(slot);
+      // Open or half-open means the provider itself is failing; "disabled" (a bad key, no quota) says
+      // nothing about the health of the rest of its domain.
+      if (slot.breakerEntries.some(([, b]) => b.state === "open" || b.state === "half-open")) {
+        this.markDomainFailing(slot);
+      }
     }
   }
 
@@ -113,7 +117,12 @@ export class Call {
   dispose(reason?: unknown): void {
     clearTimeout(this.totalTimer);
     this.unlinkCaller();
-    for (const attempt of this.inflight) attempt.abort(reason ?? new Error("call settled"));
+    for (const attempt of this.inflight) {
+      attempt.abort(reason ?? new Error("call settled"));
+      // The caller walked away (break, abort): neither success nor failure, but a probe must be freed
+      // or the provider stays half-open, skipped by everyone, until the probe timeout.
+      if (attempt.admission.probe) attempt.slot.breaker(attempt.model).releaseProbe(attempt.admission);
+    }
     this.inflight.clear();
   }
 
@@ -348,11 +357,11 @@ export class Call {
         };
       this.noteSkip(slot, unavailable);
     }
-    for (const slot of eligible) {
-      const model = this.modelFor(slot);
-      this.skip(slot, slot.unavailability(model, now) ?? "breaker-open");
-    }
-    // Every provider is unavailable and none was tried: try the one nearest to recovery rather than fail untried.
+    for (const slot of eligible)
+      this.noteSkip(slot, slot.unavailability(this.modelFor(slot), now) ?? "breaker-open");
+    // Every provider is unavailable and none was tried: try the one nearest to recovery rather than
+    // fail untried. Its breaker admits one early probe; if another call holds it, `start` marks the
+    // provider done and the next nearest is offered, so at most one call per provider probes.
     if (this.attempts.length === 0 && reason !== "hedge" && eligible.length > 0) {
       const nearest = eligible
         .map((slot) => ({

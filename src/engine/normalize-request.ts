@@ -3,6 +3,7 @@ import { InvalidRequestError } from "../errors/invalid-request-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ChatRequest } from "../spec/chat.js";
 import type { JsonSchema, ProviderRequest, ProviderTool } from "../spec/request.js";
+import { isStrictCompatible } from "./is-strict-compatible.js";
 
 const imagePart = z.strictObject({
   type: z.literal("image"),
@@ -87,13 +88,17 @@ const requestSchema = z.strictObject({
   policy: z.unknown().optional(),
 });
 
-/** Converts a zod schema to the JSON Schema providers accept (no `$schema` key). */
-export const toJsonSchema = (schema: z.ZodType | JsonSchema): JsonSchema => {
+/**
+ * Converts a zod schema to the JSON Schema providers accept (no `$schema` key). Tool parameters use
+ * the input shape (what the model must send); response schemas the output shape, which closes
+ * objects (`additionalProperties: false`) as strict structured output requires.
+ */
+export const toJsonSchema = (
+  schema: z.ZodType | JsonSchema,
+  io: "input" | "output" = "input",
+): JsonSchema => {
   if (!isZod(schema)) return schema;
-  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, {
-    io: "input",
-    unrepresentable: "any",
-  }) as JsonSchema;
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
   return json;
 };
 
@@ -123,14 +128,15 @@ export const normalizeRequest = (request: ChatRequest): NormalizedRequest => {
     issues.push("request.responseFormat: give either `schema` or `responseFormat`, not both");
   }
   if (issues.length > 0) throw new InvalidRequestError(issues);
+  const responseSchema = request.schema ? toJsonSchema(request.schema, "output") : undefined;
   const responseFormat: ProviderRequest["responseFormat"] = request.responseFormat
     ? request.responseFormat
     : request.schema
       ? {
           type: "json_schema",
           name: request.schemaName ?? "response",
-          schema: toJsonSchema(request.schema),
-          strict: true,
+          schema: responseSchema!,
+          strict: isStrictCompatible(responseSchema),
         }
       : undefined;
 

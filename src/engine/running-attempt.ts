@@ -8,6 +8,7 @@ import type { AdmittedCall } from "./circuit-breaker.js";
 import { DeadlineExceeded, describeDeadline } from "./deadline.js";
 import type { ResolvedPolicy } from "./policy-options.js";
 import type { ProviderSlot } from "./provider-slot.js";
+import { scrubProviderError } from "./scrub-echoed-text.js";
 
 const noop = (): void => {};
 
@@ -43,6 +44,7 @@ export class RunningAttempt {
   private iterator: AsyncIterator<StreamPart> | undefined;
   private queued: StreamPart[] = [];
   private readonly aborted: Promise<never>;
+  private onOwnAbort: () => void = noop;
   private headersTimer: ReturnType<typeof setTimeout> | undefined;
   private firstContentTimer: ReturnType<typeof setTimeout> | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -62,7 +64,8 @@ export class RunningAttempt {
   ) {
     const signal = this.controller.signal;
     this.aborted = new Promise<never>((_, reject) => {
-      signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+      this.onOwnAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", this.onOwnAbort, { once: true });
     });
     this.aborted.catch(noop);
     if (callSignal.aborted) this.controller.abort(callSignal.reason);
@@ -124,10 +127,10 @@ export class RunningAttempt {
   toProviderError(error: unknown): ProviderError {
     const reason = this.controller.signal.aborted ? this.controller.signal.reason : undefined;
     if (reason instanceof DeadlineExceeded) {
-      return this.error(reason.kind === "total" ? "timeout" : "timeout", describeDeadline(reason), error);
+      return this.error("timeout", describeDeadline(reason), error);
     }
     if (this.controller.signal.aborted) return this.error("aborted", "aborted by the caller", error);
-    if (isProviderError(error)) return error;
+    if (isProviderError(error)) return scrubProviderError(error, this.request);
     if (isAbortLike(error)) return this.error("aborted", "aborted", error);
     const name = error instanceof Error ? error.name : typeof error;
     return this.error(
@@ -147,7 +150,11 @@ export class RunningAttempt {
     this.finish();
   }
 
-  /** Releases timers and listeners; the attempt's request is left to complete on its own. */
+  /**
+   * Releases timers, listeners and the SDK stream. The iterator is always returned, even after a
+   * clean finish: an SDK stream left suspended after its last event can keep its response body and
+   * request signal alive (seen with the Anthropic SDK: ~35 KB per call).
+   */
   finish(): void {
     if (this.ended) return;
     this.ended = true;
@@ -155,7 +162,8 @@ export class RunningAttempt {
     this.clearFirstContent();
     clearTimeout(this.idleTimer);
     this.unlink();
-    if (this.controller.signal.aborted) this.iterator?.return?.().catch(noop);
+    this.controller.signal.removeEventListener("abort", this.onOwnAbort);
+    this.iterator?.return?.()?.catch(noop);
   }
 
   private error(

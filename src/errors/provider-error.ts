@@ -29,6 +29,8 @@ export class ProviderError extends AiFailoverError {
   readonly retryAfterMs: number | undefined;
   readonly requestId: string | undefined;
   readonly contentFilterCategories: string[] | undefined;
+  /** The provider's own (sanitized) description, without the "provider (model) class:" prefix. */
+  readonly detail: string;
 
   constructor(init: ProviderErrorInit) {
     super(`${init.provider} (${init.model}) ${init.failureClass}: ${init.message}`, { cause: init.cause });
@@ -40,6 +42,23 @@ export class ProviderError extends AiFailoverError {
     this.retryAfterMs = init.retryAfterMs;
     this.requestId = init.requestId;
     this.contentFilterCategories = init.contentFilterCategories;
+    this.detail = init.message;
+  }
+
+  /** The same failure with another detail and cause (used to scrub echoed request text). */
+  withDetail(detail: string, cause: unknown): ProviderError {
+    return new ProviderError({
+      failureClass: this.failureClass,
+      provider: this.provider,
+      model: this.model,
+      message: detail,
+      status: this.status,
+      providerCode: this.providerCode,
+      retryAfterMs: this.retryAfterMs,
+      requestId: this.requestId,
+      contentFilterCategories: this.contentFilterCategories,
+      cause,
+    });
   }
 }
 

@@ -41,7 +41,16 @@ const entrySchema = z.union([
     provider: adapterSchema,
     tier: z.number().int().min(0).optional(),
     weight: z.number().positive().optional(),
-    policy: policySchema.optional(),
+    policy: policySchema
+      .refine((policy) => policy.deadlines?.totalMs === undefined, {
+        message: "deadlines.totalMs is call-wide: set it on the client or per call",
+        path: ["deadlines", "totalMs"],
+      })
+      .refine((policy) => policy.onStreamInterrupted === undefined, {
+        message: "onStreamInterrupted is call-wide: set it on the client or per call",
+        path: ["onStreamInterrupted"],
+      })
+      .optional(),
   }),
 ]);
 

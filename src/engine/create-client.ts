@@ -1,4 +1,5 @@
 import type { ZodType } from "zod";
+import { ConfigError } from "../errors/config-error.js";
 import { InvalidRequestError } from "../errors/invalid-request-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat.js";
@@ -80,17 +81,23 @@ export const createClient = (options: ClientOptions): FailoverClient => {
   const { entries, policy } = parseClientOptions(options);
   const events = new EngineEvents();
   const clientPolicy = mergePolicy(defaultPolicy, policy);
-  const slots = entries.map(
-    (entry, index) =>
-      new ProviderSlot(
+  const slots = entries.map((entry, index) => {
+    try {
+      return new ProviderSlot(
         entry.provider,
         mergePolicy(clientPolicy, entry.policy),
         entry.tier,
         entry.weight,
         index,
         events,
-      ),
-  );
+      );
+    } catch (error) {
+      // Option combinations zod cannot see alone (e.g. maxHalfOpenAfterMs below halfOpenAfterMs).
+      if (error instanceof RangeError)
+        throw new ConfigError([`providers.${index} (${entry.provider.name}): ${error.message}`]);
+      throw error;
+    }
+  });
   const providerPolicies = new Map(slots.map((slot, index) => [slot, entries[index]!.policy] as const));
 
   /** Validates the request now (bad input throws at once) and returns what starts the call. */
@@ -102,6 +109,13 @@ export const createClient = (options: ClientOptions): FailoverClient => {
       const parsed = policySchema.safeParse(request.policy);
       if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request.policy"));
       const override = parsed.data as PolicyOptions;
+      const shared = [
+        override.breaker &&
+          "request.policy.breaker: breakers are shared by every call; set them on the client or per provider",
+        override.retry?.budget &&
+          "request.policy.retry.budget: the retry budget is shared by every call; set it on the client or per provider",
+      ].filter((issue): issue is string => typeof issue === "string");
+      if (shared.length > 0) throw new InvalidRequestError(shared);
       callPolicy = mergePolicy(clientPolicy, override);
       const merged = new Map(
         slots.map((slot) => [slot, mergePolicy(clientPolicy, providerPolicies.get(slot), override)]),

@@ -81,7 +81,7 @@ export interface BudgetExhaustedEvent {
 }
 export interface SkipEvent {
   provider: string;
-  reason: "breaker-open" | "cooling" | "disabled" | "suspect" | "context-window" | "budget";
+  reason: "breaker-open" | "cooling" | "disabled";
 }
 
 /** The engine's event channels, one per kind. */

@@ -27,6 +27,8 @@ export class ProviderSlot {
     private readonly events: EngineEvents,
   ) {
     this.budget = new RetryBudget(policy.retry.budget);
+    // Breakers are made per model on first use; build one now so bad options fail at createClient.
+    new CircuitBreaker(policy.breaker);
   }
 
   get name(): string {

@@ -22,7 +22,7 @@ export type FailureClass = (typeof failureClasses)[number];
 
 /** What the engine does with one failure class. Users may override any field per class. */
 export interface FailureAction {
-  /** Try the same provider again (subject to `retryOnlyWithoutFallback`, budget and deadline). */
+  /** Try the same provider again: only when no other provider can take the call (or `retry.preferPrimary`), within attempts, retry budget and deadline. */
   retry: boolean;
   /** Move on to the next provider. */
   fallover: boolean;

@@ -298,16 +298,17 @@ describe("createClient: retries, Retry-After, breakers and deadlines (fake timer
     const client = createClient({
       providers: [a],
       retry: { budget: { ratio: 0.1, minRetriesPerSecond: 0 } },
+      // Keep the breaker out of the way: this test is about the budget alone.
+      breaker: { consecutiveFailures: 1000, minimumThroughput: 1000 },
     });
     let exhausted = 0;
     client.onBudgetExhausted(() => exhausted++);
     for (let i = 0; i < 20; i++) {
-      const p = client
-        .chat({ messages, policy: { breaker: { consecutiveFailures: 1000, minimumThroughput: 1000 } } })
-        .catch(() => {});
+      const p = client.chat({ messages }).catch(() => {});
       await vi.advanceTimersByTimeAsync(10_000);
       await p;
     }
+    expect(a.calls).toBeGreaterThanOrEqual(20);
     expect(a.calls).toBeLessThanOrEqual(20 + 3);
     expect(exhausted).toBeGreaterThan(0);
   });
@@ -430,6 +431,12 @@ describe("createClient: structured output, validation, events", () => {
     expect(() => createClient({ providers: [a], retry: { maxRetries: -1 } })).toThrow(ConfigError);
     expect(() => createClient({ providers: [a], retyr: {} } as never)).toThrow(/retyr/);
     expect(() => createClient({ providers: [{ name: "x" }] } as never)).toThrow(/providers.0/);
+    expect(() => createClient({ providers: [a], breaker: { halfOpenAfterMs: 120_000 } })).toThrow(
+      ConfigError,
+    );
+    expect(() =>
+      createClient({ providers: [{ provider: a, policy: { deadlines: { totalMs: 5 } } }] }),
+    ).toThrow(/providers.0.policy.deadlines.totalMs: deadlines.totalMs is call-wide/);
   });
 
   it("rejects a malformed request before calling anyone", async () => {
@@ -440,6 +447,9 @@ describe("createClient: structured output, validation, events", () => {
       /messages.0/,
     );
     expect(() => client.stream({ messages: [], temperature: 9 })).toThrow(InvalidRequestError);
+    expect(() => client.stream({ messages, policy: { breaker: { failureRatio: 0.9 } } })).toThrow(
+      /request.policy.breaker: breakers are shared/,
+    );
     expect(a.calls).toBe(0);
   });
 

@@ -1,3 +1,5 @@
+import { ConfigError } from "../../errors/config-error.js";
+
 /**
  * Builds an SDK client on first use and caches it. A failed build is not cached (a missing key set
  * later, or a transient import failure, may succeed on the next call). Errors saying the SDK
@@ -9,13 +11,11 @@ export const createLazyClient = <T>(packageName: string, build: () => Promise<T>
     if (pending === undefined) {
       pending = build().catch((error: unknown) => {
         pending = undefined;
+        // A missing SDK is a configuration mistake: loud (ConfigError), never a silent fall-over.
         throw isModuleNotFound(error)
-          ? new Error(
+          ? new ConfigError([
               `the optional peer dependency '${packageName}' is not installed (npm install ${packageName})`,
-              {
-                cause: error,
-              },
-            )
+            ])
           : error;
       });
     }

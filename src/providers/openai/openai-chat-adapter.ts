@@ -1,4 +1,5 @@
 import type { OpenAI } from "openai";
+import { isConfigError } from "../../errors/config-error.js";
 import { ProviderError } from "../../errors/provider-error.js";
 import { sanitizeMessage } from "../../errors/sanitize-message.js";
 import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../spec/provider.js";
@@ -140,6 +141,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     try {
       return await this.config.client();
     } catch (error) {
+      if (isConfigError(error)) throw error;
       throw new ProviderError({
         failureClass: "auth",
         provider: this.name,

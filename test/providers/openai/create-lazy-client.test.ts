@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { isConfigError } from "../../../src/errors/config-error.js";
 import { createLazyClient } from "../../../src/providers/openai/create-lazy-client.js";
 
 describe("createLazyClient", () => {
@@ -19,7 +20,9 @@ describe("createLazyClient", () => {
         throw Object.assign(new Error("Cannot find package 'openai'"), { code: "ERR_MODULE_NOT_FOUND" });
       return "client";
     });
-    await expect(get()).rejects.toThrow(
+    const error = await get().catch((e: unknown) => e);
+    expect(isConfigError(error)).toBe(true);
+    expect((error as Error).message).toContain(
       "the optional peer dependency 'openai' is not installed (npm install openai)",
     );
     expect(await get()).toBe("client");

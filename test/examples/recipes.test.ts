@@ -1,0 +1,82 @@
+/**
+ * Every recipe example runs, so the docs cannot rot: each examples/recipes/*.ts as a child process
+ * (as a user runs it, proving it exits on its own), and the vitest-style recipe as tests of this file.
+ */
+import { execFile } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, it } from "vitest";
+// The testing recipe is itself a vitest suite: importing it registers its tests here.
+import "../../examples/recipes/testing-failover.test.js";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const recipes = readdirSync(new URL("../../examples/recipes/", import.meta.url)).filter(
+  (file) => file.endsWith(".ts") && !file.endsWith(".test.ts"),
+);
+
+/** Runs one recipe with tsx under this Node, with no provider keys in its environment. */
+const run = async (file: string): Promise<string> => {
+  const { OPENAI_API_KEY: _o, ANTHROPIC_API_KEY: _a, MISTRAL_API_KEY: _m, ...env } = process.env;
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", `examples/recipes/${file}`],
+    {
+      cwd: root,
+      env,
+      timeout: 25_000,
+    },
+  );
+  return stdout;
+};
+
+/** Lines each recipe must print (each recipe also checks itself and exits 1 when something is off). */
+const expected: Record<string, (string | RegExp)[]> = {
+  "http-streaming.ts": [
+    /^healthy: HTTP 200 \[openai\]/m,
+    /^openai 503: HTTP 200 \[anthropic\] .*done\(stop\)$/m,
+    /^cut mid-stream: HTTP 200 \[openai\] .*error\(interrupted, connection\)$/m,
+    'all down: HTTP 503 {"error":"all_providers_failed"}',
+    "openai requests still open after the browser left: 0",
+    /^fetch api: HTTP 200 \[anthropic\]/m,
+  ],
+  "structured-output.ts": [
+    'anthropic: {"category":"billing","priority":2,"summary":"Double charge","orderId":"1042"}',
+    "openai: response_format json_schema, strict true, additionalProperties false",
+    "StructuredOutputError from openai: priority:",
+  ],
+  "tool-loop.ts": [
+    "steps: openai:get_order → anthropic:text",
+    "anthropic was sent: user/text, assistant/tool_use, user/tool_result",
+  ],
+  "per-call-overrides.ts": [
+    "models: openai used gpt-4.1-mini",
+    "preferPrimary: openai/initial/server_error → openai/retry/ok",
+    "default: openai/initial/server_error → anthropic/fallback/ok",
+    "content_filter fall-over: openai/initial/content_filter → anthropic/fallback/ok",
+    "signal: TimeoutError",
+    "(requests sent: 0)",
+    "no response headers within 1000 ms",
+  ],
+  "observability.ts": [
+    '"event":"llm.breaker","provider":"openai","model":"gpt-4.1","from":"closed","to":"open"',
+    "requests to openai while its breaker was open: 0",
+    'skipped: [{"provider":"openai","reason":"breaker-open"}]',
+    "drop-in: answered by anthropic (failedOver true), 2 attempts",
+  ],
+};
+
+describe.concurrent("examples/recipes", () => {
+  it("has an expectation for every recipe", ({ expect }) => {
+    expect(recipes.sort()).toEqual(Object.keys(expected).sort());
+  });
+  for (const file of recipes) {
+    it(`${file} runs against the mock providers and exits 0`, async ({ expect }) => {
+      const stdout = await run(file);
+      for (const line of expected[file] ?? []) {
+        if (typeof line === "string") expect(stdout).toContain(line);
+        else expect(stdout).toMatch(line);
+      }
+    }, 30_000);
+  }
+});

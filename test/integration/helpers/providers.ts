@@ -1,0 +1,97 @@
+/**
+ * Real SDK clients pointed at the fault-injecting mock servers, wrapped in the library's adapters.
+ * Every key is distinctive so a leak into an error, attempt or event is easy to spot.
+ */
+import Anthropic from "@anthropic-ai/sdk";
+import { Mistral } from "@mistralai/mistralai";
+import OpenAI, { AzureOpenAI } from "openai";
+import { anthropic, azureOpenAI, mistral, openai, openaiCompatible } from "../../../src/index.js";
+import type { ProviderAdapter } from "../../../src/spec/provider.js";
+import { type MockProvider, type MockProviderKind, startMockProvider } from "../../../src/testing/index.js";
+
+/** The adapter kinds the matrix covers; "openai-compatible" talks to an OpenAI-shaped mock. */
+export type AdapterKind = "openai" | "azure" | "anthropic" | "mistral" | "openai-compatible";
+
+export const ADAPTER_KINDS: readonly AdapterKind[] = ["openai", "azure", "anthropic", "mistral"];
+
+/** Distinctive fake keys: none of them may ever appear in an error message, attempt or event. */
+export const API_KEYS: Record<AdapterKind, string> = {
+  openai: "sk-test-SECRETKEY123-openai",
+  azure: "azure-SECRETKEY123-key",
+  anthropic: "sk-ant-test-SECRETKEY123",
+  mistral: "mistral-SECRETKEY123-key",
+  "openai-compatible": "gsk-SECRETKEY123-compat",
+};
+
+/** The part of every key above that must never leak. */
+export const KEY_MARKER = "SECRETKEY123";
+
+/** A prompt nobody else would write: it must never appear in an error message, attempt or event. */
+export const PROMPT = "PROMPT-CANARY-4f1e: summarise the purple elephant ledger";
+
+/** Non-deprecated model names. */
+export const MODELS: Record<AdapterKind, string> = {
+  openai: "gpt-4.1",
+  azure: "gpt-4.1",
+  anthropic: "claude-sonnet-4-6",
+  mistral: "mistral-large-latest",
+  "openai-compatible": "llama-3.3-70b-versatile",
+};
+
+/** The provider name each adapter reports (its default name). */
+export const PROVIDER_NAMES: Record<AdapterKind, string> = {
+  openai: "openai",
+  azure: "azure-openai",
+  anthropic: "anthropic",
+  mistral: "mistral",
+  "openai-compatible": "groq",
+};
+
+export const mockKindOf = (kind: AdapterKind): MockProviderKind =>
+  kind === "openai-compatible" ? "openai" : kind;
+
+/** A reply long enough to span many stream chunks (8 characters each by default). */
+export const replyText = (kind: AdapterKind): string =>
+  `Reply from ${kind}: the quick brown fox jumps over the lazy dog, twice over.`;
+
+/** Starts a mock speaking `kind`'s wire format, with a distinctive default reply. */
+export const startMock = (kind: AdapterKind): Promise<MockProvider> =>
+  startMockProvider({ kind: mockKindOf(kind), name: kind, defaultText: replyText(kind) });
+
+/** The library adapter for `kind`, built over the real SDK client pointed at `mock`. */
+export const adapterFor = (
+  kind: AdapterKind,
+  mock: Pick<MockProvider, "baseURL">,
+  options: { contextWindow?: number } = {},
+): ProviderAdapter => {
+  const apiKey = API_KEYS[kind];
+  const model = MODELS[kind];
+  const extra = options.contextWindow !== undefined ? { contextWindow: options.contextWindow } : {};
+  switch (kind) {
+    case "openai":
+      return openai({ client: new OpenAI({ apiKey, baseURL: mock.baseURL }), model, ...extra });
+    case "azure":
+      return azureOpenAI({
+        client: new AzureOpenAI({
+          endpoint: mock.baseURL,
+          apiKey,
+          deployment: "gpt-41-prod",
+          apiVersion: "2024-10-21",
+        }),
+        model,
+        ...extra,
+      });
+    case "anthropic":
+      return anthropic({ client: new Anthropic({ apiKey, baseURL: mock.baseURL }), model, ...extra });
+    case "mistral":
+      return mistral({ client: new Mistral({ apiKey, serverURL: mock.baseURL }), model, ...extra });
+    case "openai-compatible":
+      return openaiCompatible({
+        name: PROVIDER_NAMES[kind],
+        baseURL: mock.baseURL,
+        apiKey,
+        model,
+        ...extra,
+      });
+  }
+};

@@ -69,9 +69,7 @@ export class Call {
     for (const slot of slots) {
       // Open or half-open means the provider itself is failing; "disabled" (a bad key, no quota) says
       // nothing about the health of the rest of its domain.
-      if (slot.breakerEntries.some(([, b]) => b.state === "open" || b.state === "half-open")) {
-        this.markDomainFailing(slot);
-      }
+      if (slot.isTripped) this.markDomainFailing(slot);
     }
   }
 

@@ -49,6 +49,14 @@ export class ProviderSlot {
     return breaker;
   }
 
+  /** True when any of this provider's breakers is open or half-open (the provider itself is failing). */
+  get isTripped(): boolean {
+    for (const breaker of this.breakers.values()) {
+      if (breaker.state === "open" || breaker.state === "half-open") return true;
+    }
+    return false;
+  }
+
   /** Every breaker of this provider, keyed by model (for inspection and state export). */
   get breakerEntries(): [string, CircuitBreaker][] {
     return [...this.breakers.entries()];

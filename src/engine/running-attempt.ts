@@ -43,7 +43,8 @@ export class RunningAttempt {
   ended = false;
   private iterator: AsyncIterator<StreamPart> | undefined;
   private queued: StreamPart[] = [];
-  private readonly aborted: Promise<never>;
+  /** Rejects the wait in progress (one at a time: open() and next() are sequential). */
+  private rejectWait: ((reason: unknown) => void) | undefined;
   private onOwnAbort: () => void = noop;
   private headersTimer: ReturnType<typeof setTimeout> | undefined;
   private firstContentTimer: ReturnType<typeof setTimeout> | undefined;
@@ -63,11 +64,8 @@ export class RunningAttempt {
     private readonly callDeadline: number,
   ) {
     const signal = this.controller.signal;
-    this.aborted = new Promise<never>((_, reject) => {
-      this.onOwnAbort = () => reject(signal.reason);
-      signal.addEventListener("abort", this.onOwnAbort, { once: true });
-    });
-    this.aborted.catch(noop);
+    this.onOwnAbort = () => this.rejectWait?.(signal.reason);
+    signal.addEventListener("abort", this.onOwnAbort, { once: true });
     if (callSignal.aborted) this.controller.abort(callSignal.reason);
     const onCallAbort = (): void => this.controller.abort(callSignal.reason);
     callSignal.addEventListener("abort", onCallAbort, { once: true });
@@ -88,7 +86,7 @@ export class RunningAttempt {
     };
     this.firstContentTimer = this.deadline("first-content", deadlines.firstContentMs);
     if (transport === "json") {
-      const response = await Promise.race([adapter.generate(this.request, context), this.aborted]);
+      const response = await this.untilAborted(adapter.generate(this.request, context));
       this.clearFirstContent();
       this.head.push(...responseToParts(response));
       this.queued = [...this.head];
@@ -97,11 +95,11 @@ export class RunningAttempt {
       return;
     }
     this.headersTimer = this.deadline("headers", deadlines.headersMs);
-    const iterable = await Promise.race([adapter.stream(this.request, context), this.aborted]);
+    const iterable = await this.untilAborted(adapter.stream(this.request, context));
     clearTimeout(this.headersTimer);
     this.iterator = iterable[Symbol.asyncIterator]();
     for (;;) {
-      const result = await Promise.race([this.iterator.next(), this.aborted]);
+      const result = await this.untilAborted(this.iterator.next());
       if (result.done) throw this.truncated();
       this.head.push(result.value);
       if (isContentPart(result.value) || result.value.type === "finish") break;
@@ -116,7 +114,7 @@ export class RunningAttempt {
     this.pendingSince = Date.now();
     this.idleTimer ??= this.armIdle(this.policy.deadlines.idleMs);
     try {
-      const result = await Promise.race([this.iterator.next(), this.aborted]);
+      const result = await this.untilAborted(this.iterator.next());
       return result.done ? undefined : result.value;
     } finally {
       this.pendingSince = 0;
@@ -164,6 +162,32 @@ export class RunningAttempt {
     this.unlink();
     this.controller.signal.removeEventListener("abort", this.onOwnAbort);
     this.iterator?.return?.()?.catch(noop);
+  }
+
+  /**
+   * `promise`, or the abort reason as soon as the attempt aborts: a misbehaving adapter can never
+   * hang a call. One small promise per wait, released when it settles (racing a long-lived abort
+   * promise instead would pin a reaction per streamed event until the stream ends).
+   */
+  private untilAborted<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.controller.signal;
+    if (signal.aborted) {
+      promise.catch(noop);
+      return Promise.reject(signal.reason);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.rejectWait = reject;
+      promise.then(
+        (value) => {
+          this.rejectWait = undefined;
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.rejectWait = undefined;
+          reject(error);
+        },
+      );
+    });
   }
 
   private error(

@@ -178,7 +178,10 @@ describe(`soak in memory: ${SOAK_CALLS.toLocaleString("en")} calls with random f
     report("in memory", run);
   }, 120_000);
 
-  soakProperties(() => run, 8, 0.8);
+  // Healthy runs answer 89–94 % (the rest are faults no provider could absorb); a breaker stuck
+  // half-open answered 11.7 %. Deadlines here are real milliseconds, so a loaded machine trips more
+  // of them: 0.7 keeps the margin from load while still catching breakers that stop recovering.
+  soakProperties(() => run, 8, 0.7);
 
   it("the random mix reached every path", () => {
     for (const ending of ["dropped", "AllProvidersFailedError", "ProviderError", "StreamInterruptedError"])

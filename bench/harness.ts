@@ -1,0 +1,92 @@
+/**
+ * Runs the benchmarks in one process against one mock host and returns the report. `run.ts` is the
+ * CLI around it; the smoke test calls it with tiny iteration counts.
+ */
+import { performance } from "node:perf_hooks";
+import { runFailover } from "./failover.js";
+import type { BenchConfig } from "./lib/config.js";
+import type { BenchContext } from "./lib/context.js";
+import { getGc } from "./lib/gc.js";
+import { type LibraryBuild, loadLibrary } from "./lib/library.js";
+import { loadAverage, machineInfo, machineIsBusy } from "./lib/machine.js";
+import { startMockHost } from "./lib/remote-mocks.js";
+import { renderReport, type Section } from "./lib/report.js";
+import { runMemory } from "./memory.js";
+import { runOverhead } from "./overhead.js";
+import { runThroughput } from "./throughput.js";
+
+export const benchmarks = {
+  overhead: runOverhead,
+  failover: runFailover,
+  memory: runMemory,
+  throughput: runThroughput,
+} as const;
+
+export type BenchmarkName = keyof typeof benchmarks;
+export const benchmarkNames = Object.keys(benchmarks) as BenchmarkName[];
+
+export interface HarnessOptions {
+  config: BenchConfig;
+  only?: readonly BenchmarkName[];
+  command: string;
+  /** Which build of the library to measure. @default "bundle" */
+  build?: LibraryBuild;
+  log?: (message: string) => void;
+}
+
+export interface HarnessResult {
+  sections: Section[];
+  markdown: string;
+}
+
+export const runBenchmarks = async (options: HarnessOptions): Promise<HarnessResult> => {
+  const started = performance.now();
+  const date = new Date();
+  const machine = machineInfo();
+  let busy = machineIsBusy();
+  const log = options.log ?? (() => {});
+  const build = options.build ?? "bundle";
+  const lib = await loadLibrary(build);
+  const host = await startMockHost();
+  const ctx: BenchContext = { config: options.config, host, gc: getGc(), log, lib, build };
+  const sections: Section[] = [];
+  try {
+    for (const name of options.only ?? benchmarkNames) {
+      const t0 = performance.now();
+      sections.push(await benchmarks[name](ctx));
+      busy ||= machineIsBusy(1.5);
+      log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await host.close();
+  }
+  const { config } = options;
+  const markdown = renderReport(
+    {
+      date,
+      command: options.command,
+      mode: config.mode,
+      durationMs: performance.now() - started,
+      machine,
+      loadAverageAtEnd: loadAverage(),
+      busy,
+      settings: [
+        build === "bundle"
+          ? "Library build: `src/` bundled by esbuild the way tsup builds `dist/` (ESM, node22, no `keepNames`): the code users run."
+          : "Library build: the TypeScript source through tsx (`--source`), which compiles with `keepNames` (a `__name()` call per function created at run time): slower per call than what ships.",
+        `Overhead: ${config.overhead.blocks} blocks × ${config.overhead.blockSize} sequential calls per side for the first provider ` +
+          `(${config.overhead.otherBlocks} blocks for the others), after ${config.overhead.warmupBlocks} warm-up blocks per side; ` +
+          `long stream of ${config.overhead.longStreamEvents} events, ${config.overhead.longStreamBlocks} × ${config.overhead.longStreamBlockSize} streams per side.`,
+        `Failover: ${config.failover.firstCalls} first calls (a fresh client each), ${config.failover.openBreakerCalls} calls with the breaker open, ` +
+          `${config.failover.blackHoleSequences} black-hole sequence(s) of ${config.failover.blackHoleCallsPerSequence} calls with \`deadlines.headersMs: ${config.failover.headersMs}\`.`,
+        `Memory: ${config.memory.streams} streams held open at once per side.`,
+        `Throughput: ${config.throughput.rounds} rounds × ${config.throughput.callsPerRound} calls per side, sequential and at concurrency ${config.throughput.concurrency}.`,
+        ...(options.only && options.only.length < benchmarkNames.length
+          ? [`Only: ${options.only.join(", ")}.`]
+          : []),
+      ],
+    },
+    sections,
+  );
+  return { sections, markdown };
+};

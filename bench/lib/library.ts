@@ -1,0 +1,43 @@
+import { mkdir, rm } from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+import type * as Source from "../../src/index.js";
+
+/** The parts of ai-failover the benchmarks call. */
+export type Library = Pick<typeof Source, "createClient" | "openai" | "anthropic" | "mistral">;
+
+/**
+ * Which build of the library the client side runs:
+ * - "bundle" (default): `src/index.ts` bundled by esbuild the way tsup builds `dist/` (ESM, target
+ *   node22, dependencies external, no `keepNames`), written under `node_modules/.cache/` and loaded
+ *   from there (dependencies resolve from the project) — the code users run, without touching `dist/`;
+ * - "source": the TypeScript source as tsx loads it. tsx compiles with `keepNames`, which wraps every
+ *   function created at run time in a `__name()` call: measurably slower per call than what ships.
+ */
+export type LibraryBuild = "bundle" | "source";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const outdir = `${root}node_modules/.cache/ai-failover-bench`;
+
+export const loadLibrary = async (which: LibraryBuild): Promise<Library> => {
+  if (which === "source") return import("../../src/index.js");
+  // One file per process (a bench and the smoke test may build at the same time), removed once loaded.
+  const outfile = `${outdir}/index-${process.pid}-${Date.now()}.js`;
+  await mkdir(outdir, { recursive: true });
+  await build({
+    entryPoints: [`${root}src/index.ts`],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    packages: "external",
+    treeShaking: true,
+    logLevel: "silent",
+  });
+  try {
+    return (await import(pathToFileURL(outfile).href)) as Library;
+  } finally {
+    await rm(outfile, { force: true });
+  }
+};

@@ -1,0 +1,164 @@
+import Anthropic from "@anthropic-ai/sdk";
+import { Mistral } from "@mistralai/mistralai";
+import OpenAI from "openai";
+import type { ProviderAdapter } from "../../src/spec/provider.js";
+import type { MockProviderKind } from "../../src/testing/index.js";
+import type { Library } from "./library.js";
+import type { RemoteMock } from "./remote-mocks.js";
+
+/** The model each kind is asked for (current, non-deprecated names). */
+export const MODELS = {
+  openai: "gpt-4.1",
+  anthropic: "claude-sonnet-4-6",
+  mistral: "mistral-large-latest",
+} as const;
+
+export type BenchKind = keyof typeof MODELS;
+
+export const PROMPT = "Say hello in one short sentence.";
+export const MAX_TOKENS = 256;
+
+/** Counts what a direct stream delivered: time to first text (ms from `start`) and content events. */
+export interface StreamOutcome {
+  ttftMs: number;
+  events: number;
+}
+
+export interface DirectStreamOptions {
+  signal?: AbortSignal;
+  /** Called after each content event with the count so far. */
+  onContent?: (count: number) => void;
+}
+
+/**
+ * One provider as the benchmarks use it: the official SDK client (shared by the direct calls and the
+ * adapter, so both use the same connection pool), the direct SDK calls, and the adapter.
+ */
+export interface ProviderKit {
+  kind: BenchKind;
+  label: string;
+  /** Direct SDK non-streaming call; resolves with the reply text. */
+  directChat(): Promise<string>;
+  /** Direct SDK streaming call, read to its end. */
+  directStream(start: number, options?: DirectStreamOptions): Promise<StreamOutcome>;
+  /** A fresh adapter over the same SDK client. */
+  adapter(name?: string): ProviderAdapter;
+}
+
+const messages = [{ role: "user" as const, content: PROMPT }];
+
+export const openAIKit = (lib: Library, mock: RemoteMock): ProviderKit => {
+  const client = new OpenAI({ apiKey: "sk-bench", baseURL: mock.baseURL, maxRetries: 0 });
+  const model = MODELS.openai;
+  return {
+    kind: "openai",
+    label: "OpenAI (openai SDK, chat.completions)",
+    async directChat() {
+      const res = await client.chat.completions.create({
+        model,
+        messages,
+        max_completion_tokens: MAX_TOKENS,
+      });
+      return res.choices[0]?.message.content ?? "";
+    },
+    async directStream(start, options = {}) {
+      const stream = await client.chat.completions.create(
+        {
+          model,
+          messages,
+          max_completion_tokens: MAX_TOKENS,
+          stream: true,
+          stream_options: { include_usage: true },
+        },
+        options.signal ? { signal: options.signal } : undefined,
+      );
+      let ttftMs = -1;
+      let events = 0;
+      for await (const chunk of stream) {
+        if (chunk.choices[0]?.delta?.content) {
+          if (ttftMs < 0) ttftMs = performance.now() - start;
+          events++;
+          options.onContent?.(events);
+        }
+      }
+      return { ttftMs, events };
+    },
+    adapter: (name) => lib.openai({ client, model, ...(name ? { name } : {}) }),
+  };
+};
+
+export const anthropicKit = (lib: Library, mock: RemoteMock): ProviderKit => {
+  const client = new Anthropic({ apiKey: "sk-ant-bench", baseURL: mock.baseURL, maxRetries: 0 });
+  const model = MODELS.anthropic;
+  return {
+    kind: "anthropic",
+    label: "Anthropic (@anthropic-ai/sdk, messages)",
+    async directChat() {
+      const res = await client.messages.create({ model, max_tokens: MAX_TOKENS, messages });
+      const block = res.content[0];
+      return block?.type === "text" ? block.text : "";
+    },
+    async directStream(start, options = {}) {
+      const stream = await client.messages.create(
+        { model, max_tokens: MAX_TOKENS, messages, stream: true },
+        options.signal ? { signal: options.signal } : undefined,
+      );
+      let ttftMs = -1;
+      let events = 0;
+      for await (const event of stream) {
+        if (event.type === "content_block_delta" && event.delta.type === "text_delta") {
+          if (ttftMs < 0) ttftMs = performance.now() - start;
+          events++;
+          options.onContent?.(events);
+        }
+      }
+      return { ttftMs, events };
+    },
+    adapter: (name) => lib.anthropic({ client, model, ...(name ? { name } : {}) }),
+  };
+};
+
+export const mistralKit = (lib: Library, mock: RemoteMock): ProviderKit => {
+  const client = new Mistral({
+    apiKey: "mistral-bench",
+    serverURL: mock.baseURL,
+    retryConfig: { strategy: "none" },
+  });
+  const model = MODELS.mistral;
+  return {
+    kind: "mistral",
+    label: "Mistral (@mistralai/mistralai, chat.complete)",
+    async directChat() {
+      const res = await client.chat.complete({ model, messages, maxTokens: MAX_TOKENS });
+      const content = res.choices?.[0]?.message?.content;
+      return typeof content === "string" ? content : "";
+    },
+    async directStream(start, options = {}) {
+      const stream = await client.chat.stream(
+        { model, messages, maxTokens: MAX_TOKENS },
+        options.signal ? { signal: options.signal } : undefined,
+      );
+      let ttftMs = -1;
+      let events = 0;
+      for await (const event of stream) {
+        const content = event.data.choices[0]?.delta.content;
+        if (content) {
+          if (ttftMs < 0) ttftMs = performance.now() - start;
+          events++;
+          options.onContent?.(events);
+        }
+      }
+      return { ttftMs, events };
+    },
+    adapter: (name) => lib.mistral({ client, model, ...(name ? { name } : {}) }),
+  };
+};
+
+export const kitFor = (lib: Library, kind: BenchKind, mock: RemoteMock): ProviderKit =>
+  kind === "openai"
+    ? openAIKit(lib, mock)
+    : kind === "anthropic"
+      ? anthropicKit(lib, mock)
+      : mistralKit(lib, mock);
+
+export const mockKindOf = (kind: BenchKind): MockProviderKind => kind;

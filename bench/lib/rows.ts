@@ -1,0 +1,70 @@
+import {
+  fmtLatency,
+  fmtMs,
+  fmtRatio,
+  fmtSigned,
+  fmtUs,
+  type Row,
+  resultCell,
+  type Verdict,
+  verdictOf,
+} from "./report.js";
+import { summarize } from "./stats.js";
+import { cpuPerCall, type Paired } from "./timing.js";
+
+/** A comparison row: measure | direct | wrapped | ratio-or-added | target | result. */
+export const row = (
+  measure: string,
+  direct: string,
+  wrapped: string,
+  delta: string,
+  target?: { text: string; ok: boolean; label: string },
+): Row => {
+  const verdict: Verdict | undefined = target ? verdictOf(target.ok) : undefined;
+  return {
+    cells: [measure, direct, wrapped, delta, target?.text ?? "—", resultCell(verdict)],
+    ...(verdict ? { verdict, target: target!.label } : {}),
+  };
+};
+
+/** Median latency ratio of the two sides (elapsed, or the probes' own metric). */
+export const latencyRow = (
+  measure: string,
+  paired: Paired,
+  options: { metric?: boolean; maxRatio?: number; label?: string } = {},
+): Row => {
+  const pick = (side: Paired["direct"]) => (options.metric ? side.metric : side.elapsed);
+  const direct = summarize(pick(paired.direct));
+  const wrapped = summarize(pick(paired.wrapped));
+  const ratio = wrapped.median / direct.median;
+  const delta = `${fmtRatio(ratio)} (${fmtSigned(wrapped.median - direct.median, fmtMs)})`;
+  const target =
+    options.maxRatio !== undefined
+      ? {
+          text: `≤ ${options.maxRatio.toFixed(2)}×`,
+          ok: ratio <= options.maxRatio,
+          label: options.label ?? measure,
+        }
+      : undefined;
+  return row(measure, fmtLatency(direct), fmtLatency(wrapped), delta, target);
+};
+
+/** CPU per call of the two sides, and what the wrapper adds. */
+export const cpuRow = (
+  measure: string,
+  paired: Paired,
+  options: { maxAddedUs?: number; label?: string } = {},
+): Row => {
+  const direct = cpuPerCall(paired.direct);
+  const wrapped = cpuPerCall(paired.wrapped);
+  const added = wrapped - direct;
+  const target =
+    options.maxAddedUs !== undefined
+      ? {
+          text: `≤ +${options.maxAddedUs} µs`,
+          ok: added <= options.maxAddedUs,
+          label: options.label ?? measure,
+        }
+      : undefined;
+  return row(measure, fmtUs(direct), fmtUs(wrapped), fmtSigned(added, fmtUs), target);
+};

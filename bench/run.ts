@@ -1,0 +1,76 @@
+/**
+ * `npm run bench` — runs every benchmark once (~2–3 minutes on 2 cores) and writes docs/benchmarks.md.
+ *
+ *   npm run bench                      full run, writes docs/benchmarks.md
+ *   npm run bench -- --quick           ~20 s, fewer iterations (also writes the doc, marked "quick")
+ *   npm run bench -- --only overhead,failover
+ *   npm run bench -- --providers openai        (overhead: which providers, first gets every scenario)
+ *   npm run bench -- --out /tmp/b.md   write elsewhere;  --no-write  print only
+ *   npm run bench -- --source          measure src/ through tsx instead of the bundled build
+ *
+ * Timing numbers are reported, never asserted: a bench "miss" does not fail the process.
+ */
+import { writeFile } from "node:fs/promises";
+import { relative } from "node:path";
+import { parseArgs } from "node:util";
+import { type BenchmarkName, benchmarkNames, runBenchmarks } from "./harness.js";
+import { fullConfig, quickConfig } from "./lib/config.js";
+import { type BenchKind, MODELS } from "./lib/providers.js";
+import { collectTargets } from "./lib/report.js";
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    providers: { type: "string" },
+    out: { type: "string", default: "docs/benchmarks.md" },
+    "no-write": { type: "boolean", default: false },
+    source: { type: "boolean", default: false },
+  },
+});
+
+const only = values.only
+  ?.split(",")
+  .map((s) => s.trim())
+  .filter(Boolean) as BenchmarkName[] | undefined;
+for (const name of only ?? []) {
+  if (!benchmarkNames.includes(name)) {
+    console.error(`unknown benchmark "${name}" (expected one of: ${benchmarkNames.join(", ")})`);
+    process.exit(2);
+  }
+}
+
+const args = process.argv.slice(2);
+const command = `npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}`;
+const started = Date.now();
+const log = (message: string): void => {
+  console.error(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
+};
+
+const base = values.quick ? quickConfig : fullConfig;
+const kinds = values.providers?.split(",").map((s) => s.trim()) as BenchKind[] | undefined;
+for (const kind of kinds ?? []) {
+  if (!(kind in MODELS)) {
+    console.error(`unknown provider "${kind}" (expected one of: ${Object.keys(MODELS).join(", ")})`);
+    process.exit(2);
+  }
+}
+const config = kinds ? { ...base, overhead: { ...base.overhead, kinds } } : base;
+
+const { sections, markdown } = await runBenchmarks({
+  config,
+  build: values.source ? "source" : "bundle",
+  ...(only ? { only } : {}),
+  command,
+  log,
+});
+
+for (const target of collectTargets(sections)) {
+  console.log(`${target.verdict === "pass" ? "pass" : "MISS"}  ${target.target}: ${target.measured}`);
+}
+if (!values["no-write"]) {
+  await writeFile(values.out, markdown);
+  log(`wrote ${relative(process.cwd(), values.out)}`);
+} else {
+  console.log(markdown);
+}

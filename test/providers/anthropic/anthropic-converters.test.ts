@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { sniffImageMediaType } from "../../../src/internal/sniff-image-media-type.js";
 import { convertAnthropicError } from "../../../src/providers/anthropic/anthropic-error.js";
 import { convertAnthropicStream } from "../../../src/providers/anthropic/convert-anthropic-stream.js";
 import { convertAnthropicUsage } from "../../../src/providers/anthropic/convert-anthropic-usage.js";
-import {
-  convertToAnthropicImage,
-  sniffImageMediaType,
-} from "../../../src/providers/anthropic/convert-to-anthropic-image.js";
+import { convertToAnthropicImage } from "../../../src/providers/anthropic/convert-to-anthropic-image.js";
 import { convertToAnthropicMessages } from "../../../src/providers/anthropic/convert-to-anthropic-messages.js";
 import { mapAnthropicStopReason } from "../../../src/providers/anthropic/map-anthropic-stop-reason.js";
 import type { StreamPart } from "../../../src/spec/stream.js";

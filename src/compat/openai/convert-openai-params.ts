@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { ChatRequest } from "../../spec/chat.js";
 import type { ToolChoice, ToolDefinition } from "../../spec/request.js";
 import { convertOpenAIMessages } from "./convert-openai-messages.js";

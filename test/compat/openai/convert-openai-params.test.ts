@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { convertOpenAIParams } from "../../../src/compat/openai/convert-openai-params.js";
 import type { OpenAIChatParams } from "../../../src/compat/openai/wire-types.js";
 

@@ -50,7 +50,7 @@ class MistralAdapter implements ProviderAdapter {
       const { client, body } = await this.#prepare(request, errorContext);
       const options = this.#requestOptions(request, attempt.signal, context.timeoutMs);
       const response = await attempt.race(
-        runWithAttemptSignal(attempt.signal, () => client.chat.complete(body, options)),
+        this.#run(attempt.signal, () => client.chat.complete(body, options)),
       );
       return convertMistralResponse(response, errorContext);
     } catch (error) {
@@ -68,15 +68,22 @@ class MistralAdapter implements ProviderAdapter {
       const { client, body } = await this.#prepare(request, errorContext);
       const options = this.#requestOptions(request, attempt.signal, context.timeoutMs);
       const events = await attempt.race(
-        runWithAttemptSignal(attempt.signal, () => client.chat.stream(body, options)),
+        this.#run(attempt.signal, () => client.chat.stream(body, options)),
         (late) => void late.cancel().catch(() => {}), // headers came after we gave up: free the socket
       );
+      let closed = false;
       const parts = convertMistralStream(events, {
         ...errorContext,
         attemptSignal: attempt.signal,
-        onClose: () => attempt.dispose(),
+        onClose: () => {
+          closed = true;
+          attempt.dispose();
+        },
       });
       return closeOnReturn(parts, () => {
+        // Once the parts have closed, the body was read to its end or already cancelled: aborting
+        // then would only cost (an abort error, its propagation through the SDK's requests).
+        if (closed) return;
         attempt.stop();
         if (!events.locked) void events.cancel().catch(() => {});
         attempt.dispose();
@@ -86,6 +93,15 @@ class MistralAdapter implements ProviderAdapter {
       if (isConfigError(error)) throw error;
       throw convertMistralError(error, errorContext);
     }
+  }
+
+  /**
+   * Runs an SDK call. Only a client we built reads the attempt signal from the async context (see
+   * `createMistralClient`): for a user's client the `AsyncLocalStorage` run is skipped, as it
+   * would switch on Node's promise hooks, a cost on every promise of the process from then on.
+   */
+  #run<T>(signal: AbortSignal, call: () => T): T {
+    return this.#options.client ? call() : runWithAttemptSignal(signal, call);
   }
 
   #errorContext(request: ProviderRequest, signal: AbortSignal): MistralErrorContext {

@@ -20,10 +20,14 @@
  * 1 MB: the bound is 8 MB. For the 2k HTTP run the bound is 3 MB: a leaked SDK response or socket
  * per call (several KB each) would exceed it.
  */
+
+import { queryObjects } from "node:v8";
 import Anthropic from "@anthropic-ai/sdk";
 import { Mistral } from "@mistralai/mistralai";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Call } from "../../src/engine/call.js";
+import { RunningAttempt } from "../../src/engine/running-attempt.js";
 import { anthropic, createClient, type FailoverClient, mistral, openai } from "../../src/index.js";
 import { faults, type MockFault } from "../../src/testing/index.js";
 import { pickWeighted, seededRandom } from "./helpers/prng.js";
@@ -62,6 +66,8 @@ interface SoakRun {
   allFailed: Record<string, number>;
   unhandled: unknown[];
   heap: { warm: number; mid: number; end: number };
+  /** Calls and attempts still on the heap once every call settled (after gc): any is a leak. */
+  retained: { calls: number; attempts: number };
   /** Resources above the pre-run baseline once the last call settled and the servers closed. */
   leftRunning: Record<string, number>;
   /** Requests still open on the servers once the last call settled. */
@@ -80,6 +86,7 @@ const soak = async (
   concurrency: number,
   seed: number,
   maxAbortDelayMs: number,
+  options: { warmUpFraction?: number; beforeSample?: () => Promise<void> } = {},
 ): Promise<Omit<SoakRun, "leftRunning" | "openRequests" | "unhandled">> => {
   const callers = seededRandom(seed);
   const endings: Record<string, number> = {};
@@ -90,15 +97,25 @@ const soak = async (
     const ending = await callAs(client, style, request, Math.floor(callers() * maxAbortDelayMs), allFailed);
     endings[ending] = (endings[ending] ?? 0) + 1;
   };
-  const warmUp = Math.min(10_000, Math.floor(calls / 10));
+  const warmUp = Math.min(10_000, Math.floor(calls * (options.warmUpFraction ?? 0.1)));
   const mid = Math.floor((calls + warmUp) / 2);
+  const sample = async () => {
+    await options.beforeSample?.();
+    return heapAfterGc();
+  };
   await runCalls(0, warmUp, concurrency, call);
-  const warm = await heapAfterGc();
+  const warm = await sample();
   await runCalls(warmUp, mid - warmUp, concurrency, call);
-  const midHeap = await heapAfterGc();
+  const midHeap = await sample();
   await runCalls(mid, calls - mid, concurrency, call);
-  const end = await heapAfterGc();
-  return { calls, endings, allFailed, heap: { warm, mid: midHeap, end } };
+  // In a later task: V8 keeps what a WeakRef handed out alive until the end of the current job.
+  await settle();
+  const retained = {
+    calls: queryObjects(Call, { format: "count" }),
+    attempts: queryObjects(RunningAttempt, { format: "count" }),
+  };
+  const end = await sample();
+  return { calls, endings, allFailed, heap: { warm, mid: midHeap, end }, retained };
 };
 
 const report = (label: string, run: SoakRun) =>
@@ -107,6 +124,7 @@ const report = (label: string, run: SoakRun) =>
       calls: run.calls,
       endings: run.endings,
       heapMB: Object.fromEntries(Object.entries(run.heap).map(([k, v]) => [k, +(v / MB).toFixed(1)])),
+      retained: run.retained,
       allFailed: top(run.allFailed, 4),
       leftRunning: run.leftRunning,
     })}`,
@@ -118,6 +136,10 @@ const soakProperties = (getRun: () => SoakRun, heapBoundMb: number, answeredAtLe
     const run = getRun();
     expect(Object.values(run.endings).reduce((a, b) => a + b, 0)).toBe(run.calls);
     expect(Object.keys(run.endings).filter((ending) => !TYPED_ENDINGS.has(ending))).toEqual([]);
+  });
+
+  it("no call or attempt outlives its settlement", () => {
+    expect(getRun().retained).toEqual({ calls: 0, attempts: 0 });
   });
 
   it("no unhandled promise rejection", () => {
@@ -250,13 +272,29 @@ describe(`soak through the real SDKs: ${HTTP_SOAK_CALLS.toLocaleString("en")} ca
       suspectForMs: 500,
       suspectHedgeDelayMs: 100,
     });
-    const [result, unhandled] = await unhandledDuring(() => soak(client, HTTP_SOAK_CALLS, 50, SEED - 2, 20));
     // Every request the servers received was answered, or dropped once its call settled.
-    let openRequests = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 100 && openRequests > 0; i++) {
-      openRequests = (await Promise.all(mocks.map((m) => m.stats()))).reduce((n, s) => n + s.inFlight, 0);
-      if (openRequests > 0) await settle();
-    }
+    let openRequests = 0;
+    const waitForOpenRequests = async (): Promise<number> => {
+      let open = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 100 && open > 0; i++) {
+        open = (await Promise.all(mocks.map((m) => m.stats()))).reduce((n, s) => n + s.inFlight, 0);
+        if (open > 0) await settle();
+      }
+      return open;
+    };
+    // Heap samples must not depend on how many keep-alive sockets happen to be open (each holds
+    // a few KB: parser, buffers, undici client state): the servers drop every connection first.
+    const beforeSample = async () => {
+      openRequests = Math.max(openRequests, await waitForOpenRequests());
+      await Promise.all(mocks.map((m) => m.down()));
+      await Promise.all(mocks.map((m) => m.up()));
+      await settle();
+    };
+    // Warm-up over half the run: the SDKs load modules lazily on rarer paths (the Mistral SDK's
+    // OpenTelemetry attributes alone are ~2 MB) and the JIT compiles the rare fault paths.
+    const [result, unhandled] = await unhandledDuring(() =>
+      soak(client, HTTP_SOAK_CALLS, 50, SEED - 2, 20, { warmUpFraction: 0.5, beforeSample }),
+    );
     // With the servers gone, the client must hold nothing: no timer, no socket.
     await host.close();
     closeHost = async () => {};

@@ -45,6 +45,11 @@ export const createAttemptSignal = (parent: AbortSignal, timeoutMs: number): Att
   const dispose = () => {
     clearTimeout(timer);
     parent.removeEventListener("abort", onParentAbort);
+    // Unlinked from the engine's signal both ways: undici's Request keeps the signal it was given
+    // (held in a FinalizationRegistry until the request is collected), and through this listener it
+    // would keep the engine's signal, its abort reason and, through the reason's stack, the call
+    // and the request itself, which then can never be collected.
+    signal.removeEventListener("abort", dispose);
   };
   signal.addEventListener("abort", dispose, { once: true });
 

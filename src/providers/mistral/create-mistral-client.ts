@@ -3,12 +3,24 @@ import type { Mistral } from "@mistralai/mistralai";
 import { ConfigError } from "../../errors/config-error.js";
 import type { MistralProviderOptions } from "./mistral-options.js";
 
-/** The signal of the attempt whose SDK call is running (read by the fetcher of clients we build). */
-const attemptSignal = new AsyncLocalStorage<AbortSignal>();
+/**
+ * The signal of the attempt whose SDK call is running (read by the fetcher of clients we build), in
+ * a box that is emptied once the SDK call settles: every async resource created during the call
+ * keeps the store for its whole life (a pooled keep-alive socket lives on long after the call), and
+ * must not keep the attempt's signal, its abort reason and, through the reason's stack, the call.
+ */
+const attemptSignal = new AsyncLocalStorage<{ signal: AbortSignal | undefined }>();
 
 /** Runs an SDK call so that a client built by `createMistralClient` fetches with `signal`. */
-export const runWithAttemptSignal = <T>(signal: AbortSignal, call: () => T): T =>
-  attemptSignal.run(signal, call);
+export const runWithAttemptSignal = <T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> => {
+  const box: { signal: AbortSignal | undefined } = { signal };
+  const release = (): void => {
+    box.signal = undefined;
+  };
+  const pending = attemptSignal.run(box, call);
+  pending.then(release, release);
+  return pending;
+};
 
 /**
  * Builds a client from plain options, importing the ESM-only SDK lazily (the library must load
@@ -21,7 +33,7 @@ export const createMistralClient = async (options: MistralProviderOptions): Prom
   const { apiKey, serverURL } = options;
   const userFetch = options.fetch;
   const fetcher = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    const signal = attemptSignal.getStore();
+    const signal = attemptSignal.getStore()?.signal;
     const merged = signal ? { ...init, signal } : init;
     return userFetch ? userFetch(input, merged) : globalThis.fetch(input, merged);
   };

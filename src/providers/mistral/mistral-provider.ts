@@ -100,7 +100,7 @@ class MistralAdapter implements ProviderAdapter {
    * `createMistralClient`): for a user's client the `AsyncLocalStorage` run is skipped, as it
    * would switch on Node's promise hooks, a cost on every promise of the process from then on.
    */
-  #run<T>(signal: AbortSignal, call: () => T): T {
+  #run<T>(signal: AbortSignal, call: () => Promise<T>): Promise<T> {
     return this.#options.client ? call() : runWithAttemptSignal(signal, call);
   }
 

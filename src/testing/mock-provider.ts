@@ -72,6 +72,7 @@ class MockProviderServer implements MockProvider {
   #server: Server;
   #wire: WireFormat;
   #options: MockProviderOptions;
+  #host: string;
   #defaultText: string;
   #script: MockFault[] = [];
   #default: MockDefault = REPLY;
@@ -85,6 +86,7 @@ class MockProviderServer implements MockProvider {
 
   constructor(options: MockProviderOptions) {
     this.#options = options;
+    this.#host = options.host ?? "127.0.0.1";
     this.kind = options.kind;
     this.name = options.name ?? options.kind;
     this.#defaultText = options.defaultText ?? `Hello from ${this.name}`;
@@ -97,7 +99,7 @@ class MockProviderServer implements MockProvider {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://${this.#host}:${this.port}`;
   }
   get baseURL(): string {
     return baseURLFor(this.kind, this.url);
@@ -137,7 +139,7 @@ class MockProviderServer implements MockProvider {
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error) => reject(err);
       this.#server.once("error", onError);
-      this.#server.listen(port, "127.0.0.1", () => {
+      this.#server.listen(port, this.#host, () => {
         this.#server.off("error", onError);
         resolve();
       });

@@ -315,6 +315,13 @@ export interface MockProviderOptions {
   name?: string;
   /** Port to listen on (127.0.0.1). @default a free port */
   port?: number;
+  /**
+   * Loopback address to listen on. On Linux all of 127.0.0.0/8 is loopback: a test that takes a
+   * mock `down()` to get ECONNREFUSED can give each mock its own address (e.g. 127.83.20.7) so
+   * another server started meanwhile cannot take over the freed port and answer in its place.
+   * @default "127.0.0.1"
+   */
+  host?: string;
   /** Default reply text. @default `Hello from <name>` */
   defaultText?: string;
   /** Model reported in every reply, whatever was asked. @default echo the request's model */

@@ -29,6 +29,13 @@ export const KEY_MARKER = "SECRETKEY123";
 /** A prompt nobody else would write: it must never appear in an error message, attempt or event. */
 export const PROMPT = "PROMPT-CANARY-4f1e: summarise the purple elephant ledger";
 
+/**
+ * A loopback address of its own for each mock: "connection refused" rows take a mock down, and on a
+ * shared 127.0.0.1 another test's new mock could be given the freed port and answer instead.
+ */
+const uniqueLoopback = (): string =>
+  `127.${1 + Math.floor(Math.random() * 254)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
+
 /** Non-deprecated model names. */
 export const MODELS: Record<AdapterKind, string> = {
   openai: "gpt-4.1",
@@ -56,7 +63,12 @@ export const replyText = (kind: AdapterKind): string =>
 
 /** Starts a mock speaking `kind`'s wire format, with a distinctive default reply. */
 export const startMock = (kind: AdapterKind): Promise<MockProvider> =>
-  startMockProvider({ kind: mockKindOf(kind), name: kind, defaultText: replyText(kind) });
+  startMockProvider({
+    kind: mockKindOf(kind),
+    name: kind,
+    defaultText: replyText(kind),
+    host: uniqueLoopback(),
+  });
 
 /** The library adapter for `kind`, built over the real SDK client pointed at `mock`. */
 export const adapterFor = (

@@ -1,10 +1,9 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { AzureOpenAI } from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getFailoverInfo, withFailover } from "../../../src/compat/openai/index.js";
 import { anthropic } from "../../../src/providers/anthropic/index.js";
 import { faults, type MockProviderGroup, startMockProviders } from "../../../src/testing/index.js";
-import { collect, userMessage } from "./drop-in-fixture.js";
+import { collect, type Sdk, sdks, userMessage } from "./drop-in-fixture.js";
 
 let mocks: MockProviderGroup<{ azure: object; anthropic: object }>;
 beforeAll(async () => {
@@ -17,9 +16,13 @@ beforeEach(() => {
   mocks.reset();
 });
 
-const wrappedAzure = () =>
+const wrappedAzure = (sdk: Sdk) =>
   withFailover(
-    new AzureOpenAI({ endpoint: mocks.azure.baseURL, apiVersion: "2024-10-21", apiKey: "azure-test-key" }),
+    new sdk.AzureOpenAI({
+      endpoint: mocks.azure.baseURL,
+      apiVersion: "2024-10-21",
+      apiKey: "azure-test-key",
+    }),
     {
       fallbacks: [
         anthropic({
@@ -32,10 +35,10 @@ const wrappedAzure = () =>
     },
   );
 
-describe("withFailover(new AzureOpenAI())", () => {
+describe.each(sdks)("withFailover(new AzureOpenAI()) with openai $major", (sdk) => {
   it("keeps the client an AzureOpenAI and calls the deployment named by the model", async () => {
-    const azure = wrappedAzure();
-    expect(azure).toBeInstanceOf(AzureOpenAI);
+    const azure = wrappedAzure(sdk);
+    expect(azure).toBeInstanceOf(sdk.AzureOpenAI);
     const completion = await azure.chat.completions.create({
       model: "my-gpt-deployment",
       messages: userMessage(),
@@ -50,7 +53,7 @@ describe("withFailover(new AzureOpenAI())", () => {
   });
 
   it("falls over to Anthropic, streaming and not", async () => {
-    const azure = wrappedAzure();
+    const azure = wrappedAzure(sdk);
     mocks.azure.script(faults.serverError(), faults.rateLimited({ retryAfter: "86400" }));
     const completion = await azure.chat.completions.create({
       model: "my-gpt-deployment",

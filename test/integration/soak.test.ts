@@ -201,9 +201,10 @@ describe(`soak in memory: ${SOAK_CALLS.toLocaleString("en")} calls with random f
   }, 120_000);
 
   // Healthy runs answer 89–94 % (the rest are faults no provider could absorb); a breaker stuck
-  // half-open answered 11.7 %. Deadlines here are real milliseconds, so a loaded machine trips more
-  // of them: 0.7 keeps the margin from load while still catching breakers that stop recovering.
-  soakProperties(() => run, 8, 0.7);
+  // half-open answered 11.7 %. Deadlines here are real milliseconds, so a loaded 2-core machine
+  // running other test files beside this one trips more of them (one run fell under 70 %): 0.5 stays
+  // far from load noise and still far above what breakers that stop recovering give.
+  soakProperties(() => run, 8, 0.5);
 
   it("the random mix reached every path", () => {
     for (const ending of ["dropped", "AllProvidersFailedError", "ProviderError", "StreamInterruptedError"])

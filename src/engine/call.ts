@@ -119,7 +119,7 @@ export class Call {
       attempt.abort(reason ?? new Error("call settled"));
       // The caller walked away (break, abort): neither success nor failure, but a probe must be freed
       // or the provider stays half-open, skipped by everyone, until the probe timeout.
-      if (attempt.admission.probe) attempt.slot.breaker(attempt.model).releaseProbe(attempt.admission);
+      this.releaseProbe(attempt);
     }
     this.inflight.clear();
   }
@@ -189,6 +189,12 @@ export class Call {
           for (const loser of pending.keys()) this.loseHedge(loser, first);
           return { ok: true, attempt: outcome.attempt };
         }
+        if (pending.size > 0) {
+          // A hedge is still running: record this failure, decide only if the hedge fails too.
+          this.recordFailure(outcome.attempt, outcome.error);
+          this.done.add(outcome.attempt.slot);
+          continue;
+        }
         next = this.fail(outcome.attempt, outcome.error);
       }
       return { ok: false, next };
@@ -196,6 +202,8 @@ export class Call {
       for (const attempt of pending.keys()) {
         attempt.abort(error);
         this.inflight.delete(attempt);
+        this.releaseProbe(attempt);
+        this.log(attempt, "aborted", undefined, "stopped: the call ended");
       }
       throw error;
     } finally {
@@ -214,7 +222,7 @@ export class Call {
       loser.slot.suspectUntil = now + this.policyFor(loser.slot).suspectForMs;
       this.log(loser, "timeout", undefined, "no content before the hedge won");
     } else {
-      if (loser.admission.probe) breaker.releaseProbe(loser.admission);
+      this.releaseProbe(loser);
       this.log(loser, "aborted", undefined, "lost the hedge race");
     }
   }
@@ -248,19 +256,7 @@ export class Call {
 
   /** Records a failed attempt and decides: retry the same provider, fall over, or stop (throws). */
   private fail(attempt: RunningAttempt, error: unknown): Pick | undefined {
-    if (isConfigError(error)) {
-      // A configuration mistake (e.g. a provider SDK that is not installed) is loud, not a fall-over.
-      attempt.abort(error);
-      this.inflight.delete(attempt);
-      throw error;
-    }
-    const providerError = attempt.toProviderError(error);
-    attempt.abort(providerError);
-    this.inflight.delete(attempt);
-    this.recordHealth(attempt, providerError);
-    this.log(attempt, providerError.failureClass, providerError);
-    this.throwIfStopped();
-    this.lastError = providerError;
+    const providerError = this.recordFailure(attempt, error);
     const { slot } = attempt;
     const policy = this.policyFor(slot);
     const failureClass = providerError.failureClass;
@@ -285,6 +281,33 @@ export class Call {
     // Nobody else may take it: the caller sees this provider's own typed error, not a list of one.
     if (!action.fallover || failureClass === "context_length") throw providerError;
     return undefined;
+  }
+
+  /**
+   * Records a failed attempt (health, log) without deciding what comes next: used alone while
+   * another attempt of the call (a hedge) is still running, so no retry token or event is spent on
+   * a decision that may never be needed.
+   */
+  private recordFailure(attempt: RunningAttempt, error: unknown): ProviderError {
+    if (isConfigError(error)) {
+      // A configuration mistake (e.g. a provider SDK that is not installed) is loud, not a fall-over.
+      attempt.abort(error);
+      this.inflight.delete(attempt);
+      throw error;
+    }
+    const providerError = attempt.toProviderError(error);
+    attempt.abort(providerError);
+    this.inflight.delete(attempt);
+    this.recordHealth(attempt, providerError);
+    this.log(attempt, providerError.failureClass, providerError);
+    this.throwIfStopped();
+    this.lastError = providerError;
+    return providerError;
+  }
+
+  /** Frees a half-open probe held by an attempt that ends with neither success nor failure. */
+  private releaseProbe(attempt: RunningAttempt): void {
+    if (attempt.admission.probe) attempt.slot.breaker(attempt.model).releaseProbe(attempt.admission);
   }
 
   /** A retry of the same provider, if attempts, the retry budget and the deadline allow one. */

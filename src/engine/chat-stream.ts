@@ -102,6 +102,8 @@ async function* runStream(
         ...aggregator.toolCalls,
       ]);
       const finish = attempt.head.find((p) => p.type === "finish");
+      // Settled before the last event: a reader that stops at `finish` still gets its result().
+      settle(result);
       yield {
         type: "finish",
         finishReason: result.finishReason,
@@ -109,7 +111,6 @@ async function* runStream(
         provider: attempt.name,
         model: finish?.type === "finish" ? finish.model : result.model,
       };
-      settle(result);
       return;
     }
   } finally {
@@ -169,8 +170,14 @@ export const createChatStream = (start: () => Call, request: FailoverRequest): C
     },
     abort(reason?: unknown) {
       const why = reason ?? new DOMException("The stream was aborted.", "AbortError");
-      if (call) call.controller.abort(why);
-      else abortedBefore = why;
+      if (!call) {
+        // Not started: a generator closed before its first step never runs its body, so the abort is
+        // delivered here (result() rejects) and by the body's first step (iterating throws it).
+        abortedBefore = why;
+        rejectResult(why);
+        return;
+      }
+      call.controller.abort(why);
       void generator.return(undefined).catch(noop);
     },
   };

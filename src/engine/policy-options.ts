@@ -135,8 +135,10 @@ export interface PolicyOptions {
   transport?: "stream" | "json";
 }
 
-const ms = z.number().int().nonnegative();
-const positiveMs = z.number().int().positive();
+/** Timers cannot wait longer than 2^31 - 1 ms (about 24.8 days): larger values would fire at once. */
+const maxTimerMs = 2_147_483_647;
+const ms = z.number().int().nonnegative().max(maxTimerMs);
+const positiveMs = z.number().int().positive().max(maxTimerMs);
 
 const failureActionSchema = z.strictObject({
   retry: z.boolean().optional(),

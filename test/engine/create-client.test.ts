@@ -394,6 +394,25 @@ describe("createClient: streams", () => {
     }
   });
 
+  it("aborting a stream before reading it rejects result() and makes iteration throw", async () => {
+    const a = new ScriptedAdapter("a");
+    const client = createClient({ providers: [a] });
+    const forResult = client.stream({ messages });
+    forResult.abort(new Error("changed my mind"));
+    await expect(forResult.result()).rejects.toThrow("changed my mind");
+    const forLoop = client.stream({ messages });
+    forLoop.abort(new Error("changed my mind"));
+    await expect(collect(forLoop)).rejects.toThrow("changed my mind");
+    expect(a.calls).toBe(0);
+  });
+
+  it("a reader that stops at the finish event still gets result()", async () => {
+    const client = createClient({ providers: [new ScriptedAdapter("a")] });
+    const stream = client.stream({ messages });
+    for await (const event of stream) if (event.type === "finish") break;
+    await expect(stream.result()).resolves.toMatchObject({ text: "Hello from a", provider: "a" });
+  });
+
   it("breaking out of the loop aborts the attempt", async () => {
     const a = new ScriptedAdapter("a").queue({ type: "stall", afterChunks: 1 });
     const client = createClient({ providers: [a] });
@@ -433,6 +452,10 @@ describe("createClient: structured output, validation, events", () => {
     expect(() => createClient({ providers: [{ name: "x" }] } as never)).toThrow(/providers.0/);
     expect(() => createClient({ providers: [a], breaker: { halfOpenAfterMs: 120_000 } })).toThrow(
       ConfigError,
+    );
+    // Timers cannot wait past 2^31 - 1 ms: a larger deadline would fire at once and fail every call.
+    expect(() => createClient({ providers: [a], deadlines: { totalMs: Number.MAX_SAFE_INTEGER } })).toThrow(
+      /deadlines.totalMs/,
     );
     expect(() =>
       createClient({ providers: [{ provider: a, policy: { deadlines: { totalMs: 5 } } }] }),

@@ -6,7 +6,7 @@ import type { ProviderRequest } from "../../../src/spec/request.js";
 import type { FinishPart, StreamPart } from "../../../src/spec/stream.js";
 import { type MockProvider, startMockProvider } from "../../../src/testing/index.js";
 
-export const API_KEY = "sk-ant-test-SECRET-0123456789abcdef";
+export const API_KEY = "sk-ant-test-SECRET-key";
 export const MODEL = "claude-sonnet-5-5";
 
 /** An attempt context with a generous timeout; pass a signal to abort. */

@@ -20,7 +20,8 @@ export type ResponseSynthesizer<T> = (data: T, consume: boolean) => Response;
  * - `x-ai-failover-provider` / `x-ai-failover-model`: who answered;
  * - `x-ai-failover-attempts`: how many attempts the call took;
  * - `x-ai-failover-synthesized: true`: this is not a provider's raw response;
- * - `x-request-id`: the completion id, so `withResponse().request_id` is never null.
+ * - `x-request-id`: OpenAI's own request id when OpenAI answered a JSON call; absent otherwise
+ *   (a fallback answered, or a stream), so `withResponse().request_id` is then null.
  * Provider headers such as `x-ratelimit-remaining-requests` are not available through it.
  */
 export class FailoverAPIPromise<T> extends Promise<T> {

@@ -4,10 +4,11 @@ import { InvalidRequestError } from "../errors/invalid-request-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat.js";
 import type { JsonSchema } from "../spec/request.js";
+import type { PartAggregator } from "./aggregate-parts.js";
 import { Call } from "./call.js";
 import { createChatStream } from "./chat-stream.js";
 import { type ClientOptions, parseClientOptions } from "./client-options.js";
-import { drainAttempt } from "./drain-attempt.js";
+import { buildResult, drainAttempt } from "./drain-attempt.js";
 import {
   type AttemptEndEvent,
   type AttemptStartEvent,
@@ -88,7 +89,6 @@ export const createClient = (options: ClientOptions): FailoverClient => {
         mergePolicy(clientPolicy, entry.policy),
         entry.tier,
         entry.weight,
-        index,
         events,
       );
     } catch (error) {
@@ -132,7 +132,7 @@ export const createClient = (options: ClientOptions): FailoverClient => {
       try {
         let attempt = await call.acquire();
         for (;;) {
-          let drained: Awaited<ReturnType<typeof drainAttempt>>;
+          let drained: PartAggregator;
           try {
             drained = await drainAttempt(attempt);
           } catch (error) {
@@ -141,7 +141,7 @@ export const createClient = (options: ClientOptions): FailoverClient => {
             continue;
           }
           call.succeed(attempt);
-          return drained.toResult(attempt, call.attempts, request) as ChatResult<never>;
+          return buildResult(drained, attempt, call.attempts, request) as ChatResult<never>;
         }
       } finally {
         call.dispose();

@@ -4,13 +4,8 @@ import { PartAggregator } from "./aggregate-parts.js";
 import { parseStructuredOutput } from "./parse-structured-output.js";
 import type { RunningAttempt } from "./running-attempt.js";
 
-export interface DrainedAttempt {
-  aggregator: PartAggregator;
-  toResult(attempt: RunningAttempt, attempts: Attempt[], request: ChatRequest): ChatResult;
-}
-
 /** Reads an opened attempt to its finish part; a stream that ends without one is truncated. */
-export const drainAttempt = async (attempt: RunningAttempt): Promise<DrainedAttempt> => {
+export const drainAttempt = async (attempt: RunningAttempt): Promise<PartAggregator> => {
   const aggregator = new PartAggregator();
   for (const part of attempt.head) aggregator.add(part);
   while (!aggregator.finished) {
@@ -18,10 +13,7 @@ export const drainAttempt = async (attempt: RunningAttempt): Promise<DrainedAtte
     if (!part) throw attempt.truncated();
     aggregator.add(part);
   }
-  return {
-    aggregator,
-    toResult: (running, attempts, request) => buildResult(aggregator, running, attempts, request),
-  };
+  return aggregator;
 };
 
 export const buildResult = (

@@ -25,10 +25,6 @@ export class EventChannel<T> {
     };
   };
 
-  get hasListeners(): boolean {
-    return this.listeners.length > 0;
-  }
-
   emit(event: T): void {
     for (const listener of this.listeners) {
       try {

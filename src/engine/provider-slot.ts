@@ -23,7 +23,6 @@ export class ProviderSlot {
     readonly policy: ResolvedPolicy,
     readonly tier: number,
     readonly weight: number,
-    readonly index: number,
     private readonly events: EngineEvents,
   ) {
     this.budget = new RetryBudget(policy.retry.budget);

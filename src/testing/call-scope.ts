@@ -13,11 +13,25 @@ export class CallScope {
   #closed = false;
   #sleepers = new Set<Sleeper>();
   #intervals = new Set<NodeJS.Timeout>();
+  #cutByServer = false;
   readonly #onDispose: (scope: CallScope) => void;
 
-  constructor(res: ServerResponse, onDispose: (scope: CallScope) => void) {
+  /** `onClose` learns who ended the exchange when the response closes (see `RecordedRequest.closedBy`). */
+  constructor(
+    res: ServerResponse,
+    onDispose: (scope: CallScope) => void,
+    onClose?: (by: "server" | "client") => void,
+  ) {
     this.#onDispose = onDispose;
-    res.once("close", () => this.dispose());
+    res.once("close", () => {
+      onClose?.(res.writableFinished || this.#cutByServer ? "server" : "client");
+      this.dispose();
+    });
+  }
+
+  /** The mock is about to destroy the connection itself (a cut or reset fault): it ended the exchange. */
+  markCutByServer(): void {
+    this.#cutByServer = true;
   }
 
   /** Whether the response is over (or the connection gone). */

@@ -170,7 +170,10 @@ class MockProviderServer implements MockProvider {
   }
 
   #dropConnections(): void {
-    for (const scope of this.#scopes) scope.dispose();
+    for (const scope of this.#scopes) {
+      scope.markCutByServer(); // the mock is shutting down: the client did not give up
+      scope.dispose();
+    }
     this.#server.closeAllConnections();
     for (const socket of this.#sockets) socket.destroy();
   }
@@ -240,10 +243,21 @@ class MockProviderServer implements MockProvider {
       record.fault = fault.type;
     }
 
-    const scope = new CallScope(res, (s) => this.#scopes.delete(s));
+    const scope = new CallScope(
+      res,
+      (s) => this.#scopes.delete(s),
+      (by) => {
+        record.closedBy = by;
+        record.closedAt = Date.now();
+      },
+    );
     this.#scopes.add(scope);
     // The client may have gone while the body was read: then "close" has already fired.
-    if (req.socket.destroyed) scope.dispose();
+    if (req.socket.destroyed) {
+      record.closedBy = "client";
+      record.closedAt = Date.now();
+      scope.dispose();
+    }
     const stream = record.stream;
     const streamOptions = fields.stream_options as { include_usage?: unknown } | undefined;
     await serveFault(

@@ -81,6 +81,7 @@ async function sendStream(
 
 /** Destroys the socket once `data` has been flushed to it. */
 function writeThenDestroy(ctx: ServeContext, data: string): void {
+  ctx.scope.markCutByServer();
   if (data) ctx.res.write(data, () => ctx.socket.destroy());
   else ctx.socket.destroy();
 }
@@ -135,6 +136,7 @@ export async function serveFault(ctx: ServeContext, fault: MockFault): Promise<v
       return;
     }
     case "reset":
+      ctx.scope.markCutByServer();
       ctx.socket.resetAndDestroy();
       return;
     case "black-hole":

@@ -293,6 +293,15 @@ export interface RecordedRequest {
   at: number;
   /** The `type` of the fault served, or `"not-found"` / `"unauthorized"` for a request the mock rejected. */
   fault: MockFault["type"] | "not-found" | "unauthorized";
+  /**
+   * Who ended the exchange, once it is over (`undefined` while it is still open): `"server"` when the
+   * mock finished its response or cut the connection as its fault said, `"client"` when the client
+   * closed the connection while the mock was still serving (it gave up: an abort or a deadline).
+   * Tells "the client aborted the black-holed request" apart from "the slow reply finally ended".
+   */
+  closedBy?: "server" | "client";
+  /** `Date.now()` when the exchange ended. */
+  closedAt?: number;
 }
 
 /** What a default-fault function receives. */

@@ -208,6 +208,31 @@ describe("recorded requests", () => {
     expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(mock.lastRequest!.fault).toBe("unauthorized");
   });
+
+  test("closedBy tells a client's hang-up from a reply or cut the mock finished itself", async () => {
+    const mock = await start();
+    const waitClosed = () => vi.waitFor(() => expect(mock.lastRequest?.closedBy).toBeDefined());
+    expect(await statusOfCall(mock)).toBe("ok");
+    await waitClosed();
+    expect(mock.lastRequest).toMatchObject({ closedBy: "server", closedAt: expect.any(Number) });
+
+    mock.script(faults.cut(0));
+    expect((await callThroughSdk(mock, { stream: true })).error).toBeDefined();
+    await waitClosed();
+    expect(mock.lastRequest!.closedBy).toBe("server");
+
+    mock.script(faults.blackHole());
+    const controller = new AbortController();
+    const pending = openaiClient(mock)
+      .chat.completions.create({ model: "gpt-4o", messages }, { signal: controller.signal })
+      .catch((error: unknown) => error);
+    await vi.waitFor(() => expect(mock.inFlight).toBe(1));
+    expect(mock.lastRequest!.closedBy).toBeUndefined();
+    controller.abort();
+    await pending;
+    await waitClosed();
+    expect(mock.lastRequest!.closedBy).toBe("client");
+  });
 });
 
 describe("non-stream timing faults on the wire", () => {

@@ -117,6 +117,13 @@ export const assertCell = (
   expect(findLeaks(visibleText(observation))).toEqual([]);
   // Nothing left running on either server once the call settled.
   expect(run.inFlightAfter, "requests still open on the mocks after the call").toBe(0);
+  // A deadline that fired hung up on the provider: the client closed each faulty request, the mock did
+  // not finish it on its own (a 5 s slow reply must not simply run out while the socket is forgotten).
+  if (row.deadlines && expected.attempts.some(([who, outcome]) => who === role && outcome === "timeout")) {
+    expect(run.faultyClosedBy, "who closed the timed-out requests").toEqual(
+      run.faultyClosedBy.map(() => "client"),
+    );
+  }
   const problems = row.check?.({
     kind,
     role,

@@ -5,7 +5,12 @@
  */
 import { createClient, defaultFailureActions, type FailureClass } from "../../../src/index.js";
 import type { Attempt } from "../../../src/spec/attempt.js";
-import { faults, type MockFault, type MockProvider } from "../../../src/testing/index.js";
+import {
+  faults,
+  type MockFault,
+  type MockProvider,
+  type RecordedRequest,
+} from "../../../src/testing/index.js";
 import { type Observation, observeCall } from "./observe.js";
 import { type AdapterKind, adapterFor, PROMPT, PROVIDER_NAMES, replyText, startMock } from "./providers.js";
 
@@ -376,13 +381,28 @@ export interface CellRun {
   health: CheckContext["health"];
   /** The prompt reached the faulty provider's server (so its absence from errors means something). */
   promptSent: boolean;
-  /** Requests still being answered by either mock after the call settled and a grace period. */
+  /** Requests still being answered by either mock once they were given time to close (see runCell). */
   inFlightAfter: number;
+  /** Who ended each request the faulty provider received (`undefined`: still open). */
+  faultyClosedBy: (RecordedRequest["closedBy"] | undefined)[];
 }
 
+/**
+ * How long a cell waits for the mocks' connections to close after the call settled. Far above any
+ * real close (milliseconds), far below the test timeout: only a leak waits this long.
+ */
+const INFLIGHT_CLOSE_BOUND_MS = 10_000;
+
+/**
+ * Polls `condition` until it holds or `timeoutMs` passed. Time running out is not the last word:
+ * when the process was starved (another process took the cores, a long GC), the close event that
+ * already arrived is still queued behind the timer that says "time is up", so the poll phase gets
+ * one more turn (two `setImmediate`s) before the condition is read the last time.
+ */
 const waitUntil = async (condition: () => boolean, timeoutMs: number): Promise<void> => {
   const until = Date.now() + timeoutMs;
   while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+  for (let turn = 0; turn < 2 && !condition(); turn++) await new Promise((r) => setImmediate(r));
 };
 
 /** Plays one cell: two fresh mocks, a fresh client, one call. */
@@ -416,7 +436,10 @@ export const runCell = async (row: FaultRow, kind: AdapterKind, role: Role, mode
       mode === "stream" ? "stream" : "chat",
     );
     const health = client.health();
-    await waitUntil(() => mocks.primary.inFlight + mocks.fallback.inFlight === 0, 2_000);
+    // Wait for the connections to close rather than for a fixed grace: on a busy machine a close can
+    // take a while to travel, but a leaked one (a black hole the client never hung up on) never
+    // comes, and `faultyClosedBy` tells a client's hang-up from a slow fault that ended by itself.
+    await waitUntil(() => mocks.primary.inFlight + mocks.fallback.inFlight === 0, INFLIGHT_CLOSE_BOUND_MS);
     const promptSent =
       row.fault === "refused" || faulty.requests.some((r) => JSON.stringify(r.body).includes(PROMPT));
     return {
@@ -427,6 +450,7 @@ export const runCell = async (row: FaultRow, kind: AdapterKind, role: Role, mode
       health,
       promptSent,
       inFlightAfter: mocks.primary.inFlight + mocks.fallback.inFlight,
+      faultyClosedBy: faulty.requests.map((r) => r.closedBy),
     };
   } finally {
     await Promise.all([mocks.primary.close(), mocks.fallback.close()]);

@@ -1,5 +1,5 @@
 import { ProviderError } from "../../../errors/provider-error.js";
-import type { OpenAIErrorContext } from "../../../providers/openai/openai-error.js";
+import { convertOpenAIError, type OpenAIErrorContext } from "../../../providers/openai/openai-error.js";
 import type { SseEvent } from "../../../providers/openai/read-sse-events.js";
 import type { ToolCall } from "../../../spec/request.js";
 import type { FinishReason, ProviderResponse, Usage } from "../../../spec/result.js";
@@ -155,7 +155,15 @@ export async function* convertResponsesStream(
   let toolIndex = 0;
   const progress: StreamPart = { type: "text", text: "" };
   for (;;) {
-    const sse = await next();
+    let sse: SseEvent | undefined;
+    try {
+      sse = await next();
+    } catch (error) {
+      // A dropped connection, a body read that failed: classified like any SDK failure.
+      throw convertOpenAIError(error, context);
+    }
+    // An iteration the engine aborted (a deadline, the caller) is an abort, not a truncation.
+    if (!sse && context.signal?.aborted) throw convertOpenAIError(context.signal.reason, context);
     if (!sse) return;
     if (sse.data.trim() === "[DONE]") continue;
     let event: unknown;

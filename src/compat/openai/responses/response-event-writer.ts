@@ -180,6 +180,8 @@ export class ResponseEventWriter {
     const usage = toResponseUsage(event.usage);
     const response: Record<string, unknown> = {
       ...this.snapshot(),
+      // The model that finished the answer, as the provider reported it.
+      model: event.model,
       ...end,
       output: this.items.filter((item) => item !== undefined),
       usage,

@@ -27,11 +27,12 @@ export interface ResponsesParams {
   [key: string]: unknown;
 }
 
+/** A fallback's text: no provider but OpenAI gives citations or logprobs in OpenAI's form. */
 export interface OutputTextPart {
   type: "output_text";
   text: string;
-  annotations: unknown[];
-  logprobs?: unknown[];
+  annotations: never[];
+  logprobs?: never[];
 }
 
 export interface OutputMessageItem {
@@ -77,7 +78,7 @@ export interface ResponseObject {
   status: "completed" | "incomplete" | "in_progress" | "failed" | "queued" | "cancelled";
   background: boolean;
   completed_at: number | null;
-  error: { code: string; message: string } | null;
+  error: null;
   incomplete_details: { reason: "max_output_tokens" | "content_filter" } | null;
   instructions: string | null;
   max_output_tokens: number | null;
@@ -87,6 +88,7 @@ export interface ResponseObject {
   previous_response_id: string | null;
   store: boolean;
   temperature: number | null;
+  /** The app's own `text`, `tool_choice` and `tools`, echoed as OpenAI echoes them. */
   text: Record<string, unknown>;
   tool_choice: unknown;
   tools: unknown[];

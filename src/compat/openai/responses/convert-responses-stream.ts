@@ -153,7 +153,7 @@ export async function* convertResponsesStream(
   const calls = new Map<string, PendingCall>();
   const doneItems = new Map<number, unknown>();
   let toolIndex = 0;
-  const progress: StreamPart = { type: "text", text: "" };
+  const progress = (): StreamPart => ({ type: "text", text: "" });
   for (;;) {
     let sse: SseEvent | undefined;
     try {
@@ -216,7 +216,7 @@ export async function* convertResponsesStream(
             ...(typeof item.name === "string" ? { name: item.name } : {}),
             argumentsDelta: args,
           };
-        } else if (context.progressIsContent && item?.type !== "message") yield progress;
+        } else if (context.progressIsContent && item?.type !== "message") yield progress();
         break;
       case "response.function_call_arguments.delta": {
         const pending = calls.get(String(record.item_id ?? record.output_index));
@@ -231,7 +231,7 @@ export async function* convertResponsesStream(
           const index = calls.get(key)?.index ?? toolIndex++;
           calls.delete(key);
           yield { type: "tool-call", index, toolCall: toolCallOf(item) };
-        } else if (context.progressIsContent && item?.type !== "message") yield progress;
+        } else if (context.progressIsContent && item?.type !== "message") yield progress();
         break;
       case "response.completed":
       case "response.incomplete": {
@@ -271,7 +271,7 @@ export async function* convertResponsesStream(
       case "response.function_call_arguments.done":
         break;
       default:
-        if (context.progressIsContent) yield progress;
+        if (context.progressIsContent) yield progress();
     }
   }
 }

@@ -98,9 +98,7 @@ describe.each(sdks)("Responses fallbacks with openai $major", (sdk) => {
 
   it("keep-alives do not hide a stalled OpenAI stream: the idle deadline ends it after its first content", async () => {
     mocks.openai.script(faults.stall(1, { pingIntervalMs: 50, reply: { text: "abcdefgh", chunkSize: 2 } }));
-    const stream = await wrapped({
-      deadlines: { headersMs: 500, firstContentMs: 2_000, idleMs: 300 },
-    }).responses.create({
+    const stream = await wrapped({ primary: { policy: { deadlines: { idleMs: 300 } } } }).responses.create({
       model: "gpt-4.1",
       input: "Hi",
       stream: true,
@@ -120,7 +118,10 @@ describe.each(sdks)("Responses fallbacks with openai $major", (sdk) => {
 
   it("a stalled OpenAI stream before any content falls over within firstContentMs", async () => {
     mocks.openai.script(faults.stall(0, { pingIntervalMs: 50 }));
-    const stream = await wrapped({ deadlines: { headersMs: 500, firstContentMs: 400 } }).responses.create({
+    // The short deadline on OpenAI only: the fallback keeps the suite's, so load cannot fail it.
+    const stream = await wrapped({
+      primary: { policy: { deadlines: { firstContentMs: 400 } } },
+    }).responses.create({
       model: "gpt-4.1",
       input: "Hi",
       stream: true,

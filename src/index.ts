@@ -5,6 +5,7 @@
  */
 
 export {
+  type DropInProviderHealth,
   type FailoverAPIPromise,
   type FailoverInfo,
   type FailoverStream,

@@ -9,6 +9,7 @@ import type { MockCall, MockFault, MockProviderKind, MockProviderOptions, Record
 import { createAnthropicWire } from "./wire/anthropic.js";
 import { createMistralWire } from "./wire/mistral.js";
 import { createOpenAIWire } from "./wire/openai.js";
+import { createOpenAIResponsesWire } from "./wire/openai-responses.js";
 import type { WireFormat } from "./wire/types.js";
 
 /** The default behaviour: a fault, or a function of the call (for error-rate scenarios). */
@@ -71,6 +72,8 @@ class MockProviderServer implements MockProvider {
   port = 0;
   #server: Server;
   #wire: WireFormat;
+  /** OpenAI's Responses API, for OpenAI and Azure mocks. */
+  #responsesWire: WireFormat | undefined;
   #options: MockProviderOptions;
   #host: string;
   #defaultText: string;
@@ -91,6 +94,8 @@ class MockProviderServer implements MockProvider {
     this.name = options.name ?? options.kind;
     this.#defaultText = options.defaultText ?? `Hello from ${this.name}`;
     this.#wire = wireFor(options.kind);
+    if (options.kind === "openai" || options.kind === "azure")
+      this.#responsesWire = createOpenAIResponsesWire(options.kind === "azure");
     this.#server = createServer((req, res) => this.#onRequest(req, res));
     this.#server.on("connection", (socket: Socket) => {
       this.#sockets.add(socket);
@@ -259,11 +264,12 @@ class MockProviderServer implements MockProvider {
       scope.dispose();
     }
     const stream = record.stream;
+    const wire = route?.api === "responses" && this.#responsesWire ? this.#responsesWire : this.#wire;
     const streamOptions = fields.stream_options as { include_usage?: unknown } | undefined;
     await serveFault(
       {
         kind: this.kind,
-        wire: this.#wire,
+        wire,
         res,
         socket: req.socket,
         scope,
@@ -273,7 +279,7 @@ class MockProviderServer implements MockProvider {
         reply: {
           kind: this.kind,
           model,
-          id: this.#wire.newId(),
+          id: wire.newId(),
           created: Math.floor(record.at / 1000),
           includeUsage: stream && streamOptions?.include_usage === true,
         },

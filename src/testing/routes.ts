@@ -1,21 +1,26 @@
 import type { MockProviderKind } from "./types.js";
 
-/** A matched chat endpoint. */
+/** A matched endpoint. */
 export interface RouteMatch {
   /** Azure deployment from the path, if any. */
   deployment?: string;
+  /** `"responses"` for OpenAI's Responses API (`POST /v1/responses`); chat otherwise. */
+  api?: "responses";
 }
 
 const AZURE_DEPLOYMENT = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/;
 
 /**
- * Matches the chat endpoint each SDK calls; anything else is answered with a 404 in the
- * provider's shape. Azure's deployment path requires `api-version`, as the real service does.
+ * Matches the chat endpoint each SDK calls, and for OpenAI and Azure the Responses endpoint too;
+ * anything else is answered with a 404 in the provider's shape. Azure's deployment and
+ * dated-version paths require `api-version`, as the real service does.
  */
 export function matchRoute(kind: MockProviderKind, method: string, url: string): RouteMatch | undefined {
   if (method !== "POST") return undefined;
   const q = url.indexOf("?");
   const pathname = q === -1 ? url : url.slice(0, q);
+  const responses = matchResponsesRoute(kind, pathname, q === -1 ? "" : url.slice(q + 1));
+  if (responses) return responses;
   switch (kind) {
     case "openai":
       return pathname === "/v1/chat/completions" || pathname === "/chat/completions" ? {} : undefined;
@@ -30,6 +35,21 @@ export function matchRoute(kind: MockProviderKind, method: string, url: string):
       return { deployment: decodeURIComponent(m[1]!) };
     }
   }
+}
+
+/** `POST /v1/responses` (OpenAI), `/openai/v1/responses` or `/openai/responses?api-version=…` (Azure). */
+function matchResponsesRoute(
+  kind: MockProviderKind,
+  pathname: string,
+  query: string,
+): RouteMatch | undefined {
+  if (kind === "openai" && (pathname === "/v1/responses" || pathname === "/responses"))
+    return { api: "responses" };
+  if (kind !== "azure") return undefined;
+  if (pathname === "/openai/v1/responses") return { api: "responses" };
+  if (pathname === "/openai/responses" && new URLSearchParams(query).get("api-version"))
+    return { api: "responses" };
+  return undefined;
 }
 
 /** What to pass to the SDK as its base URL / endpoint / serverURL. */

@@ -216,7 +216,8 @@ export interface MockMalformedFault {
 /**
  * HTTP 200, then after `afterEvents` content events an error in the provider's own in-band form:
  * - OpenAI / Azure: a `data: {"error":{message,type,param,code}}` frame (openai-node throws an
- *   `APIError` with `status: undefined`);
+ *   `APIError` with `status: undefined`); on the Responses API, `event: error` with the error nested
+ *   (`errorType` is also its `code`), then `response.failed`;
  * - Anthropic: `event: error` with `{type:"error",error:{type,message}}` (the SDK throws an
  *   `APIError` with `status: undefined` and `type`);
  * - Mistral: a chunk with `finish_reason: "error"` then `[DONE]` (what Mistral's API sends; the SDK
@@ -241,7 +242,8 @@ export interface MockInBandErrorFault {
  * Output stopped by the provider's safety system, HTTP 200:
  * - Azure: `prompt_filter_results` annotation chunk (`choices: []`) first, some content, then
  *   `finish_reason: "content_filter"` with filtered `content_filter_results`;
- * - OpenAI: some content then `finish_reason: "content_filter"`;
+ * - OpenAI: some content then `finish_reason: "content_filter"` (Responses API: `response.incomplete`
+ *   with reason `content_filter`);
  * - Anthropic: some content then `stop_reason: "refusal"` with `stop_details`;
  * - Mistral (which has no such finish reason): `finish_reason: "content_filter"`, which the SDK's
  *   open enum passes through as an unrecognized value.

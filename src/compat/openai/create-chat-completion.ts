@@ -150,7 +150,7 @@ const synthesizeResponse = (data: unknown, consume: boolean): Response => {
 };
 
 /** The SDK's `HeadersLike` (a `Headers`, tuples, or a record; `null` unsets) as a plain record. */
-const normalizeHeaders = (headers: unknown): Record<string, string> | undefined => {
+export const normalizeHeaders = (headers: unknown): Record<string, string> | undefined => {
   if (headers == null || typeof headers !== "object") return undefined;
   const out: Record<string, string> = {};
   const add = (name: unknown, value: unknown): void => {

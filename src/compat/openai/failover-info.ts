@@ -1,8 +1,9 @@
 import type { Attempt } from "../../spec/attempt.js";
 
 /**
- * Where a drop-in answer came from. Attached to every `ChatCompletion` and every stream that
- * `withFailover` returns, as a non-enumerable symbol property: `JSON.stringify`, spreading,
+ * Where a drop-in answer came from. Attached to every `ChatCompletion`, Responses `Response` and
+ * every stream that `withFailover` returns (and to the SDK's `responses.stream()` runner and its
+ * `finalResponse()`), as a non-enumerable symbol property: `JSON.stringify`, spreading,
  * deep-equality assertions and the SDK's types never see it. Read it with {@link getFailoverInfo}.
  */
 export interface FailoverInfo {
@@ -17,6 +18,12 @@ export interface FailoverInfo {
   attempts: Attempt[];
   /** True when the wrapped OpenAI client itself did not answer. */
   failedOver: boolean;
+  /**
+   * Set when the call could only go to the wrapped client: why (`path: reason`, e.g.
+   * `"previous_response_id: the conversation is stored at OpenAI"`). Such a call still has the
+   * engine's deadlines, retries and breaker, but no fallback. Absent for calls that could fail over.
+   */
+  primaryOnly?: string[];
 }
 
 /** `Symbol.for`, so two copies of the package (ESM and CJS) read each other's answers. */
@@ -34,8 +41,8 @@ export const attachFailoverInfo = <T extends object>(target: T, info: FailoverIn
 };
 
 /**
- * Which provider answered a `chat.completions.create` call made through `withFailover`:
- * pass the `ChatCompletion` or the stream it returned. `undefined` for anything else
+ * Which provider answered a `chat.completions.create` or `responses.create` call made through
+ * `withFailover`: pass the `ChatCompletion` / `Response` or the stream it returned. `undefined` for anything else
  * (e.g. a completion from an unwrapped client).
  *
  * @example

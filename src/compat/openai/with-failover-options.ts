@@ -23,7 +23,7 @@ export interface PrimaryProviderOptions {
 /**
  * Options of {@link withFailover}: the fallbacks, the model mapping, and every `createClient`
  * policy option (deadlines, retry, breaker, hedging, failureActions, transport…), which apply to
- * every `chat.completions.create` call made through the wrapped client.
+ * every `chat.completions.create` and `responses.create` call made through the wrapped client.
  */
 export interface WithFailoverOptions extends PolicyOptions {
   /**
@@ -43,13 +43,25 @@ export interface WithFailoverOptions extends PolicyOptions {
   /** How the wrapped client appears among the providers. @default {} */
   primary?: PrimaryProviderOptions;
   /**
-   * A request the fallbacks cannot serve (`n > 1`, audio output, legacy `functions`, `input_audio`
-   * or `file` parts, custom tools): `"error"` rejects it with an `InvalidRequestError` listing
-   * every reason, before anything is sent; `"primary-only"` sends it to the wrapped client
-   * directly, exactly as without `withFailover` (no retries, no failover, no events).
+   * A request with parts no fallback can be sent — chat: `n > 1`, audio output, legacy
+   * `functions`, `input_audio` or `file` parts, custom tools; Responses: `input_file` data, audio,
+   * custom and shell tools: `"error"` rejects it with an `InvalidRequestError` listing every
+   * reason, before anything is sent; `"primary-only"` sends it to the wrapped client directly,
+   * exactly as without `withFailover` (no retries, no failover, no events).
    * @default "error"
    */
   unsupported?: "error" | "primary-only";
+  /**
+   * A Responses request that depends on what only OpenAI keeps or runs — `previous_response_id`,
+   * `conversation`, `background: true`, a stored `prompt`, hosted tools (web and file search, code
+   * interpreter, computer use, MCP, image generation), files by `file_id`, `item_reference`s:
+   * `"primary-only"` sends it to the wrapped client alone, still with the engine's deadlines,
+   * retries, breaker and events, and `getFailoverInfo(response).primaryOnly` says why;
+   * `"error"` rejects it with an `InvalidRequestError` before anything is sent (for apps that must
+   * never depend on OpenAI alone).
+   * @default "primary-only"
+   */
+  stateful?: "primary-only" | "error";
   /**
    * What `create()` throws when the call fails. `"ai-failover"`: this library's typed errors —
    * `AllProvidersFailedError` (with every attempt) when no provider could answer, the
@@ -78,6 +90,7 @@ const optionsSchema = z.looseObject({
     })
     .optional(),
   unsupported: z.enum(["error", "primary-only"]).optional(),
+  stateful: z.enum(["primary-only", "error"]).optional(),
   errors: z.enum(["ai-failover", "openai"]).optional(),
 });
 

@@ -4,6 +4,10 @@ import type { ProviderAdapter } from "../../spec/provider.js";
 import { convertToOpenAIError } from "./convert-to-openai-error.js";
 import { createChatCompletionHandler, type DropInCore } from "./create-chat-completion.js";
 import { PrimaryAdapter } from "./primary-adapter.js";
+import { combineFailoverClients } from "./responses/combine-failover-clients.js";
+import type { ResponsesCore } from "./responses/create-response.js";
+import { ResponsesPrimaryAdapter } from "./responses/responses-primary-adapter.js";
+import { wrapResponses } from "./responses/wrap-responses.js";
 import { parseWithFailoverOptions, type WithFailoverOptions } from "./with-failover-options.js";
 
 /**
@@ -37,10 +41,16 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *   Parameters only OpenAI knows (`seed`, `logprobs`, `user`, `metadata`, `store`…) reach OpenAI
  *   untouched and are not sent to fallbacks. The SDK's `chat.completions.parse()`, `.stream()` and
  *   `.runTools()` helpers call `create` and so fail over too.
+ * - `responses.create` — non-streaming and `stream: true` — and the SDK's `responses.stream()` and
+ *   `responses.parse()` helpers run through the same engine: OpenAI receives the app's own params
+ *   and its response (or events) come back untouched; a fallback's answer is a genuine `Response`
+ *   / Responses event stream. Requests that need what only OpenAI keeps or runs
+ *   (`previous_response_id`, `conversation`, `background`, hosted tools…) go to OpenAI alone (see
+ *   `stateful`). See `createResponseHandler`.
  * - Request options: `signal` cancels the call; `headers` and `timeout` apply to OpenAI's attempts
  *   only; `maxRetries` is ignored (the engine is the one retry layer).
- * - Everything else (`embeddings`, `files`, `responses`, `chat.completions.retrieve`…) is the
- *   wrapped client's own, untouched. `withOptions()` returns a wrapped clone that shares this
+ * - Everything else (`embeddings`, `files`, `responses.retrieve`, `chat.completions.retrieve`…)
+ *   is the wrapped client's own, untouched. `withOptions()` returns a wrapped clone that shares this
  *   one's breakers and budgets.
  * - Which provider answered: {@link getFailoverInfo} on the completion or stream; the engine's
  *   events via {@link getFailoverClient}.
@@ -67,6 +77,7 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
     models,
     primary: primaryOptions = {},
     unsupported = "error",
+    stateful = "primary-only",
     errors = "ai-failover",
     ...policy
   } = parseWithFailoverOptions(client, options);
@@ -89,21 +100,30 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
       client: () => Promise.resolve(sdkClient as OpenAIChatClient),
       rawStreamFields: primaryRawStreamFields,
     });
-  const primary = new PrimaryAdapter(client, createAdapter);
-  const engine = createClient({
-    ...policy,
-    providers: [
-      primaryOptions.policy ? { provider: primary, policy: primaryOptions.policy } : primary,
-      ...fallbacks,
-    ],
-  });
+  // One primary for both APIs: Responses calls reach `responses.create`, chat calls the chat adapter.
+  const primary = new ResponsesPrimaryAdapter(new PrimaryAdapter(client, createAdapter));
+  const primaryEntry = primaryOptions.policy ? { provider: primary, policy: primaryOptions.policy } : primary;
+  const failoverEngine = createClient({ ...policy, providers: [primaryEntry, ...fallbacks] });
+  // Requests only the primary can serve (stateful Responses requests) run on an engine of their own:
+  // the engine has no per-call provider filter, and a fallback must never be picked for them (not
+  // even when the primary's breaker is open). Its breaker is the primary's for those calls only.
+  const primaryOnlyEngine = createClient({ ...policy, providers: [primaryEntry] });
+  const engine = combineFailoverClients(failoverEngine, primaryOnlyEngine);
   // The SDK's error classes are statics of the client's class (`OpenAI.APIError`): no import needed.
   const errorClasses = (client as { constructor?: unknown }).constructor as Parameters<
     typeof convertToOpenAIError
   >[0];
   const mapError = (error: unknown): unknown =>
     errors === "openai" ? convertToOpenAIError(errorClasses, error) : error;
-  return wrapClient(client, { engine, primaryName: primary.name, models, unsupported, mapError });
+  return wrapClient(client, {
+    engine,
+    primaryOnlyEngine,
+    primaryName: primary.name,
+    models,
+    unsupported,
+    stateful,
+    mapError,
+  });
 };
 
 /**
@@ -115,17 +135,23 @@ export const getFailoverClient = (client: unknown): FailoverClient | undefined =
   typeof client === "object" && client !== null ? engines.get(client) : undefined;
 
 /**
- * A Proxy over the client: `chat` leads to a proxied `chat.completions` whose `create` is the
- * failover one; `withOptions()` wraps its clone with the same engine; everything else is the
- * client's own, with methods bound to the real client (the SDK keeps private state that a Proxy
- * receiver cannot reach).
+ * A Proxy over the client: `chat` leads to a proxied `chat.completions` and `responses` to a
+ * proxied `responses`, whose `create` are the failover ones; `withOptions()` wraps its clone with
+ * the same engine; everything else is the client's own, with methods bound to the real client (the
+ * SDK keeps private state that a Proxy receiver cannot reach).
  */
-const wrapClient = <C extends object>(client: C, core: DropInCore): C => {
+const wrapClient = <C extends object>(client: C, core: ResponsesCore): C => {
   let chat: object | undefined;
+  let responses: object | undefined;
   const proxy: C = new Proxy(client, {
     get(target, property) {
       if (property === "chat") {
         return (chat ??= wrapChat(Reflect.get(target, property, target) as object, proxy, core, target));
+      }
+      if (property === "responses") {
+        const value = Reflect.get(target, property, target);
+        if (typeof value !== "object" || value === null) return value;
+        return (responses ??= wrapResponses(value, proxy, core, target));
       }
       const value = Reflect.get(target, property, target);
       if (property === "withOptions" && typeof value === "function") {

@@ -10,12 +10,6 @@ import { adapterFor, attempt, caught, collect, KEY, request, SDK_KINDS, type Sdk
 type Expect = { cls: FailureClass; status?: number; retryAfterMs?: number; message?: RegExp };
 type Row = [name: string, fault: MockFault, expected: Record<SdkKind, Expect> | Expect];
 
-const all = (expected: Expect): Record<SdkKind, Expect> => ({
-  openai: expected,
-  anthropic: expected,
-  google: expected,
-});
-
 const ROWS: Row[] = [
   [
     "429 + retry-after: 2",

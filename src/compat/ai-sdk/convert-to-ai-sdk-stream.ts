@@ -142,6 +142,7 @@ export const convertToAiSdkStream = async (
     throw convertToAiSdkError(error, abortSignal);
   }
   let state: StreamState;
+  let cancelled = false;
   // After its finish the engine's generator is suspended at that last yield: returning it runs its
   // cleanup (the call's timers and listeners) now rather than when it is collected.
   const end = (controller: Controller): void => {
@@ -159,6 +160,7 @@ export const convertToAiSdkStream = async (
         const next = await events.next();
         if (next.done || (await state.handle(next.value))) end(controller);
       } catch (error) {
+        if (cancelled) return; // the consumer left: nobody reads what follows
         if (abortSignal?.aborted) {
           controller.error(abortSignal.reason);
           return;
@@ -168,6 +170,7 @@ export const convertToAiSdkStream = async (
       }
     },
     cancel(reason) {
+      cancelled = true;
       stream.abort(reason);
     },
   });

@@ -1,7 +1,11 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: { index: "src/index.ts", "testing/index": "src/testing/index.ts" },
+  entry: {
+    index: "src/index.ts",
+    "testing/index": "src/testing/index.ts",
+    "ai-sdk/index": "src/compat/ai-sdk/index.ts",
+  },
   format: ["esm", "cjs"],
   dts: true,
   sourcemap: true,
@@ -9,5 +13,14 @@ export default defineConfig({
   target: "node22",
   splitting: false,
   treeshake: true,
-  external: ["openai", "@anthropic-ai/sdk", "@mistralai/mistralai", "cockatiel", "zod"],
+  external: [
+    "openai",
+    "@anthropic-ai/sdk",
+    "@mistralai/mistralai",
+    "cockatiel",
+    "zod",
+    "ai",
+    "@ai-sdk/provider",
+    "@ai-sdk/provider-utils",
+  ],
 });

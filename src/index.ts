@@ -1,7 +1,7 @@
 /**
  * ai-failover: keep an app's LLM features alive when a provider goes down.
- * One chat API over OpenAI, Azure OpenAI, Anthropic, Mistral and OpenAI-compatible providers,
- * run through one resilience engine; plus `withFailover(new OpenAI())` for existing code.
+ * One chat API over OpenAI, Azure OpenAI, Anthropic, Mistral, OpenAI-compatible providers and any
+ * AI SDK model, run through one resilience engine; plus `withFailover(new OpenAI())` for existing code.
  */
 
 export {
@@ -60,6 +60,8 @@ export {
   StreamInterruptedError,
   StructuredOutputError,
 } from "./errors/index.js";
+export type { AiSdkLanguageModel, AiSdkProviderOptions } from "./providers/ai-sdk/index.js";
+export { aiSdk } from "./providers/ai-sdk/index.js";
 export type { AnthropicProviderOptions } from "./providers/anthropic/index.js";
 export { anthropic } from "./providers/anthropic/index.js";
 export type { AzureOpenAIProviderOptions } from "./providers/azure/index.js";

@@ -59,7 +59,7 @@ const between = (min: number, max: number): number => Math.round(min + Math.rand
 
 /** A normal answer from `mock`, after a few milliseconds, in several streamed chunks. */
 export const healthyReply = (mock: MockProvider): MockFault => {
-  const latency = latencies[mock.kind];
+  const latency = latencies[mock.kind as keyof typeof latencies];
   return faults.slowHeaders(
     between(latency.headersMinMs, latency.headersMaxMs),
     faults.reply({

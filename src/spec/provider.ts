@@ -2,7 +2,13 @@ import type { ProviderRequest } from "./request.js";
 import type { ProviderResponse } from "./result.js";
 import type { StreamPart } from "./stream.js";
 
-export type ProviderKind = "openai" | "azure-openai" | "anthropic" | "mistral" | "openai-compatible";
+export type ProviderKind =
+  | "openai"
+  | "azure-openai"
+  | "anthropic"
+  | "mistral"
+  | "openai-compatible"
+  | "ai-sdk";
 
 /** What the engine hands an adapter for one attempt. */
 export interface AttemptContext {

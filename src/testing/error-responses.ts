@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { MockErrorFault, MockErrorKind, MockProviderKind } from "./types.js";
 import { anthropicRequestId } from "./wire/anthropic.js";
+import { googleErrorResponse } from "./wire/google.js";
 
 /** An HTTP error response: what a `status` fault sends. */
 export interface MockErrorResponse {
@@ -293,7 +294,8 @@ function mistralBody(error: MockErrorKind, status: number, f: MockErrorFault, mo
 /**
  * Renders an error fault as `kind`'s real error response: status, body shape and headers
  * (OpenAI `x-ratelimit-reset-*` durations, Anthropic `anthropic-ratelimit-*-reset` RFC 3339 and
- * `retry-after`, Azure `retry-after` + `retry-after-ms`). `model` appears in some messages.
+ * `retry-after`, Azure `retry-after` + `retry-after-ms`, Google `google.rpc.RetryInfo` in the
+ * body). `model` appears in some messages.
  */
 export function buildErrorResponse(
   kind: MockProviderKind,
@@ -301,6 +303,14 @@ export function buildErrorResponse(
   model = "mock-model",
 ): MockErrorResponse {
   const { error } = fault;
+  if (kind === "google") {
+    // Gemini's statuses follow its google.rpc codes (a bad key is a 400, a blocked prompt a 200).
+    const google = googleErrorResponse(fault, model);
+    if (fault.retryAfter !== undefined) google.headers["retry-after"] = fault.retryAfter;
+    if (fault.retryAfterMs !== undefined) google.headers["retry-after-ms"] = fault.retryAfterMs;
+    if (fault.headers) Object.assign(google.headers, fault.headers);
+    return google;
+  }
   let status = fault.status ?? DEFAULT_STATUS[error];
   if (kind === "anthropic" && error === "overloaded" && fault.status === undefined) status = 529;
   const seconds = fault.resetSeconds ?? 1;

@@ -1,6 +1,7 @@
 /**
  * `ai-failover/testing`: a fault-injecting mock LLM provider server speaking the real wire formats
- * of OpenAI, Azure OpenAI, Anthropic and Mistral. Point any SDK at it. Imports nothing but `node:`.
+ * of OpenAI, Azure OpenAI, Anthropic, Mistral and Google Gemini. Point any SDK at it. Imports
+ * nothing but `node:`.
  */
 export {
   buildErrorResponse,

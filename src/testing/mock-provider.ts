@@ -7,6 +7,7 @@ import { baseURLFor, DEFAULT_MODEL, matchRoute } from "./routes.js";
 import { serveFault } from "./serve-fault.js";
 import type { MockCall, MockFault, MockProviderKind, MockProviderOptions, RecordedRequest } from "./types.js";
 import { createAnthropicWire } from "./wire/anthropic.js";
+import { createGoogleWire } from "./wire/google.js";
 import { createMistralWire } from "./wire/mistral.js";
 import { createOpenAIWire } from "./wire/openai.js";
 import { createOpenAIResponsesWire } from "./wire/openai-responses.js";
@@ -24,8 +25,9 @@ export interface MockProvider {
   /** Origin, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
   /**
-   * What to give the SDK: `${url}/v1` for OpenAI (`baseURL`); the origin for Anthropic (`baseURL`),
-   * Mistral (`serverURL`) and Azure (`endpoint`).
+   * What to give the SDK: `${url}/v1` for OpenAI (`baseURL`); `${url}/v1beta` for Google (the
+   * `baseURL` of `@ai-sdk/google`); the origin for Anthropic (`baseURL`), Mistral (`serverURL`)
+   * and Azure (`endpoint`).
    */
   readonly baseURL: string;
   /** Port (kept across `down()` / `up()`). */
@@ -61,6 +63,7 @@ const REPLY: MockFault = { type: "reply" };
 function wireFor(kind: MockProviderKind): WireFormat {
   if (kind === "anthropic") return createAnthropicWire();
   if (kind === "mistral") return createMistralWire();
+  if (kind === "google") return createGoogleWire();
   return createOpenAIWire(kind === "azure");
 }
 
@@ -211,14 +214,14 @@ class MockProviderServer implements MockProvider {
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
     const route = matchRoute(this.kind, method, url);
-    const requested = typeof fields.model === "string" ? fields.model : route?.deployment;
+    const requested = typeof fields.model === "string" ? fields.model : (route?.model ?? route?.deployment);
     const record: RecordedRequest = {
       n: ++this.#count,
       method,
       path: redactPath(url),
       headers: redactHeaders(req.headers),
       body,
-      stream: fields.stream === true,
+      stream: route?.stream ?? fields.stream === true,
       model: requested,
       at: Date.now(),
       fault: "reply",
@@ -238,7 +241,7 @@ class MockProviderServer implements MockProvider {
       };
     } else if (this.#options.apiKey !== undefined && apiKeyOf(req.headers) !== this.#options.apiKey) {
       record.fault = "unauthorized";
-      fault = { type: "error", error: "auth", status: 401 };
+      fault = { type: "error", error: "auth" };
     } else {
       const next = this.#script.shift() ?? this.#default;
       fault =

@@ -16,7 +16,7 @@ export type MockProviderGroup<T extends Record<string, MockProviderSpec>> = {
   close(): Promise<void>;
 };
 
-const KINDS = new Set<string>(["openai", "azure", "anthropic", "mistral"]);
+const KINDS = new Set<string>(["openai", "azure", "anthropic", "mistral", "google"]);
 const RESERVED = new Set(["all", "reset", "close"]);
 
 /**

@@ -22,10 +22,10 @@ export function redactPath(path: string): string {
   return path.includes("?") ? path.replace(SECRET_QUERY, `$1${REDACTED}`) : path;
 }
 
-/** The API key a request carries (`Authorization: Bearer`, `api-key`, `x-api-key`), if any. */
+/** The API key a request carries (`Authorization: Bearer`, `api-key`, `x-api-key`, `x-goog-api-key`), if any. */
 export function apiKeyOf(headers: IncomingHttpHeaders): string | undefined {
   const auth = headers.authorization;
   if (auth?.startsWith("Bearer ")) return auth.slice(7);
-  const key = headers["api-key"] ?? headers["x-api-key"];
+  const key = headers["api-key"] ?? headers["x-api-key"] ?? headers["x-goog-api-key"];
   return Array.isArray(key) ? key[0] : key;
 }

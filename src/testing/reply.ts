@@ -3,6 +3,7 @@ import type { MockProviderKind, MockReply } from "./types.js";
 
 /** A tool call with every field settled. */
 export interface ResolvedToolCall {
+  /** The id ("" when the provider sends none: Google). */
   id: string;
   name: string;
   /** JSON text of the arguments (verbatim when the caller gave a string). */
@@ -49,6 +50,7 @@ export function randomId(length: number): string {
 }
 
 function toolCallId(kind: MockProviderKind): string {
+  if (kind === "google") return ""; // Gemini's function calls usually carry no id
   if (kind === "anthropic") return `toolu_${randomId(24)}`;
   if (kind === "mistral") return randomId(9);
   return `call_${randomId(24)}`;

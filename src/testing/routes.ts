@@ -6,9 +6,14 @@ export interface RouteMatch {
   deployment?: string;
   /** `"responses"` for OpenAI's Responses API (`POST /v1/responses`); chat otherwise. */
   api?: "responses";
+  /** The model named in the path (Google), if any. */
+  model?: string;
+  /** Whether the path asks for a stream (Google's `:streamGenerateContent`), when the path says. */
+  stream?: boolean;
 }
 
 const AZURE_DEPLOYMENT = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/;
+const GOOGLE_METHOD = /^\/v1(?:beta)?\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
 /**
  * Matches the chat endpoint each SDK calls, and for OpenAI and Azure the Responses endpoint too;
@@ -34,6 +39,15 @@ export function matchRoute(kind: MockProviderKind, method: string, url: string):
       if (!m || q === -1 || !new URLSearchParams(url.slice(q + 1)).get("api-version")) return undefined;
       return { deployment: decodeURIComponent(m[1]!) };
     }
+    case "google": {
+      // Only the SSE form of the stream is spoken (what the AI SDK and google-genai request).
+      const m = GOOGLE_METHOD.exec(pathname);
+      if (!m) return undefined;
+      const stream = m[2] === "streamGenerateContent";
+      if (stream && (q === -1 || new URLSearchParams(url.slice(q + 1)).get("alt") !== "sse"))
+        return undefined;
+      return { model: decodeURIComponent(m[1]!), stream };
+    }
   }
 }
 
@@ -52,8 +66,9 @@ function matchResponsesRoute(
   return undefined;
 }
 
-/** What to pass to the SDK as its base URL / endpoint / serverURL. */
+/** What to pass to the SDK as its base URL / endpoint / serverURL (Google: with `/v1beta`, as `@ai-sdk/google` wants). */
 export function baseURLFor(kind: MockProviderKind, origin: string): string {
+  if (kind === "google") return `${origin}/v1beta`;
   return kind === "openai" ? `${origin}/v1` : origin;
 }
 
@@ -63,4 +78,5 @@ export const DEFAULT_MODEL: Record<MockProviderKind, string> = {
   azure: "gpt-4o-mini",
   anthropic: "claude-sonnet-5-5",
   mistral: "mistral-small-latest",
+  google: "gemini-2.5-flash",
 };

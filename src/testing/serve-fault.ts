@@ -4,7 +4,7 @@ import type { Socket } from "node:net";
 import type { CallScope } from "./call-scope.js";
 import { buildErrorResponse, htmlErrorPage } from "./error-responses.js";
 import { type ReplyContext, resolveReply } from "./reply.js";
-import type { StreamPlan } from "./sse.js";
+import { type StreamPlan, sseData } from "./sse.js";
 import type { MockFault, MockProviderKind, MockReply } from "./types.js";
 import type { WireFormat } from "./wire/types.js";
 
@@ -121,6 +121,12 @@ export async function serveFault(ctx: ServeContext, fault: MockFault): Promise<v
     }
     case "error": {
       const { status, headers, body } = buildErrorResponse(ctx.kind, fault, ctx.reply.model);
+      if (status === 200 && ctx.stream) {
+        // A refusal sent as a reply (Gemini's blocked prompt): a stream carries it as its one frame.
+        writeHead(ctx, 200, { ...SSE_HEADERS, ...headers });
+        res.end(sseData(body));
+        return;
+      }
       return sendJson(ctx, status, body, headers);
     }
     case "html": {

@@ -4,11 +4,14 @@
  */
 
 /** Which provider's wire format a mock speaks. */
-export type MockProviderKind = "openai" | "azure" | "anthropic" | "mistral";
+export type MockProviderKind = "openai" | "azure" | "anthropic" | "mistral" | "google";
 
 /** A tool call the mock replies with. */
 export interface MockToolCall {
-  /** Tool call id. @default a provider-style id (`call_…`, `toolu_…`, 9 alphanumerics for Mistral) */
+  /**
+   * Tool call id. @default a provider-style id (`call_…`, `toolu_…`, 9 alphanumerics for Mistral;
+   * none for Google, whose function calls usually carry no id)
+   */
   id?: string;
   /** Function / tool name. */
   name: string;
@@ -104,7 +107,11 @@ export interface MockErrorFault {
   status?: number;
   /** Overrides the provider's error message. */
   message?: string;
-  /** Overrides the provider's error code (OpenAI `code`, Anthropic `details.error_code`, Mistral `code`). */
+  /**
+   * Overrides the provider's error code (OpenAI `code`, Anthropic `details.error_code`, Mistral
+   * `code`; Google: the `google.rpc` status name, e.g. `RESOURCE_EXHAUSTED`, or the block reason
+   * of a blocked prompt).
+   */
   code?: string;
   /** `retry-after` header value (seconds or an HTTP date). */
   retryAfter?: string;
@@ -112,7 +119,8 @@ export interface MockErrorFault {
   retryAfterMs?: string;
   /**
    * Send the provider's own rate-limit headers (`x-ratelimit-*`, `anthropic-ratelimit-*`, Azure's
-   * `retry-after`); `false` sends only `retryAfter` / `retryAfterMs`. @default true
+   * `retry-after`; Google's `RetryInfo` in the body); `false` sends only `retryAfter` / `retryAfterMs`.
+   * @default true
    */
   resetHeaders?: boolean;
   /** Seconds until the provider's rate limits reset, used by those headers. @default 1 */
@@ -338,8 +346,9 @@ export interface MockProviderOptions {
   /** Model reported in every reply, whatever was asked. @default echo the request's model */
   model?: string;
   /**
-   * When set, a request must carry this key (`Authorization: Bearer`, `api-key` or `x-api-key`) or
-   * it gets the provider's 401. @default any key (or none) is accepted
+   * When set, a request must carry this key (`Authorization: Bearer`, `api-key`, `x-api-key` or
+   * `x-goog-api-key`) or it gets the provider's 401 (Google: its 400 `API_KEY_INVALID`).
+   * @default any key (or none) is accepted
    */
   apiKey?: string;
   /**

@@ -58,6 +58,18 @@ const expected: Record<string, (string | RegExp)[]> = {
     "(requests sent: 0)",
     "no response headers within 1000 ms",
   ],
+  "ai-sdk-app.ts": [
+    'generateText: "The capital of France is Paris." from claude-sonnet-4-6',
+    "attempts: openai/server_error → anthropic/ok",
+    'route, openai 502: HTTP 200 "The capital of France is Paris."',
+    'route, cut mid-answer: "Paris is the cap" + error "The answer was interrupted (connection). Please retry."',
+    "logged: AI_APICallError, isRetryable false, cause AllProvidersFailedError",
+  ],
+  "gemini-fallback.ts": [
+    "dec-26: Answer from Gemini. [google/gemini-2.5-flash] openai/server_error 503 → google/ok",
+    "azure requests: 0",
+    "gemini 429: openai/server_error 503 → google/rate_limited 429 → azure-openai/ok; google cooling 30 s",
+  ],
   "observability.ts": [
     '"event":"llm.breaker","provider":"openai","model":"gpt-4.1","from":"closed","to":"open"',
     "requests to openai while its breaker was open: 0",

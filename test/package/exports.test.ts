@@ -14,7 +14,8 @@ const run = (cwd: string, file: string): string =>
 
 /**
  * Builds the package with tsup, installs it into a scratch project that has only the runtime
- * dependencies (zod, cockatiel) and none of the optional provider SDKs, then loads it both ways.
+ * dependencies (zod, cockatiel) and none of the optional provider SDKs, then loads it both ways
+ * (the AI SDK entry point once without, then with `@ai-sdk/provider`).
  */
 describe("the built package", () => {
   let project: string;
@@ -43,7 +44,7 @@ describe("the built package", () => {
       join(project, "main.cjs"),
       `const lib = require("ai-failover");
        const testing = require("ai-failover/testing");
-       const names = ["createClient", "openai", "azureOpenAI", "anthropic", "mistral", "openaiCompatible", "perplexity", "withFailover"];
+       const names = ["createClient", "openai", "azureOpenAI", "anthropic", "mistral", "openaiCompatible", "perplexity", "withFailover", "aiSdk"];
        console.log(JSON.stringify({ missing: names.filter((n) => typeof lib[n] !== "function"), testing: typeof testing.startMockProvider }));`,
     );
     expect(JSON.parse(run(project, "main.cjs"))).toEqual({ missing: [], testing: "function" });
@@ -66,8 +67,60 @@ describe("the built package", () => {
     expect(out.message).toMatch(/@mistralai\/mistralai/);
   });
 
-  it("ships types for both entry points and both module systems", () => {
-    for (const file of ["index.d.ts", "index.d.cts", "testing/index.d.ts", "testing/index.d.cts"]) {
+  it("ai-failover/ai-sdk needs @ai-sdk/provider, and says so when it is missing", () => {
+    writeFileSync(
+      join(project, "ai-sdk-missing.mjs"),
+      `try { await import("ai-failover/ai-sdk"); console.log("loaded"); } catch (e) { console.log(String(e.message)); }`,
+    );
+    expect(run(project, "ai-sdk-missing.mjs")).toMatch(/@ai-sdk\/provider/);
+  });
+
+  it("aiSdk() (root entry, no AI SDK package needed) and failoverModel() (ai-failover/ai-sdk) work both ways", () => {
+    // The scratch project gets @ai-sdk/provider (what `ai` brings) and nothing else of the AI SDK.
+    mkdirSync(join(project, "node_modules/@ai-sdk"), { recursive: true });
+    symlinkSync(join(root, "node_modules/@ai-sdk/provider"), join(project, "node_modules/@ai-sdk/provider"));
+    symlinkSync(join(root, "node_modules/json-schema"), join(project, "node_modules/json-schema"));
+    // A hand-written v4 model, as any third-party provider package builds one.
+    const model = `{
+      specificationVersion: "v4", provider: "custom.chat", modelId: "m-1", supportedUrls: {},
+      doGenerate: async () => ({ content: [{ type: "text", text: "hello" }], finishReason: { unified: "stop", raw: "done" },
+        usage: { inputTokens: { total: 3 }, outputTokens: { total: 1 } }, warnings: [] }),
+      doStream: async () => ({ stream: new ReadableStream({ start(c) {
+        for (const part of [{ type: "stream-start", warnings: [] }, { type: "text-delta", id: "0", delta: "hello" },
+          { type: "finish", finishReason: { unified: "stop", raw: "done" }, usage: { inputTokens: { total: 3 }, outputTokens: { total: 1 } } }]) c.enqueue(part);
+        c.close();
+      } }) }),
+    }`;
+    const prompt = `[{ role: "user", content: [{ type: "text", text: "hi" }] }]`;
+    writeFileSync(
+      join(project, "ai-sdk.cjs"),
+      `const { createClient, aiSdk } = require("ai-failover");
+       const { failoverModel } = require("ai-failover/ai-sdk");
+       const fm = failoverModel(createClient({ providers: [aiSdk({ model: ${model} })] }));
+       fm.doGenerate({ prompt: ${prompt} }).then((r) => console.log(JSON.stringify({ v: fm.specificationVersion, text: r.content[0].text, served: r.providerMetadata.aiFailover.provider })));`,
+    );
+    writeFileSync(
+      join(project, "ai-sdk.mjs"),
+      `import { createClient, aiSdk } from "ai-failover";
+       import { failoverModel } from "ai-failover/ai-sdk";
+       const fm = failoverModel(createClient({ providers: [aiSdk({ model: ${model} })] }));
+       const r = await fm.doGenerate({ prompt: ${prompt} });
+       console.log(JSON.stringify({ v: fm.specificationVersion, text: r.content[0].text, served: r.providerMetadata.aiFailover.provider }));`,
+    );
+    const expected = { v: "v4", text: "hello", served: "custom" };
+    expect(JSON.parse(run(project, "ai-sdk.cjs"))).toEqual(expected);
+    expect(JSON.parse(run(project, "ai-sdk.mjs"))).toEqual(expected);
+  });
+
+  it("ships types for every entry point and both module systems", () => {
+    for (const file of [
+      "index.d.ts",
+      "index.d.cts",
+      "testing/index.d.ts",
+      "testing/index.d.cts",
+      "ai-sdk/index.d.ts",
+      "ai-sdk/index.d.cts",
+    ]) {
       expect(() => cpSync(join(root, "dist", file), join(project, "probe.d.ts"))).not.toThrow();
     }
   });

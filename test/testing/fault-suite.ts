@@ -48,7 +48,10 @@ function abortLater(ms: number) {
  * Defines the whole fault suite for one provider kind. Every test gets its own mock, so the tests
  * run concurrently and their short waits overlap.
  */
-export function describeFaultsThroughSdk(kind: MockProviderKind): void {
+/** The kinds with an official SDK of their own (Google's wire is read through `@ai-sdk/google`: wire-google.test.ts). */
+export type SdkKind = Exclude<MockProviderKind, "google">;
+
+export function describeFaultsThroughSdk(kind: SdkKind): void {
   const test = baseTest.extend<{ mock: MockProvider }>({
     // biome-ignore lint/correctness/noEmptyPattern: vitest fixtures must destructure their context
     mock: async ({}, use) => {

@@ -1,5 +1,4 @@
-import type { MockProviderKind } from "../../src/testing/index.js";
-import { describeFaultsThroughSdk } from "./fault-suite.js";
+import { describeFaultsThroughSdk, type SdkKind } from "./fault-suite.js";
 
-const KINDS: MockProviderKind[] = ["openai", "azure", "anthropic", "mistral"];
+const KINDS: SdkKind[] = ["openai", "azure", "anthropic", "mistral"];
 for (const kind of KINDS) describeFaultsThroughSdk(kind);

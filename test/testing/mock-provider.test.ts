@@ -49,6 +49,8 @@ describe("startMockProvider", () => {
     expect(anthropic!.baseURL).toBe(anthropic!.url);
     expect(mistral!.baseURL).toBe(mistral!.url);
     expect(new Set(mocks.map((m) => m.port)).size).toBe(4);
+    const google = await start("google");
+    expect(google.baseURL).toBe(`${google.url}/v1beta`);
   });
 
   test("name and defaultText", async () => {

@@ -39,6 +39,9 @@ export const PARTNER: Record<AdapterKind, AdapterKind> = {
   anthropic: "openai",
   mistral: "azure",
   "openai-compatible": "anthropic",
+  "ai-sdk-openai": "anthropic",
+  "ai-sdk-anthropic": "openai",
+  "ai-sdk-google": "openai",
 };
 
 /** Characters per streamed text delta the mock uses (its default). */

@@ -2,17 +2,35 @@
  * Real SDK clients pointed at the fault-injecting mock servers, wrapped in the library's adapters.
  * Every key is distinctive so a leak into an error, attempt or event is easy to spot.
  */
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createGoogleGenerativeAI } from "@ai-sdk/google";
+import { createOpenAI } from "@ai-sdk/openai";
 import Anthropic from "@anthropic-ai/sdk";
 import { Mistral } from "@mistralai/mistralai";
 import OpenAI, { AzureOpenAI } from "openai";
-import { anthropic, azureOpenAI, mistral, openai, openaiCompatible } from "../../../src/index.js";
+import { aiSdk, anthropic, azureOpenAI, mistral, openai, openaiCompatible } from "../../../src/index.js";
 import type { ProviderAdapter } from "../../../src/spec/provider.js";
 import { type MockProvider, type MockProviderKind, startMockProvider } from "../../../src/testing/index.js";
 
-/** The adapter kinds the matrix covers; "openai-compatible" talks to an OpenAI-shaped mock. */
-export type AdapterKind = "openai" | "azure" | "anthropic" | "mistral" | "openai-compatible";
+/**
+ * The adapter kinds the matrix covers; "openai-compatible" talks to an OpenAI-shaped mock; the
+ * "ai-sdk-*" kinds are aiSdk() over the real @ai-sdk/openai (Chat Completions), @ai-sdk/anthropic
+ * and @ai-sdk/google packages.
+ */
+export type AdapterKind =
+  | "openai"
+  | "azure"
+  | "anthropic"
+  | "mistral"
+  | "openai-compatible"
+  | "ai-sdk-openai"
+  | "ai-sdk-anthropic"
+  | "ai-sdk-google";
 
 export const ADAPTER_KINDS: readonly AdapterKind[] = ["openai", "azure", "anthropic", "mistral"];
+
+/** The aiSdk() kinds (their own matrix file: fault-matrix.ai-sdk.test.ts). */
+export const AI_SDK_KINDS: readonly AdapterKind[] = ["ai-sdk-openai", "ai-sdk-anthropic", "ai-sdk-google"];
 
 /** Distinctive fake keys: none of them may ever appear in an error message, attempt or event. */
 export const API_KEYS: Record<AdapterKind, string> = {
@@ -21,6 +39,9 @@ export const API_KEYS: Record<AdapterKind, string> = {
   anthropic: "sk-ant-test-SECRETKEY123",
   mistral: "mistral-SECRETKEY123-key",
   "openai-compatible": "gsk-SECRETKEY123-compat",
+  "ai-sdk-openai": "sk-test-SECRETKEY123-aisdk-openai",
+  "ai-sdk-anthropic": "sk-ant-test-SECRETKEY123-aisdk",
+  "ai-sdk-google": "AIza-SECRETKEY123-aisdk-google",
 };
 
 /** The part of every key above that must never leak. */
@@ -43,6 +64,9 @@ export const MODELS: Record<AdapterKind, string> = {
   anthropic: "claude-sonnet-4-6",
   mistral: "mistral-large-latest",
   "openai-compatible": "llama-3.3-70b-versatile",
+  "ai-sdk-openai": "gpt-4.1",
+  "ai-sdk-anthropic": "claude-sonnet-4-6",
+  "ai-sdk-google": "gemini-2.5-flash",
 };
 
 /** The provider name each adapter reports (its default name). */
@@ -52,10 +76,24 @@ export const PROVIDER_NAMES: Record<AdapterKind, string> = {
   anthropic: "anthropic",
   mistral: "mistral",
   "openai-compatible": "groq",
+  // aiSdk()'s default names, from the models' provider strings.
+  "ai-sdk-openai": "openai",
+  "ai-sdk-anthropic": "anthropic",
+  "ai-sdk-google": "google",
 };
 
-export const mockKindOf = (kind: AdapterKind): MockProviderKind =>
-  kind === "openai-compatible" ? "openai" : kind;
+const MOCK_KINDS: Record<AdapterKind, MockProviderKind> = {
+  openai: "openai",
+  azure: "azure",
+  anthropic: "anthropic",
+  mistral: "mistral",
+  "openai-compatible": "openai",
+  "ai-sdk-openai": "openai",
+  "ai-sdk-anthropic": "anthropic",
+  "ai-sdk-google": "google",
+};
+
+export const mockKindOf = (kind: AdapterKind): MockProviderKind => MOCK_KINDS[kind];
 
 /** A reply long enough to span many stream chunks (8 characters each by default). */
 export const replyText = (kind: AdapterKind): string =>
@@ -105,5 +143,11 @@ export const adapterFor = (
         model,
         ...extra,
       });
+    case "ai-sdk-openai":
+      return aiSdk({ model: createOpenAI({ apiKey, baseURL: mock.baseURL }).chat(model), ...extra });
+    case "ai-sdk-anthropic":
+      return aiSdk({ model: createAnthropic({ apiKey, baseURL: `${mock.baseURL}/v1` })(model), ...extra });
+    case "ai-sdk-google":
+      return aiSdk({ model: createGoogleGenerativeAI({ apiKey, baseURL: mock.baseURL })(model), ...extra });
   }
 };

@@ -1,0 +1,33 @@
+import type { LanguageModelV2, LanguageModelV3, LanguageModelV4 } from "@ai-sdk/provider";
+
+/** An AI SDK language model of any specification version `ai` 7 accepts. */
+export type AiSdkLanguageModel = LanguageModelV4 | LanguageModelV3 | LanguageModelV2;
+
+/**
+ * What the adapter relies on, whatever the version: it reads every result tolerantly (a
+ * third-party model's odd reply is an `invalid_response`, never a crash).
+ */
+export interface LooseLanguageModel {
+  readonly specificationVersion: string;
+  readonly provider: string;
+  readonly modelId: string;
+  readonly supportedUrls?: PromiseLike<Record<string, RegExp[]>> | Record<string, RegExp[]>;
+  doGenerate(options: unknown): PromiseLike<unknown>;
+  doStream(options: unknown): PromiseLike<unknown>;
+}
+
+const versions = new Set(["v2", "v3", "v4"]);
+
+/** True for an object that looks like an AI SDK language model of a version this adapter speaks. */
+export const isAiSdkLanguageModel = (value: unknown): value is LooseLanguageModel => {
+  if (typeof value !== "object" || value === null) return false;
+  const model = value as Partial<LooseLanguageModel>;
+  return (
+    typeof model.specificationVersion === "string" &&
+    versions.has(model.specificationVersion) &&
+    typeof model.provider === "string" &&
+    typeof model.modelId === "string" &&
+    typeof model.doGenerate === "function" &&
+    typeof model.doStream === "function"
+  );
+};

@@ -59,9 +59,9 @@ const expected: Record<string, (string | RegExp)[]> = {
     "no response headers within 1000 ms",
   ],
   "observability.ts": [
-    '"event":"llm.breaker","provider":"openai","model":"gpt-4.1","from":"closed","to":"open"',
+    /"event":"llm\.breaker","callId":"[^"]+","provider":"openai","model":"gpt-4\.1","from":"closed","to":"open"/,
     "requests to openai while its breaker was open: 0",
-    'skipped: [{"provider":"openai","reason":"breaker-open"}]',
+    /skipped: \[\{"provider":"openai","model":"gpt-4.1","reason":"breaker-open","retryInMs":\d+\}\]/,
     "drop-in: answered by anthropic (failedOver true), 2 attempts",
   ],
 };

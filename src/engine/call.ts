@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { AllProvidersFailedError } from "../errors/all-providers-failed-error.js";
-import { isConfigError } from "../errors/config-error.js";
 import type { FailureAction } from "../errors/failure-class.js";
-import { isInvalidRequestError } from "../errors/invalid-request-error.js";
 import type { ProviderError } from "../errors/provider-error.js";
 import { delay } from "../internal/abortable-delay.js";
 import type { Attempt } from "../spec/attempt.js";
 import type { PartAggregator } from "./aggregate-parts.js";
 import { AttemptLog } from "./attempt-log.js";
+import { AttemptOutcomes } from "./attempt-outcomes.js";
 import { computeBackoffMs } from "./backoff.js";
+import { callStartEvent } from "./call-events.js";
 import { CallScope } from "./call-scope.js";
 import { CandidateSet, type Pick } from "./candidate-set.js";
 import { type Decision, decideAfterFailure } from "./decide-after-failure.js";
@@ -31,14 +31,13 @@ export class Call implements RaceHost {
   readonly scope: CallScope;
   readonly log: AttemptLog;
   private readonly candidates: CandidateSet;
+  private readonly outcomes: AttemptOutcomes;
   private readonly tries = new Map<ProviderSlot, number>();
-  private readonly inflight = new Set<RunningAttempt>();
   private readonly startedAt = Date.now();
-  private lastError: ProviderError | undefined;
   private ended = false;
 
   constructor(
-    private readonly slots: readonly ProviderSlot[],
+    slots: readonly ProviderSlot[],
     private readonly policyFor: (slot: ProviderSlot) => ResolvedPolicy,
     readonly policy: ResolvedPolicy,
     public request: NormalizedRequest,
@@ -49,18 +48,8 @@ export class Call implements RaceHost {
     this.scope = new CallScope(policy.deadlines.totalMs, callerSignal);
     this.log = new AttemptLog(this.id, events);
     this.candidates = new CandidateSet(slots, (slot) => this.modelFor(slot), this.log);
-    const { maxTokens, temperature, topP, tools, schema, responseFormat } = request.request;
-    events.callStart.emit({
-      callId: this.id,
-      operation,
-      request: {
-        maxTokens,
-        temperature,
-        topP,
-        tools: tools?.length ?? 0,
-        structuredOutput: schema !== undefined || responseFormat !== undefined,
-      },
-    });
+    this.outcomes = new AttemptOutcomes(this.id, policyFor, this.scope, this.log);
+    events.callStart.emit(callStartEvent(this.id, operation, request.request));
   }
 
   get attempts(): Attempt[] {
@@ -84,10 +73,7 @@ export class Call implements RaceHost {
 
   /** Records the winning attempt's success. */
   succeed(attempt: RunningAttempt, finished: PartAggregator): void {
-    attempt.finish();
-    this.inflight.delete(attempt);
-    attempt.slot.succeed(attempt.ticket, this.id, Date.now());
-    this.log.record(attempt, "ok", { finished });
+    this.outcomes.succeeded(attempt, finished);
   }
 
   /**
@@ -123,13 +109,7 @@ export class Call implements RaceHost {
   /** Stops everything this call started. Safe to call more than once. */
   dispose(reason?: unknown): void {
     this.scope.dispose();
-    for (const attempt of this.inflight) {
-      attempt.abort(reason ?? new Error("call settled"));
-      // The caller walked away (break, abort): neither success nor failure, but a probe must be freed
-      // or the provider stays half-open, skipped by everyone, until the probe timeout.
-      attempt.slot.release(attempt.ticket, this.id, Date.now());
-    }
-    this.inflight.clear();
+    this.outcomes.releaseAll(reason);
   }
 
   // RaceHost: what the hedging race asks of its call.
@@ -146,7 +126,10 @@ export class Call implements RaceHost {
       : attempt.slot.isSuspect(now)
         ? policy.suspectHedgeDelayMs
         : undefined;
-    if (delayMs === undefined || !this.candidates.hasAlternative(attempt.slot, this.busySlots(), now))
+    if (
+      delayMs === undefined ||
+      !this.candidates.hasAlternative(attempt.slot, this.outcomes.busySlots(), now)
+    )
       return undefined;
     return delayMs;
   }
@@ -164,26 +147,13 @@ export class Call implements RaceHost {
     this.candidates.markDone(attempt.slot);
   }
 
-  /** An attempt that lost a hedge race is stopped; a suspect provider that lost counts as timing out again. */
   loseHedge(loser: RunningAttempt, first: RunningAttempt): void {
-    loser.abort(new Error("lost the hedge race"));
-    this.inflight.delete(loser);
-    const now = Date.now();
-    if (loser === first && loser.slot.isSuspect(now) && !this.policy.hedging.enabled) {
-      const policy = this.policyFor(loser.slot);
-      loser.slot.fail(loser.ticket, this.report(policy, "timeout", undefined), this.id, now);
-      this.log.record(loser, "timeout", { message: "no content before the hedge won" });
-    } else {
-      loser.slot.release(loser.ticket, this.id, now);
-      this.log.record(loser, "aborted", { message: "lost the hedge race" });
-    }
+    const suspect = loser === first && loser.slot.isSuspect(Date.now()) && !this.policy.hedging.enabled;
+    this.outcomes.lostHedge(loser, suspect);
   }
 
   abandon(attempt: RunningAttempt, reason: unknown): void {
-    attempt.abort(reason);
-    this.inflight.delete(attempt);
-    attempt.slot.release(attempt.ticket, this.id, Date.now());
-    this.log.record(attempt, "aborted", { message: "stopped: the call ended" });
+    this.outcomes.abandoned(attempt, reason);
   }
 
   private async acquireFrom(pick: Pick | undefined): Promise<RunningAttempt> {
@@ -232,7 +202,7 @@ export class Call implements RaceHost {
       this.scope.signal,
       this.scope.deadlineAt,
     );
-    this.inflight.add(attempt);
+    this.outcomes.started(attempt);
     return attempt;
   }
 
@@ -289,7 +259,7 @@ export class Call implements RaceHost {
       maxRetryAfterMs: retry.maxRetryAfterMs,
       coolingLeftMs: slot.coolingLeftMs(attempt.model, now),
       backoffMs: computeBackoffMs(tries - 1, retry.backoff),
-      alternativeAvailable: this.candidates.hasAlternative(slot, this.busySlots(), now),
+      alternativeAvailable: this.candidates.hasAlternative(slot, this.outcomes.busySlots(), now),
       timeLeftMs: this.scope.deadlineAt - now,
       retryBudgetAvailable: slot.retryBudgetAvailable(now),
       committed,
@@ -299,72 +269,23 @@ export class Call implements RaceHost {
   private fallOver(attempt: RunningAttempt, failure: ProviderError): Pick | undefined {
     this.candidates.markDone(attempt.slot);
     const next = this.nextPick(attempt.slot, "fallback");
-    if (next) {
-      const event = {
-        callId: this.id,
-        from: attempt.name,
-        to: next.slot.name,
-        failureClass: failure.failureClass,
-      };
-      this.events.fallback.emit(event);
-    }
+    const { failureClass } = failure;
+    if (next)
+      this.events.fallback.emit({ callId: this.id, from: attempt.name, to: next.slot.name, failureClass });
     return next;
   }
 
-  /**
-   * Records a failed attempt (provider health, log) without deciding anything. The caller's own
-   * errors — a request refused before it was sent (`InvalidRequestError`), a configuration mistake —
-   * are thrown at once: they say nothing about the provider, so its health is left as it was.
-   */
+  /** Records a failed attempt; a failure that counts against its provider marks its domain failing. */
   private record(attempt: RunningAttempt, error: unknown): { failure: ProviderError; action: FailureAction } {
-    if (isInvalidRequestError(error) || isConfigError(error)) {
-      attempt.abort(error);
-      this.inflight.delete(attempt);
-      attempt.slot.release(attempt.ticket, this.id, Date.now());
-      this.log.record(attempt, "bad_request", {
-        message: `not sent: ${error.name} (${error.issues[0] ?? ""})`,
-      });
-      throw error;
-    }
-    const failure = attempt.toProviderError(error);
-    attempt.abort(failure);
-    this.inflight.delete(attempt);
-    const policy = this.policyFor(attempt.slot);
-    // The one place the failure-action table is read: health and the decision both get this action.
-    const action = policy.failureActions[failure.failureClass];
-    const report = { ...this.report(policy, failure.failureClass, failure), action };
-    if (attempt.slot.fail(attempt.ticket, report, this.id, Date.now()))
-      this.candidates.markDomainFailing(attempt.slot);
-    this.log.record(attempt, failure.failureClass, { error: failure });
-    this.lastError = failure;
+    const { failure, action, counted } = this.outcomes.failed(attempt, error);
+    if (counted) this.candidates.markDomainFailing(attempt.slot);
     return { failure, action };
-  }
-
-  private report(
-    policy: ResolvedPolicy,
-    failureClass: ProviderError["failureClass"],
-    failure?: ProviderError,
-  ) {
-    return {
-      failureClass,
-      action: policy.failureActions[failureClass],
-      retryAfterMs: failure?.retryAfterMs,
-      status: failure?.status,
-      stoppedByCall: this.scope.signal.aborted,
-      disableForMs: policy.disableForMs,
-      maxCoolingMs: policy.maxCoolingMs,
-      suspectForMs: policy.suspectForMs,
-    };
   }
 
   private nextPick(previous: ProviderSlot | undefined, reason?: Attempt["reason"]): Pick | undefined {
     const firstPick = this.attempts.length === 0;
     const options = { reason: reason ?? (firstPick ? "initial" : "fallback"), firstPick };
-    return this.candidates.next(previous, this.busySlots(), options, Date.now());
-  }
-
-  private busySlots(): Set<ProviderSlot> {
-    return new Set([...this.inflight].map((attempt) => attempt.slot));
+    return this.candidates.next(previous, this.outcomes.busySlots(), options, Date.now());
   }
 
   /** The model this call uses on a provider (a per-call override, else the provider's own). */
@@ -381,13 +302,9 @@ export class Call implements RaceHost {
 
   /** No provider can answer: every attempt, every skip, and when the first provider is due back. */
   private exhausted(cause?: unknown): AllProvidersFailedError {
-    const now = Date.now();
-    const outages = this.slots.map((slot) => slot.outage(this.modelFor(slot), now));
-    const allOut = outages.every((outage) => outage !== undefined);
-    const retryInMs = allOut ? Math.min(...outages.map((outage) => outage!.retryInMs)) : undefined;
     return new AllProvidersFailedError([...this.attempts], [...this.log.skipped], {
-      cause: cause ?? this.lastError,
-      retryInMs,
+      cause: cause ?? this.outcomes.lastError,
+      retryInMs: this.candidates.dueBackInMs(Date.now()),
     });
   }
 }

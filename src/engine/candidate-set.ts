@@ -71,6 +71,17 @@ export class CandidateSet {
     );
   }
 
+  /** When every provider is out: milliseconds until the first is due back; otherwise undefined. */
+  dueBackInMs(now: number): number | undefined {
+    let first = Number.POSITIVE_INFINITY;
+    for (const slot of this.slots) {
+      const outage = slot.outage(this.modelFor(slot), now);
+      if (!outage) return undefined;
+      first = Math.min(first, outage.retryInMs);
+    }
+    return first;
+  }
+
   /**
    * The next provider to try, noting every one passed over. On the call's first pick, when every
    * provider is out, the one nearest to recovery whose last-resort probe is unspent — never one that

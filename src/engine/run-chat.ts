@@ -2,7 +2,7 @@ import type { ChatRequest, ChatResult } from "../spec/chat.js";
 import { PartAggregator } from "./aggregate-parts.js";
 import { buildResult } from "./build-result.js";
 import type { Call } from "./call.js";
-import { errorOutcome, okOutcome } from "./call-outcome.js";
+import { errorOutcome, okOutcome } from "./call-events.js";
 import { readAttempt } from "./read-attempt.js";
 
 /**

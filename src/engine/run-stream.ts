@@ -5,7 +5,7 @@ import type { StreamPart } from "../spec/stream.js";
 import { PartAggregator } from "./aggregate-parts.js";
 import { buildResult } from "./build-result.js";
 import type { Call } from "./call.js";
-import { errorOutcome, okOutcome } from "./call-outcome.js";
+import { errorOutcome, okOutcome } from "./call-events.js";
 import type { FailoverRequest } from "./create-client.js";
 import { normalizeRequest } from "./normalize-request.js";
 import { readAttempt } from "./read-attempt.js";

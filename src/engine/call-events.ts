@@ -1,7 +1,7 @@
 import { isAiFailoverError } from "../errors/ai-failover-error.js";
 import type { FailureClass } from "../errors/failure-class.js";
-import type { ChatResult } from "../spec/chat.js";
-import type { CallErrorName, CallOutcome } from "./events.js";
+import type { ChatRequest, ChatResult } from "../spec/chat.js";
+import type { CallErrorName, CallOutcome, CallStartEvent } from "./events.js";
 
 const errorNames = new Set<CallErrorName>([
   "AllProvidersFailedError",
@@ -11,6 +11,23 @@ const errorNames = new Set<CallErrorName>([
   "InvalidRequestError",
   "ConfigError",
 ]);
+
+/** What `onCallStart` tells about a call: its generation parameters, never its messages. */
+export const callStartEvent = (
+  callId: string,
+  operation: CallStartEvent["operation"],
+  request: ChatRequest,
+): CallStartEvent => ({
+  callId,
+  operation,
+  request: {
+    maxTokens: request.maxTokens,
+    temperature: request.temperature,
+    topP: request.topP,
+    tools: request.tools?.length ?? 0,
+    structuredOutput: request.schema !== undefined || request.responseFormat !== undefined,
+  },
+});
 
 /** A call answered by `result`'s provider. */
 export const okOutcome = (result: ChatResult): CallOutcome => ({

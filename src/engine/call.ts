@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { AllProvidersFailedError } from "../errors/all-providers-failed-error.js";
 import type { FailureAction } from "../errors/failure-class.js";
 import type { ProviderError } from "../errors/provider-error.js";
@@ -27,7 +26,7 @@ import { RunningAttempt } from "./running-attempt.js";
  */
 export class Call implements RaceHost {
   /** Unique per logical call: every event of the call carries it. */
-  readonly id = randomUUID();
+  readonly id: string = globalThis.crypto.randomUUID();
   readonly scope: CallScope;
   readonly log: AttemptLog;
   private readonly candidates: CandidateSet;

@@ -27,10 +27,10 @@ export const warnOncePerListener: ListenerErrorHandler = (error, { event, listen
   if (warned.has(listener)) return;
   warned.add(listener);
   const what = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
-  process.emitWarning(
-    `a listener of ${event} failed (${what}); the call went on. Further failures of this listener are not reported: pass onListenerError to createClient to see them all.`,
-    { type: "AiFailoverWarning", code: "AI_FAILOVER_LISTENER_ERROR" },
-  );
+  const warning = `a listener of ${event} failed (${what}); the call went on. Further failures of this listener are not reported: pass onListenerError to createClient to see them all.`;
+  if (typeof process !== "undefined" && typeof process.emitWarning === "function")
+    process.emitWarning(warning, { type: "AiFailoverWarning", code: "AI_FAILOVER_LISTENER_ERROR" });
+  else console.warn(`AiFailoverWarning: ${warning}`);
 };
 
 /**

@@ -9,6 +9,10 @@ import type { ResolvedPolicy } from "./policy-options.js";
 import type { FailureReport, ProviderSlot } from "./provider-slot.js";
 import type { RunningAttempt } from "./running-attempt.js";
 
+/** The failure-action table, read here and nowhere else: health and the decision both get this. */
+const actionOf = (policy: ResolvedPolicy, failureClass: FailureClass): FailureAction =>
+  policy.failureActions[failureClass];
+
 /**
  * One call's attempts in flight, and how each one ended, told to its provider's health and to the
  * call's log. Every path that ends an attempt goes through here, so a probe is always reported or
@@ -63,7 +67,7 @@ export class AttemptOutcomes {
     attempt.abort(failure);
     this.inflight.delete(attempt);
     const policy = this.policyFor(attempt.slot);
-    const action = policy.failureActions[failure.failureClass];
+    const action = actionOf(policy, failure.failureClass);
     const report = this.report(policy, failure.failureClass, action, failure);
     const counted = attempt.slot.fail(attempt.ticket, report, this.callId, Date.now());
     this.log.record(attempt, failure.failureClass, { error: failure });
@@ -77,7 +81,7 @@ export class AttemptOutcomes {
     this.inflight.delete(loser);
     if (timedOutAgain) {
       const policy = this.policyFor(loser.slot);
-      const report = this.report(policy, "timeout", policy.failureActions.timeout);
+      const report = this.report(policy, "timeout", actionOf(policy, "timeout"));
       loser.slot.fail(loser.ticket, report, this.callId, Date.now());
       this.log.record(loser, "timeout", { message: "no content before the hedge won" });
     } else {

@@ -97,11 +97,12 @@ export class AttemptOutcomes {
   }
 
   /**
-   * Stops every attempt still in flight, with no outcome: a probe must be freed or the provider
-   * stays half-open, skipped by everyone, until the probe timeout.
+   * Stops every attempt still in flight (the caller left a stream, or the call ended around it), with
+   * no outcome for its provider — a probe must be freed or the provider stays half-open, skipped by
+   * everyone, until the probe timeout — and logs it, so every attempt start has its end.
    */
   releaseAll(reason: unknown): void {
-    for (const attempt of [...this.inflight]) this.end(attempt, reason);
+    for (const attempt of [...this.inflight]) this.abandoned(attempt, reason);
   }
 
   /** Stops an attempt with no outcome for its provider (a probe it held is released). */

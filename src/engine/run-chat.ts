@@ -3,6 +3,7 @@ import { PartAggregator } from "./aggregate-parts.js";
 import { buildResult } from "./build-result.js";
 import type { Call } from "./call.js";
 import { errorOutcome, okOutcome } from "./call-events.js";
+import type { CallOutcome } from "./events.js";
 import { readAttempt } from "./read-attempt.js";
 
 /**
@@ -11,6 +12,7 @@ import { readAttempt } from "./read-attempt.js";
  * discarded).
  */
 export const runChat = async (call: Call, request: ChatRequest): Promise<ChatResult> => {
+  let outcome: CallOutcome = { type: "aborted" };
   try {
     let attempt = await call.acquire();
     for (;;) {
@@ -25,13 +27,14 @@ export const runChat = async (call: Call, request: ChatRequest): Promise<ChatRes
       }
       call.succeed(attempt, aggregator);
       const result = buildResult(aggregator, attempt, call.attempts, request);
-      call.end(okOutcome(result));
+      outcome = okOutcome(result);
       return result;
     }
   } catch (error) {
-    call.end(errorOutcome(error, call.scope.stoppedByCaller));
+    outcome = errorOutcome(error, call.scope.stoppedByCaller);
     throw error;
   } finally {
     call.dispose();
+    call.end(outcome);
   }
 };

@@ -6,6 +6,7 @@ import { PartAggregator } from "./aggregate-parts.js";
 import { buildResult } from "./build-result.js";
 import type { Call } from "./call.js";
 import { errorOutcome, okOutcome } from "./call-events.js";
+import type { CallOutcome } from "./events.js";
 import type { FailoverRequest } from "./create-client.js";
 import { normalizeRequest } from "./normalize-request.js";
 import { readAttempt } from "./read-attempt.js";
@@ -31,6 +32,8 @@ export async function* runStream(
   request: FailoverRequest,
   settle: (result: ChatResult) => void,
 ): AsyncGenerator<ChatStreamEvent> {
+  // Unless it finishes or fails, the consumer left the loop (break, return) or aborted.
+  let outcome: CallOutcome = { type: "aborted" };
   try {
     let attempt = await call.acquire();
     let delivered = "";
@@ -77,7 +80,7 @@ export async function* runStream(
       const result = buildResult(aggregator, attempt, call.attempts, request, delivered + aggregator.text);
       // Settled before the last event: a reader that stops at `finish` still gets its result().
       settle(result);
-      call.end(okOutcome(result));
+      outcome = okOutcome(result);
       yield {
         type: "finish",
         finishReason: result.finishReason,
@@ -88,12 +91,11 @@ export async function* runStream(
       return;
     }
   } catch (error) {
-    call.end(errorOutcome(error, call.scope.stoppedByCaller));
+    outcome = errorOutcome(error, call.scope.stoppedByCaller);
     throw error;
   } finally {
-    // Still open here: the consumer left the loop (break, return) before the stream ended.
-    call.end({ type: "aborted" });
     call.dispose(new Error("stream closed"));
+    call.end(outcome);
   }
 }
 

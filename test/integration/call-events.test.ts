@@ -111,6 +111,12 @@ describe("call events", () => {
       { type: "error", error: "AllProvidersFailedError", failureClass: "server_error", provider: undefined },
     ]);
     expect(of(events, "onCallStart").map((e) => e.operation)).toEqual(["chat", "stream", "chat"]);
+    // Every attempt that started ended, the one the caller walked away from included.
+    expect(of(events, "onAttemptEnd")).toHaveLength(of(events, "onAttemptStart").length);
+    expect(of(events, "onAttemptEnd")[2]).toMatchObject({
+      attempt: { provider: "openai", outcome: "aborted", message: "stopped: the call ended" },
+      timeToFirstContentMs: expect.any(Number),
+    });
   });
 
   it("breaker changes name the call that caused them, with the breaker's own unions", async () => {

@@ -6,8 +6,8 @@ import { PartAggregator } from "./aggregate-parts.js";
 import { buildResult } from "./build-result.js";
 import type { Call } from "./call.js";
 import { errorOutcome, okOutcome } from "./call-events.js";
-import type { CallOutcome } from "./events.js";
 import type { FailoverRequest } from "./create-client.js";
+import type { CallOutcome } from "./events.js";
 import { normalizeRequest } from "./normalize-request.js";
 import { readAttempt } from "./read-attempt.js";
 

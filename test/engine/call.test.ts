@@ -151,3 +151,54 @@ describe("every provider out: fail fast, say when each is due back", () => {
     expect((await client.chat({ messages })).provider).toBe("a");
   });
 });
+
+/** An adapter that throws what it is given on every call, before sending anything. */
+const throwing = (name: string, thrown: () => unknown): ScriptedAdapter => {
+  const adapter = new ScriptedAdapter(name);
+  adapter.stream = async () => {
+    adapter.calls++;
+    throw thrown();
+  };
+  return adapter;
+};
+
+describe("what the engine builds from what an adapter throws", () => {
+  it("an unexpected error never travels as cause: its text (prompt, key) stays out of the error at any depth", async () => {
+    const { inspect } = await import("node:util");
+    const a = throwing("a", () => new TypeError("upstream said: the purple elephant ledger key=PROPKEY-9"));
+    const client = createClient({ providers: [a], retry: { maxRetries: 0 } });
+    const error = await client
+      .chat({ messages: [{ role: "user", content: "the purple elephant ledger" }] })
+      .catch((e: unknown) => e);
+    expect(isAllProvidersFailedError(error) && error.attempts).toEqual([
+      expect.objectContaining({
+        outcome: "invalid_response",
+        message: expect.stringContaining("unexpected TypeError from the openai-compatible adapter"),
+      }),
+    ]);
+    const seen = inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true });
+    expect(seen).not.toContain("PROPKEY");
+    expect(seen).not.toContain("purple elephant");
+  });
+
+  it("an InvalidRequestError from the adapter holding the half-open probe releases it: the next call probes at once", async () => {
+    const { InvalidRequestError } = await import("../../src/errors/invalid-request-error.js");
+    const a = new ScriptedAdapter("a").always({ type: "fail", failureClass: "server_error", status: 503 });
+    const b = new ScriptedAdapter("b");
+    const client = createClient({ providers: [a, b] });
+    for (let i = 0; i < 5; i++) await settle(client.chat({ messages }));
+    expect(client.health()[0]).toMatchObject({ provider: "a", state: "open" });
+    await vi.advanceTimersByTimeAsync(5_000);
+    const refuse = a.stream.bind(a);
+    a.stream = async () => {
+      throw new InvalidRequestError(["messages.0.content.0.image.mediaType: required"]);
+    };
+    const error = await client.chat({ messages }).catch((e: unknown) => e);
+    expect((error as Error).name).toBe("InvalidRequestError");
+    expect(b.calls).toBe(5);
+    a.stream = refuse;
+    a.always({ type: "ok" });
+    expect((await client.chat({ messages })).provider).toBe("a");
+    expect(client.health()[0]).toMatchObject({ provider: "a", state: "closed" });
+  });
+});

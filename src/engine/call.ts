@@ -48,7 +48,7 @@ export class Call implements RaceHost {
     this.log = new AttemptLog(this.id, events);
     this.candidates = new CandidateSet(slots, (slot) => this.modelFor(slot), this.log);
     this.outcomes = new AttemptOutcomes(this.id, policyFor, this.scope, this.log);
-    events.callStart.emit(callStartEvent(this.id, operation, request.request));
+    if (events.callStart.active) events.callStart.emit(callStartEvent(this.id, operation, request.request));
   }
 
   get attempts(): Attempt[] {

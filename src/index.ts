@@ -24,13 +24,20 @@ export type {
   AttemptStartEvent,
   BreakerStateChangeEvent,
   BudgetExhaustedEvent,
+  CallEndEvent,
+  CallErrorName,
+  CallOutcome,
+  CallStartEvent,
   Disposable,
   EventSubscriber,
   FallbackEvent,
   HedgeEvent,
+  ListenerErrorContext,
+  ListenerErrorHandler,
   RetryEvent,
   SkipEvent,
 } from "./engine/events.js";
+export type { Unavailability } from "./engine/model-health.js";
 export type {
   BackoffPolicyOptions,
   BreakerPolicyOptions,
@@ -40,7 +47,7 @@ export type {
   RetryOptions,
 } from "./engine/policy-options.js";
 export { defaultPolicy } from "./engine/policy-options.js";
-export type { FailureAction, FailureClass } from "./errors/index.js";
+export type { FailureAction, FailureClass, SkippedProvider } from "./errors/index.js";
 export {
   AiFailoverError,
   AllProvidersFailedError,

@@ -1,3 +1,4 @@
+import type { BreakerMode } from "../state/health-state.js";
 import type { FailureWindowSnapshot } from "./failure-window.js";
 
 /* The types around `CircuitBreaker` (its options, admissions, events and snapshot), kept apart so
@@ -23,8 +24,6 @@ export type CircuitTransitionReason =
   | "break-elapsed"
   /** disabled → half-open: the disable period ended. */
   | "disable-expired"
-  /** open/disabled → half-open before the break ended, through `CircuitBreaker.tryAcquireEarly`. */
-  | "early-probe"
   /** half-open → closed. */
   | "probe-succeeded"
   /** half-open → open, with a longer break. */
@@ -64,6 +63,8 @@ export interface CircuitBreakerSnapshot {
   /** The probe in flight, if any. */
   probe?: { id: number; startedAt: number };
   disabledReason?: string;
+  /** open/disabled: this break's one last-resort probe has been used (`CircuitBreaker.tryAcquireEarly`). */
+  lastResortSpent?: boolean;
   consecutiveFailures: number;
   window: FailureWindowSnapshot;
 }
@@ -124,4 +125,71 @@ export interface CircuitBreakerOptions {
    * @default a closed breaker with no history
    */
   initialState?: CircuitBreakerSnapshot;
+  /**
+   * Where the breaker keeps its mode (closed / open / half-open / disabled, with the break, its level
+   * and the probe in flight): a `HealthStore` cell, so the mode can be shared while the counting that
+   * decides it (window, failures in a row) stays in this object.
+   * @default a cell of its own
+   */
+  cell?: { breaker: BreakerMode };
+}
+
+/** The options with their defaults, checked. @throws RangeError naming the first bad option. */
+export const resolveBreakerOptions = (
+  options: CircuitBreakerOptions,
+): Required<Omit<CircuitBreakerOptions, "clock" | "initialState" | "cell">> => {
+  const resolved = {
+    failureRatio: options.failureRatio ?? 0.5,
+    minimumThroughput: options.minimumThroughput ?? 10,
+    windowMs: options.windowMs ?? 30_000,
+    consecutiveFailures: options.consecutiveFailures ?? 5,
+    halfOpenAfterMs: options.halfOpenAfterMs ?? 5_000,
+    maxHalfOpenAfterMs: options.maxHalfOpenAfterMs ?? 60_000,
+    backoffMultiplier: options.backoffMultiplier ?? 2,
+    probeTimeoutMs: options.probeTimeoutMs ?? 60_000,
+  };
+  const r = resolved;
+  check("failureRatio", r.failureRatio, r.failureRatio > 0 && r.failureRatio <= 1, "in (0, 1]");
+  check(
+    "minimumThroughput",
+    r.minimumThroughput,
+    Number.isInteger(r.minimumThroughput) && r.minimumThroughput >= 1,
+    "a whole number ≥ 1",
+  );
+  check(
+    "consecutiveFailures",
+    r.consecutiveFailures,
+    r.consecutiveFailures === Number.POSITIVE_INFINITY ||
+      (Number.isInteger(r.consecutiveFailures) && r.consecutiveFailures >= 1),
+    "a whole number ≥ 1 or Infinity",
+  );
+  check(
+    "halfOpenAfterMs",
+    r.halfOpenAfterMs,
+    Number.isFinite(r.halfOpenAfterMs) && r.halfOpenAfterMs > 0,
+    "a finite number > 0",
+  );
+  check(
+    "maxHalfOpenAfterMs",
+    r.maxHalfOpenAfterMs,
+    Number.isFinite(r.maxHalfOpenAfterMs) && r.maxHalfOpenAfterMs >= r.halfOpenAfterMs,
+    "finite and ≥ halfOpenAfterMs",
+  );
+  check(
+    "backoffMultiplier",
+    r.backoffMultiplier,
+    Number.isFinite(r.backoffMultiplier) && r.backoffMultiplier >= 1,
+    "a finite number ≥ 1",
+  );
+  check(
+    "probeTimeoutMs",
+    r.probeTimeoutMs,
+    Number.isFinite(r.probeTimeoutMs) && r.probeTimeoutMs > 0,
+    "a finite number > 0",
+  );
+  return resolved;
+};
+
+function check(name: string, value: number, ok: boolean, expected: string): void {
+  if (!ok) throw new RangeError(`circuit breaker option ${name} must be ${expected}, got ${value}`);
 }

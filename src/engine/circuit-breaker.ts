@@ -1,4 +1,5 @@
 import { ConsecutiveBreaker } from "cockatiel";
+import type { BreakerMode, Probe } from "../state/health-state.js";
 import type {
   Admission,
   AdmittedCall,
@@ -8,6 +9,8 @@ import type {
   CircuitStateChange,
   CircuitTransitionReason,
 } from "./circuit-breaker-options.js";
+import { resolveBreakerOptions } from "./circuit-breaker-options.js";
+import { isCircuitBreakerSnapshot, modeFromSnapshot, snapshotOf } from "./circuit-breaker-snapshot.js";
 import { FailureWindow } from "./failure-window.js";
 
 export type {
@@ -33,83 +36,40 @@ type Listener = (change: CircuitStateChange) => void;
  * call {@link releaseProbe} when that call was the probe. Outcomes that arrive while the circuit is
  * not closed (calls that started before it opened) are ignored. Open → half-open happens at the first
  * {@link tryAcquire} after the break, as the breaker owns no timers; {@link msUntilRetry} tells when.
+ *
+ * The mode (a {@link BreakerMode} union) lives in a cell that a health store may share; the counting
+ * that decides it (the sliding window, the run of failures) is this object's own.
  */
 export class CircuitBreaker {
-  private readonly failureRatio: number;
-  private readonly minimumThroughput: number;
-  private readonly halfOpenAfterMs: number;
-  private readonly maxHalfOpenAfterMs: number;
-  private readonly backoffMultiplier: number;
-  private readonly probeTimeoutMs: number;
+  private readonly options: ReturnType<typeof resolveBreakerOptions>;
   private readonly clock: () => number;
   private readonly window: FailureWindow;
   /** cockatiel's counter of failures in a row; its `state` is the count. */
   private readonly consecutive: ConsecutiveBreaker;
   private readonly listeners = new Set<Listener>();
-
-  private current: CircuitBreakerState = "closed";
-  private openUntil: number | undefined;
-  private breakLevel = 0;
-  private probe: { id: number; startedAt: number } | undefined;
+  private readonly cell: { breaker: BreakerMode };
   private probeSeq = 0;
-  private disabledReason: string | undefined;
 
   /** @throws RangeError for an out-of-range option, TypeError for a malformed `initialState`. */
   constructor(options: CircuitBreakerOptions = {}) {
-    this.failureRatio = options.failureRatio ?? 0.5;
-    this.minimumThroughput = options.minimumThroughput ?? 10;
-    const consecutiveFailures = options.consecutiveFailures ?? 5;
-    this.halfOpenAfterMs = options.halfOpenAfterMs ?? 5_000;
-    this.maxHalfOpenAfterMs = options.maxHalfOpenAfterMs ?? 60_000;
-    this.backoffMultiplier = options.backoffMultiplier ?? 2;
-    this.probeTimeoutMs = options.probeTimeoutMs ?? 60_000;
+    const resolved = resolveBreakerOptions(options);
+    this.options = resolved;
     this.clock = options.clock ?? Date.now;
-    check("failureRatio", this.failureRatio, this.failureRatio > 0 && this.failureRatio <= 1, "in (0, 1]");
-    check(
-      "minimumThroughput",
-      this.minimumThroughput,
-      Number.isInteger(this.minimumThroughput) && this.minimumThroughput >= 1,
-      "a whole number ≥ 1",
-    );
-    check(
-      "consecutiveFailures",
-      consecutiveFailures,
-      consecutiveFailures === Number.POSITIVE_INFINITY ||
-        (Number.isInteger(consecutiveFailures) && consecutiveFailures >= 1),
-      "a whole number ≥ 1 or Infinity",
-    );
-    check(
-      "halfOpenAfterMs",
-      this.halfOpenAfterMs,
-      Number.isFinite(this.halfOpenAfterMs) && this.halfOpenAfterMs > 0,
-      "a finite number > 0",
-    );
-    check(
-      "maxHalfOpenAfterMs",
-      this.maxHalfOpenAfterMs,
-      Number.isFinite(this.maxHalfOpenAfterMs) && this.maxHalfOpenAfterMs >= this.halfOpenAfterMs,
-      "finite and ≥ halfOpenAfterMs",
-    );
-    check(
-      "backoffMultiplier",
-      this.backoffMultiplier,
-      Number.isFinite(this.backoffMultiplier) && this.backoffMultiplier >= 1,
-      "a finite number ≥ 1",
-    );
-    check(
-      "probeTimeoutMs",
-      this.probeTimeoutMs,
-      Number.isFinite(this.probeTimeoutMs) && this.probeTimeoutMs > 0,
-      "a finite number > 0",
-    );
-    this.window = new FailureWindow(options.windowMs ?? 30_000);
-    this.consecutive = new ConsecutiveBreaker(consecutiveFailures);
-    if (options.initialState !== undefined) this.restore(options.initialState);
+    this.window = new FailureWindow(resolved.windowMs);
+    this.consecutive = new ConsecutiveBreaker(resolved.consecutiveFailures);
+    this.cell = options.cell ?? { breaker: { state: "closed" } };
+    if (options.initialState !== undefined) {
+      const snapshot = options.initialState;
+      this.cell.breaker = modeFromSnapshot(snapshot);
+      if (snapshot.probe !== undefined) this.probeSeq = snapshot.probe.id;
+      this.consecutive.state = snapshot.consecutiveFailures;
+      this.window.load(snapshot.window, this.clock());
+    }
   }
 
   /** The current state (open → half-open happens at the next {@link tryAcquire}, see the class doc). */
   get state(): CircuitBreakerState {
-    return this.current;
+    return this.mode.state;
   }
 
   /**
@@ -118,24 +78,44 @@ export class CircuitBreaker {
    * (as the new probe) once it was released or timed out. Never waits.
    */
   tryAcquire(now: number = this.clock()): Admission {
-    if (this.current === "closed") return { allowed: true, probe: false };
-    if ((this.current === "open" || this.current === "disabled") && now >= this.openUntil!) {
-      this.transition("half-open", this.current === "open" ? "break-elapsed" : "disable-expired", now);
+    const mode = this.mode;
+    if (mode.state === "closed") return { allowed: true, probe: false };
+    if ((mode.state === "open" || mode.state === "disabled") && now >= mode.until) {
+      this.transition(
+        { state: "half-open", breakLevel: mode.breakLevel, ...(mode.probe ? { probe: mode.probe } : {}) },
+        mode.state === "open" ? "break-elapsed" : "disable-expired",
+        now,
+      );
     }
     const wait = this.msUntilRetry(now);
     return wait > 0 ? refuse(wait) : this.admitProbe(now);
   }
 
   /**
-   * Like {@link tryAcquire}, but an open or disabled circuit admits a probe at once, before its break
-   * has elapsed: the engine's last resort when every provider's circuit is open ("try the one nearest
-   * to recovery rather than fail without trying"). Still at most one probe in flight.
+   * The engine's last resort when every provider is out ("try the one nearest to recovery rather
+   * than fail without trying"): an open or disabled circuit admits one probe before its break has
+   * elapsed — at most one per break, and only the first break after the circuit left closed (a break
+   * that follows a failed probe already had its probe). Otherwise the same as {@link tryAcquire}.
+   * The circuit stays open while the probe is out: its success closes it, its failure re-opens it
+   * with a longer break, its release just spends it.
    */
   tryAcquireEarly(now: number = this.clock()): Admission {
-    if ((this.current === "open" || this.current === "disabled") && !this.probeInFlight(now)) {
-      this.transition("half-open", "early-probe", now);
-    }
-    return this.tryAcquire(now);
+    if (!this.lastResortAvailable(now)) return this.tryAcquire(now);
+    const mode = this.mode as Extract<BreakerMode, { state: "open" | "disabled" }>;
+    const probe = this.newProbe(now);
+    this.cell.breaker = { ...mode, lastResortSpent: true, probe };
+    return { allowed: true, probe: true, probeId: probe.id };
+  }
+
+  /** Whether {@link tryAcquireEarly} would admit an early probe now. */
+  lastResortAvailable(now: number = this.clock()): boolean {
+    const mode = this.mode;
+    return (
+      (mode.state === "open" || mode.state === "disabled") &&
+      now < mode.until &&
+      !mode.lastResortSpent &&
+      !this.probeInFlight(now)
+    );
   }
 
   /**
@@ -144,25 +124,27 @@ export class CircuitBreaker {
    */
   recordSuccess(call: boolean | AdmittedCall = false, now: number = this.clock()): void {
     if (this.takeProbe(call)) {
-      if (this.current === "half-open") this.close("probe-succeeded", now);
+      if (this.mode.state !== "closed") this.close("probe-succeeded", now);
       return;
     }
-    if (this.current !== "closed") return;
+    if (this.mode.state !== "closed") return;
     this.window.record(true, now);
     this.consecutive.success();
   }
 
   /**
    * Reports a failure that says the provider is unhealthy (5xx, overload, connection, timeout).
-   * The probe's failure re-opens the circuit with a longer break; other failures count while the
-   * circuit is closed and may open it.
+   * The probe's failure re-opens the circuit with a longer break (a disabled circuit stays disabled);
+   * other failures count while the circuit is closed and may open it.
    */
   recordFailure(call: boolean | AdmittedCall = false, now: number = this.clock()): void {
     if (this.takeProbe(call)) {
-      if (this.current === "half-open") this.open("probe-failed", this.breakLevel + 1, now);
+      const mode = this.mode;
+      if (mode.state === "half-open" || mode.state === "open")
+        this.open("probe-failed", mode.breakLevel + 1, now);
       return;
     }
-    if (this.current !== "closed") return;
+    if (this.mode.state !== "closed") return;
     this.window.record(false, now);
     if (this.consecutive.failure()) {
       this.open("consecutive-failures", 1, now);
@@ -170,15 +152,15 @@ export class CircuitBreaker {
     }
     const { successes, failures } = this.window.counts(now);
     const total = successes + failures;
-    if (total >= this.minimumThroughput && failures >= this.failureRatio * total) {
+    if (total >= this.options.minimumThroughput && failures >= this.options.failureRatio * total) {
       this.open("failure-ratio", 1, now);
     }
   }
 
   /**
    * The probe ended without telling anything about the provider (aborted by the caller, a 400):
-   * the next {@link tryAcquire} may send a new probe. Without `call`, releases whatever probe is in
-   * flight; with it, only if that call is still the current probe.
+   * the next {@link tryAcquire} may send a new probe (a last-resort probe stays spent). Without
+   * `call`, releases whatever probe is in flight; with it, only if that call is still the current probe.
    */
   releaseProbe(call?: AdmittedCall): void {
     this.takeProbe(call ?? true);
@@ -190,18 +172,29 @@ export class CircuitBreaker {
    * @throws RangeError when `forMs` is negative or not finite.
    */
   disable(forMs: number, reason: string, now: number = this.clock()): void {
-    check("disable(forMs)", forMs, Number.isFinite(forMs) && forMs >= 0, "a finite number ≥ 0");
+    if (!(Number.isFinite(forMs) && forMs >= 0))
+      throw new RangeError(`circuit breaker disable(forMs) must be a finite number ≥ 0, got ${forMs}`);
     const until = now + forMs;
-    if (this.current === "disabled") {
-      if (until > this.openUntil!) {
-        this.openUntil = until;
-        this.disabledReason = reason;
-      }
+    const mode = this.mode;
+    if (mode.state === "disabled") {
+      if (until > mode.until) this.cell.breaker = { ...mode, until, reason };
       return;
     }
-    this.openUntil = until;
-    this.disabledReason = reason;
-    this.transition("disabled", "disabled", now, reason);
+    const probe = mode.state === "closed" ? undefined : mode.probe;
+    this.transition(
+      {
+        state: "disabled",
+        until,
+        breakLevel: mode.state === "closed" ? 0 : mode.breakLevel,
+        reason,
+        // Leaving closed, this disable's break gets a last-resort probe; a probe that just failed was it.
+        lastResortSpent: mode.state === "open" ? mode.lastResortSpent : mode.state === "half-open",
+        ...(probe ? { probe } : {}),
+      },
+      "disabled",
+      now,
+      reason,
+    );
   }
 
   /** Back to closed with no history, whatever the state. */
@@ -215,9 +208,10 @@ export class CircuitBreaker {
    * recovery.
    */
   msUntilRetry(now: number = this.clock()): number {
-    if (this.current === "closed") return 0;
-    const breakLeft = this.current === "half-open" ? 0 : this.openUntil! - now;
-    const probeLeft = this.probe === undefined ? 0 : this.probe.startedAt + this.probeTimeoutMs - now;
+    const mode = this.mode;
+    if (mode.state === "closed") return 0;
+    const breakLeft = mode.state === "half-open" ? 0 : mode.until - now;
+    const probeLeft = mode.probe === undefined ? 0 : mode.probe.startedAt + this.options.probeTimeoutMs - now;
     return Math.max(0, breakLeft, probeLeft);
   }
 
@@ -230,105 +224,74 @@ export class CircuitBreaker {
 
   /** The state as plain JSON, to save and load with `initialState` (here or in another process). */
   toJSON(now: number = this.clock()): CircuitBreakerSnapshot {
-    const snapshot: CircuitBreakerSnapshot = {
-      version: 1,
-      state: this.current,
-      breakLevel: this.breakLevel,
-      consecutiveFailures: this.consecutive.state,
-      window: this.window.toJSON(now),
-    };
-    if (this.openUntil !== undefined) snapshot.openUntil = this.openUntil;
-    if (this.probe !== undefined) snapshot.probe = { ...this.probe };
-    if (this.disabledReason !== undefined) snapshot.disabledReason = this.disabledReason;
-    return snapshot;
+    return snapshotOf(this.mode, this.consecutive.state, this.window.toJSON(now));
   }
 
   /** Whether `value` is a snapshot this version can load. */
   static isSnapshot(value: unknown): value is CircuitBreakerSnapshot {
-    if (typeof value !== "object" || value === null) return false;
-    const s = value as Partial<CircuitBreakerSnapshot>;
-    const probe = s.probe;
-    return (
-      s.version === 1 &&
-      (s.state === "closed" || s.state === "open" || s.state === "half-open" || s.state === "disabled") &&
-      (s.state === "closed" || s.state === "half-open" || Number.isFinite(s.openUntil)) &&
-      Number.isInteger(s.breakLevel) &&
-      s.breakLevel! >= 0 &&
-      Number.isInteger(s.consecutiveFailures) &&
-      s.consecutiveFailures! >= 0 &&
-      (probe === undefined || (Number.isInteger(probe?.id) && Number.isFinite(probe?.startedAt))) &&
-      (s.disabledReason === undefined || typeof s.disabledReason === "string") &&
-      FailureWindow.isSnapshot(s.window)
-    );
+    return isCircuitBreakerSnapshot(value);
   }
 
-  private restore(snapshot: CircuitBreakerSnapshot): void {
-    if (!CircuitBreaker.isSnapshot(snapshot)) {
-      throw new TypeError("initialState is not a circuit breaker snapshot (version 1)");
-    }
-    this.current = snapshot.state;
-    this.breakLevel = snapshot.breakLevel;
-    this.consecutive.state = snapshot.consecutiveFailures;
-    if (snapshot.state === "open" || snapshot.state === "disabled") this.openUntil = snapshot.openUntil;
-    if (snapshot.state === "disabled") this.disabledReason = snapshot.disabledReason ?? "";
-    if (snapshot.state !== "closed" && snapshot.probe !== undefined) {
-      this.probe = { ...snapshot.probe };
-      this.probeSeq = snapshot.probe.id;
-    }
-    this.window.load(snapshot.window, this.clock());
+  private get mode(): BreakerMode {
+    return this.cell.breaker;
   }
 
   /** Whether a probe is out and has not yet timed out. */
   private probeInFlight(now: number): boolean {
-    return this.probe !== undefined && now - this.probe.startedAt < this.probeTimeoutMs;
+    const mode = this.mode;
+    return (
+      mode.state !== "closed" &&
+      mode.probe !== undefined &&
+      now - mode.probe.startedAt < this.options.probeTimeoutMs
+    );
   }
 
   /** Whether `call` is the probe in flight; if so it is no longer in flight. */
   private takeProbe(call: boolean | AdmittedCall | undefined): boolean {
-    if (this.probe === undefined || call === undefined || call === false) return false;
-    if (call !== true && !(call.probe && call.probeId === this.probe.id)) return false;
-    this.probe = undefined;
+    const mode = this.mode;
+    if (mode.state === "closed" || mode.probe === undefined || call === undefined || call === false)
+      return false;
+    if (call !== true && !(call.probe && call.probeId === mode.probe.id)) return false;
+    const { probe: _taken, ...rest } = mode;
+    this.cell.breaker = rest;
     return true;
   }
 
+  private newProbe(now: number): Probe {
+    return { id: ++this.probeSeq, startedAt: now };
+  }
+
   private admitProbe(now: number): Admission {
-    this.probe = { id: ++this.probeSeq, startedAt: now };
-    return { allowed: true, probe: true, probeId: this.probe.id };
+    const mode = this.mode as Extract<BreakerMode, { state: "half-open" }>;
+    const probe = this.newProbe(now);
+    this.cell.breaker = { ...mode, probe };
+    return { allowed: true, probe: true, probeId: probe.id };
   }
 
   private open(reason: CircuitTransitionReason, level: number, now: number): void {
-    this.breakLevel = level;
     const breakMs = Math.min(
-      this.maxHalfOpenAfterMs,
-      this.halfOpenAfterMs * this.backoffMultiplier ** (level - 1),
+      this.options.maxHalfOpenAfterMs,
+      this.options.halfOpenAfterMs * this.options.backoffMultiplier ** (level - 1),
     );
-    this.openUntil = now + breakMs;
-    this.transition("open", reason, now);
+    // A break that follows a failed probe has had its probe: no last-resort probe inside it.
+    const lastResortSpent = reason === "probe-failed";
+    this.transition({ state: "open", until: now + breakMs, breakLevel: level, lastResortSpent }, reason, now);
   }
 
   private close(reason: CircuitTransitionReason, now: number): void {
-    this.breakLevel = 0;
-    this.probe = undefined;
     this.consecutive.state = 0;
     this.window.reset();
-    this.transition("closed", reason, now);
+    this.transition({ state: "closed" }, reason, now);
   }
 
-  /** Sets the state, then tells listeners; every listener runs even if one throws (the first error is rethrown). */
-  private transition(
-    to: CircuitBreakerState,
-    reason: CircuitTransitionReason,
-    now: number,
-    detail?: string,
-  ): void {
-    const from = this.current;
-    this.current = to;
-    if (to === "closed" || to === "half-open") this.openUntil = undefined;
-    if (to !== "disabled") this.disabledReason = undefined;
-    if (from === to && reason === "reset") return;
-    const change: CircuitStateChange = { from, to, reason, at: now };
+  /** Sets the mode, then tells listeners; every listener runs even if one throws (the first error is rethrown). */
+  private transition(next: BreakerMode, reason: CircuitTransitionReason, now: number, detail?: string): void {
+    const from = this.mode.state;
+    this.cell.breaker = next;
+    if (from === next.state && reason === "reset") return;
+    const change: CircuitStateChange = { from, to: next.state, reason, at: now };
     if (detail !== undefined) change.detail = detail;
-    if (to === "open" || to === "disabled") change.retryInMs = this.openUntil! - now;
+    if (next.state === "open" || next.state === "disabled") change.retryInMs = next.until - now;
     let failure: { error: unknown } | undefined;
     for (const listener of [...this.listeners]) {
       try {
@@ -343,8 +306,4 @@ export class CircuitBreaker {
 
 function refuse(retryInMs: number): Admission {
   return { allowed: false, retryInMs: Math.max(1, Math.ceil(retryInMs)) };
-}
-
-function check(name: string, value: number, ok: boolean, expected: string): void {
-  if (!ok) throw new RangeError(`circuit breaker option ${name} must be ${expected}, got ${value}`);
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors/config-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ProviderAdapter } from "../spec/provider.js";
+import type { ListenerErrorHandler } from "./event-channel.js";
 import { type PolicyOptions, policySchema } from "./policy-options.js";
 
 /** A provider with its place in the fallback order. */
@@ -22,6 +23,13 @@ export interface ProviderEntry {
 export interface ClientOptions extends PolicyOptions {
   /** Providers in the order to try them: adapters from `openai()`, `anthropic()`, … or `ProviderEntry`s. */
   providers: (ProviderAdapter | ProviderEntry)[];
+  /**
+   * Where the errors of event listeners go. A listener that throws, or returns a promise that
+   * rejects, never breaks a call or reaches the process as an unhandled rejection: its error is
+   * passed here, with the event's name and the listener.
+   * @default one `process.emitWarning` per failing listener (not per event)
+   */
+  onListenerError?: ListenerErrorHandler;
 }
 
 const isAdapter = (value: unknown): value is ProviderAdapter =>
@@ -56,6 +64,9 @@ const entrySchema = z.union([
 
 export const clientOptionsSchema = policySchema.extend({
   providers: z.array(entrySchema).min(1, "at least one provider is required"),
+  onListenerError: z
+    .custom<ListenerErrorHandler>((value) => typeof value === "function", "expected a function")
+    .optional(),
 });
 
 export interface NormalizedEntry {
@@ -69,10 +80,14 @@ export interface NormalizedEntry {
 export const parseClientOptions = (
   options: unknown,
   prefix = "",
-): { entries: NormalizedEntry[]; policy: PolicyOptions } => {
+): {
+  entries: NormalizedEntry[];
+  policy: PolicyOptions;
+  onListenerError: ListenerErrorHandler | undefined;
+} => {
   const parsed = clientOptionsSchema.safeParse(options);
   if (!parsed.success) throw new ConfigError(formatZodIssues(parsed.error, prefix));
-  const { providers, ...policy } = parsed.data as ClientOptions;
+  const { providers, onListenerError, ...policy } = parsed.data as ClientOptions;
   const entries = providers.map((entry, index): NormalizedEntry => {
     if (isAdapter(entry)) return { provider: entry, tier: index, weight: 1, policy: undefined };
     return {
@@ -94,5 +109,5 @@ export const parseClientOptions = (
     seen.add(name);
   });
   if (issues.length) throw new ConfigError(issues);
-  return { entries, policy };
+  return { entries, policy, onListenerError };
 };

@@ -4,16 +4,17 @@ import { InvalidRequestError } from "../errors/invalid-request-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat.js";
 import type { JsonSchema } from "../spec/request.js";
-import type { PartAggregator } from "./aggregate-parts.js";
+import { createInMemoryHealthStore } from "../state/health-state.js";
 import { Call } from "./call.js";
 import { createChatStream } from "./chat-stream.js";
 import { type ClientOptions, parseClientOptions } from "./client-options.js";
-import { buildResult, drainAttempt } from "./drain-attempt.js";
 import {
   type AttemptEndEvent,
   type AttemptStartEvent,
   type BreakerStateChangeEvent,
   type BudgetExhaustedEvent,
+  type CallEndEvent,
+  type CallStartEvent,
   EngineEvents,
   type EventSubscriber,
   type FallbackEvent,
@@ -29,7 +30,10 @@ import {
   policySchema,
   type ResolvedPolicy,
 } from "./policy-options.js";
-import { ProviderSlot } from "./provider-slot.js";
+import { type ProviderHealth, ProviderSlot } from "./provider-slot.js";
+import { runChat } from "./run-chat.js";
+
+export type { ProviderHealth };
 
 /** A request plus optional per-call policy overrides. */
 export type FailoverRequest<S extends ZodType | JsonSchema | undefined = ZodType | JsonSchema | undefined> =
@@ -37,15 +41,6 @@ export type FailoverRequest<S extends ZodType | JsonSchema | undefined = ZodType
     /** Policy for this call only, layered over the client's and each provider's. */
     policy?: PolicyOptions;
   };
-
-/** Health of one (provider, model) breaker, for dashboards and health checks. */
-export interface ProviderHealth {
-  provider: string;
-  model: string;
-  state: "closed" | "open" | "half-open" | "disabled";
-  /** Milliseconds until the provider may take calls again (0 = now). */
-  retryInMs: number;
-}
 
 export interface FailoverClient {
   /** One chat completion, answered by the first provider that can. */
@@ -58,8 +53,12 @@ export interface FailoverClient {
   ): ChatStream<ObjectOf<S>>;
   /** Provider names in configured order. */
   readonly providers: readonly string[];
-  /** Breaker state of every (provider, model) used so far. */
+  /** Breaker state and cooling of every (provider, model) used so far. */
   health(): ProviderHealth[];
+  /** A call starts (`chat()`, the first read of a `stream()`). */
+  onCallStart: EventSubscriber<CallStartEvent>;
+  /** A call ended: answered, failed (with the error's class) or aborted. */
+  onCallEnd: EventSubscriber<CallEndEvent>;
   onAttemptStart: EventSubscriber<AttemptStartEvent>;
   onAttemptEnd: EventSubscriber<AttemptEndEvent>;
   onRetry: EventSubscriber<RetryEvent>;
@@ -79,9 +78,10 @@ export interface FailoverClient {
  * const res = await client.chat({ messages: [{ role: "user", content: "hi" }] });
  */
 export const createClient = (options: ClientOptions): FailoverClient => {
-  const { entries, policy } = parseClientOptions(options);
-  const events = new EngineEvents();
+  const { entries, policy, onListenerError } = parseClientOptions(options);
+  const events = new EngineEvents(onListenerError);
   const clientPolicy = mergePolicy(defaultPolicy, policy);
+  const store = createInMemoryHealthStore();
   const slots = entries.map((entry, index) => {
     try {
       return new ProviderSlot(
@@ -89,7 +89,17 @@ export const createClient = (options: ClientOptions): FailoverClient => {
         mergePolicy(clientPolicy, entry.policy),
         entry.tier,
         entry.weight,
-        events,
+        store,
+        ({ callId, provider, model, from, to, reason, retryInMs }) =>
+          events.breakerStateChange.emit({
+            callId,
+            provider,
+            model,
+            from,
+            to,
+            reason,
+            ...(retryInMs !== undefined ? { retryInMs } : {}),
+          }),
       );
     } catch (error) {
       // Option combinations zod cannot see alone (e.g. maxHalfOpenAfterMs below halfOpenAfterMs).
@@ -101,7 +111,7 @@ export const createClient = (options: ClientOptions): FailoverClient => {
   const providerPolicies = new Map(slots.map((slot, index) => [slot, entries[index]!.policy] as const));
 
   /** Validates the request now (bad input throws at once) and returns what starts the call. */
-  const prepareCall = (request: FailoverRequest): (() => Call) => {
+  const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) => {
     const normalized = normalizeRequest(stripPolicy(request));
     let callPolicy = clientPolicy;
     let policyFor = (slot: ProviderSlot): ResolvedPolicy => slot.policy;
@@ -122,45 +132,24 @@ export const createClient = (options: ClientOptions): FailoverClient => {
       );
       policyFor = (slot) => merged.get(slot)!;
     }
-    return () => new Call(slots, policyFor, callPolicy, normalized, events, request.signal);
+    return () => new Call(slots, policyFor, callPolicy, normalized, events, request.signal, operation);
   };
 
   return {
     providers: slots.map((slot) => slot.name),
     async chat(request) {
-      const call = prepareCall(request)();
-      try {
-        let attempt = await call.acquire();
-        for (;;) {
-          let drained: PartAggregator;
-          try {
-            drained = await drainAttempt(attempt);
-          } catch (error) {
-            // Nothing reached the caller yet, so a failure mid-reply still falls over transparently.
-            attempt = await call.reacquireAfter(attempt, error);
-            continue;
-          }
-          call.succeed(attempt);
-          return buildResult(drained, attempt, call.attempts, request) as ChatResult<never>;
-        }
-      } finally {
-        call.dispose();
-      }
+      const call = prepareCall(request, "chat")();
+      return (await runChat(call, request)) as ChatResult<never>;
     },
     stream(request) {
-      return createChatStream(prepareCall(request), request) as ChatStream<never>;
+      return createChatStream(prepareCall(request, "stream"), request) as ChatStream<never>;
     },
     health() {
       const now = Date.now();
-      return slots.flatMap((slot) =>
-        slot.breakerEntries.map(([model, breaker]) => ({
-          provider: slot.name,
-          model,
-          state: breaker.state,
-          retryInMs: slot.msUntilAvailable(model, now),
-        })),
-      );
+      return slots.flatMap((slot) => slot.healthReport(now));
     },
+    onCallStart: events.callStart.subscribe,
+    onCallEnd: events.callEnd.subscribe,
     onAttemptStart: events.attemptStart.subscribe,
     onAttemptEnd: events.attemptEnd.subscribe,
     onRetry: events.retry.subscribe,

@@ -1,50 +1,95 @@
 import type { FailureClass } from "../errors/failure-class.js";
 import type { Attempt } from "../spec/attempt.js";
+import type { FinishReason, Usage } from "../spec/result.js";
+import type { CircuitBreakerState, CircuitTransitionReason } from "./circuit-breaker.js";
+import { EventChannel, type ListenerErrorHandler, warnOncePerListener } from "./event-channel.js";
+import type { Unavailability } from "./model-health.js";
 
-/** What `onXxx(listener)` returns: call `dispose()` to stop listening. */
-export interface Disposable {
-  dispose(): void;
+export type {
+  Disposable,
+  EventSubscriber,
+  ListenerErrorContext,
+  ListenerErrorHandler,
+} from "./event-channel.js";
+
+/*
+ * Every event but onBreakerStateChange belongs to one logical call (`chat()`, `stream()`, one drop-in
+ * `create()`), named by `callId`. Payloads never hold prompt text, keys or provider bodies.
+ */
+
+export interface CallStartEvent {
+  /** Unique per logical call; every event of the call carries it. */
+  callId: string;
+  operation: "chat" | "stream";
+  /** The request's generation parameters, as span attributes want them (never its messages). */
+  request: {
+    maxTokens: number | undefined;
+    temperature: number | undefined;
+    topP: number | undefined;
+    /** Number of tools offered. */
+    tools: number;
+    /** Structured output was asked for (`schema` or `responseFormat`). */
+    structuredOutput: boolean;
+  };
 }
 
-/** A typed event: subscribe with a listener, get a disposer back. */
-export type EventSubscriber<T> = (listener: (event: T) => void) => Disposable;
+/** The library errors a call can end with (any other thrown value is `"unexpected"`). */
+export type CallErrorName =
+  | "AllProvidersFailedError"
+  | "ProviderError"
+  | "StreamInterruptedError"
+  | "StructuredOutputError"
+  | "InvalidRequestError"
+  | "ConfigError"
+  | "unexpected";
 
 /**
- * A tiny typed event emitter. Listener exceptions are swallowed: an observer must never be able
- * to break or fail a call.
+ * How a call ended: answered (by whom); failed (the error's class, and its failure class when it has
+ * one); or aborted by the caller (their signal, `stream.abort()`, leaving a stream's loop early).
  */
-export class EventChannel<T> {
-  private listeners: ((event: T) => void)[] = [];
-
-  readonly subscribe: EventSubscriber<T> = (listener) => {
-    this.listeners = [...this.listeners, listener];
-    return {
-      dispose: () => {
-        this.listeners = this.listeners.filter((l) => l !== listener);
-      },
-    };
-  };
-
-  emit(event: T): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch {
-        // Observers never break calls.
-      }
+export type CallOutcome =
+  | { type: "ok"; provider: string; model: string; finishReason: FinishReason; usage: Usage }
+  | {
+      type: "error";
+      error: CallErrorName;
+      failureClass: FailureClass | undefined;
+      /** The provider that answered or failed last, when one is to blame. */
+      provider: string | undefined;
     }
-  }
+  | { type: "aborted" };
+
+export interface CallEndEvent {
+  callId: string;
+  operation: "chat" | "stream";
+  outcome: CallOutcome;
+  durationMs: number;
+  /** Every attempt of the call, in order. */
+  attempts: Attempt[];
 }
 
 export interface AttemptStartEvent {
+  callId: string;
   provider: string;
   model: string;
   reason: Attempt["reason"];
 }
+
 export interface AttemptEndEvent {
+  callId: string;
   attempt: Attempt;
+  /** Milliseconds from the attempt's start to its first content, when content arrived. */
+  timeToFirstContentMs?: number;
+  /** Tokens the provider reported, when the attempt finished. */
+  usage?: Usage;
+  /** The model the provider said answered (may differ from the requested one), when it said. */
+  responseModel?: string;
+  /** The provider's response id, when it sent one. */
+  responseId?: string;
+  finishReason?: FinishReason;
 }
+
 export interface RetryEvent {
+  callId: string;
   provider: string;
   model: string;
   failureClass: FailureClass;
@@ -53,41 +98,78 @@ export interface RetryEvent {
   /** 1 for the first retry of this provider within the call. */
   retry: number;
 }
+
 export interface FallbackEvent {
+  callId: string;
   from: string;
   to: string;
   failureClass: FailureClass;
 }
+
 export interface BreakerStateChangeEvent {
+  /** The call whose admission or outcome changed the state. */
+  callId: string | undefined;
   provider: string;
   model: string;
-  from: string;
-  to: string;
-  reason: string;
+  from: CircuitBreakerState;
+  to: CircuitBreakerState;
+  reason: CircuitTransitionReason;
+  /** For `to` open or disabled: milliseconds until a probe may go. */
+  retryInMs?: number;
 }
+
 export interface HedgeEvent {
+  callId: string;
   /** The provider that had not produced content in time. */
   slow: string;
   /** The provider started beside it. */
   started: string;
   afterMs: number;
 }
+
 export interface BudgetExhaustedEvent {
+  callId: string;
   provider: string;
-}
-export interface SkipEvent {
-  provider: string;
-  reason: "breaker-open" | "cooling" | "disabled";
 }
 
-/** The engine's event channels, one per kind. */
+export interface SkipEvent {
+  callId: string;
+  provider: string;
+  model: string;
+  reason: Unavailability;
+  /** Milliseconds until the provider may take calls again. */
+  retryInMs: number;
+}
+
+/** The engine's event channels, one per kind; listener failures go to `onListenerError`. */
 export class EngineEvents {
-  readonly attemptStart = new EventChannel<AttemptStartEvent>();
-  readonly attemptEnd = new EventChannel<AttemptEndEvent>();
-  readonly retry = new EventChannel<RetryEvent>();
-  readonly fallback = new EventChannel<FallbackEvent>();
-  readonly breakerStateChange = new EventChannel<BreakerStateChangeEvent>();
-  readonly hedge = new EventChannel<HedgeEvent>();
-  readonly budgetExhausted = new EventChannel<BudgetExhaustedEvent>();
-  readonly skip = new EventChannel<SkipEvent>();
+  private readonly onError: () => ListenerErrorHandler;
+  readonly callStart;
+  readonly callEnd;
+  readonly attemptStart;
+  readonly attemptEnd;
+  readonly retry;
+  readonly fallback;
+  readonly breakerStateChange;
+  readonly hedge;
+  readonly budgetExhausted;
+  readonly skip;
+
+  constructor(onListenerError: ListenerErrorHandler = warnOncePerListener) {
+    this.onError = () => onListenerError;
+    this.callStart = this.channel<CallStartEvent>("onCallStart");
+    this.callEnd = this.channel<CallEndEvent>("onCallEnd");
+    this.attemptStart = this.channel<AttemptStartEvent>("onAttemptStart");
+    this.attemptEnd = this.channel<AttemptEndEvent>("onAttemptEnd");
+    this.retry = this.channel<RetryEvent>("onRetry");
+    this.fallback = this.channel<FallbackEvent>("onFallback");
+    this.breakerStateChange = this.channel<BreakerStateChangeEvent>("onBreakerStateChange");
+    this.hedge = this.channel<HedgeEvent>("onHedge");
+    this.budgetExhausted = this.channel<BudgetExhaustedEvent>("onBudgetExhausted");
+    this.skip = this.channel<SkipEvent>("onSkip");
+  }
+
+  private channel<T>(name: string): EventChannel<T> {
+    return new EventChannel<T>(name, this.onError);
+  }
 }

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { InvalidRequestError } from "../errors/invalid-request-error.js";
+import { findHeaderIssues } from "../internal/find-header-issues.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ChatRequest } from "../spec/chat.js";
 import type { JsonSchema, ProviderRequest, ProviderTool } from "../spec/request.js";
+import { findImageIssue } from "./find-image-issues.js";
 import { isStrictCompatible } from "./is-strict-compatible.js";
 
 const imagePart = z.strictObject({
@@ -110,7 +112,12 @@ export interface NormalizedRequest {
   forProvider(providerName: string, defaultModel: string): ProviderRequest;
 }
 
-/** Validates a `chat()` / `stream()` request; throws `InvalidRequestError` naming each bad field. */
+/**
+ * Validates a `chat()` / `stream()` request; throws `InvalidRequestError` naming each bad field.
+ * Everything that would fail on every provider before a request leaves the process is refused here,
+ * so it never reaches an adapter (and never counts against a provider): malformed fields, images
+ * that are not URLs / bytes / base64, headers that cannot be sent.
+ */
 export const normalizeRequest = (request: ChatRequest): NormalizedRequest => {
   const parsed = requestSchema.safeParse(request);
   if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request"));
@@ -127,6 +134,14 @@ export const normalizeRequest = (request: ChatRequest): NormalizedRequest => {
   if (request.schema && request.responseFormat) {
     issues.push("request.responseFormat: give either `schema` or `responseFormat`, not both");
   }
+  request.messages.forEach((message, i) => {
+    if (message.role !== "user" || typeof message.content === "string") return;
+    message.content.forEach((part, j) => {
+      const issue = part.type === "image" ? findImageIssue(part.image) : undefined;
+      if (issue) issues.push(`request.messages.${i}.content.${j}.image: ${issue}`);
+    });
+  });
+  if (request.headers) issues.push(...findHeaderIssues(request.headers, "request.headers"));
   if (issues.length > 0) throw new InvalidRequestError(issues);
   const responseSchema = request.schema ? toJsonSchema(request.schema, "output") : undefined;
   const responseFormat: ProviderRequest["responseFormat"] = request.responseFormat

@@ -114,6 +114,15 @@ export interface PolicyOptions {
   /** How long auth and quota failures take a provider out of rotation. @default 300_000 */
   disableForMs?: number;
   /**
+   * The longest a 429 takes a provider out ("cooling"), whatever wait it states: a longer
+   * Retry-After (Azure's 86400 s, a reset header of 1e20) cools it this long, then one probe decides
+   * (its success ends the cooling, another 429 starts a new one). The same ceiling as the breaker's
+   * longest break: a stated wait that is real costs one request a minute to re-check; one that is
+   * bogus costs at most a minute of a healthy provider.
+   * @default 60_000
+   */
+  maxCoolingMs?: number;
+  /**
    * A provider that just timed out is suspect for this long: while suspect, calls to it hedge to
    * the next provider after `suspectHedgeDelayMs`, so a black hole costs only the first call its deadline.
    * @default 60_000
@@ -190,6 +199,7 @@ export const policySchema = z.strictObject({
   hedging: z.strictObject({ enabled: z.boolean().optional(), delayMs: ms.optional() }).optional(),
   failureActions: z.partialRecord(z.enum(failureClasses), failureActionSchema).optional(),
   disableForMs: ms.optional(),
+  maxCoolingMs: positiveMs.optional(),
   suspectForMs: ms.optional(),
   suspectHedgeDelayMs: ms.optional(),
   onStreamInterrupted: z.enum(["error", "continue"]).optional(),
@@ -207,6 +217,7 @@ export interface ResolvedPolicy {
   hedging: Required<HedgingOptions>;
   failureActions: Record<FailureClass, FailureAction>;
   disableForMs: number;
+  maxCoolingMs: number;
   suspectForMs: number;
   suspectHedgeDelayMs: number;
   onStreamInterrupted: "error" | "continue";
@@ -233,6 +244,7 @@ export const defaultPolicy: ResolvedPolicy = {
   hedging: { enabled: false, delayMs: 2_000 },
   failureActions: { ...defaultFailureActions },
   disableForMs: 300_000,
+  maxCoolingMs: 60_000,
   suspectForMs: 60_000,
   suspectHedgeDelayMs: 1_000,
   onStreamInterrupted: "error",
@@ -264,6 +276,7 @@ export const mergePolicy = (
       hedging: { ...result.hedging, ...layer.hedging },
       failureActions,
       disableForMs: layer.disableForMs ?? result.disableForMs,
+      maxCoolingMs: layer.maxCoolingMs ?? result.maxCoolingMs,
       suspectForMs: layer.suspectForMs ?? result.suspectForMs,
       suspectHedgeDelayMs: layer.suspectHedgeDelayMs ?? result.suspectHedgeDelayMs,
       onStreamInterrupted: layer.onStreamInterrupted ?? result.onStreamInterrupted,

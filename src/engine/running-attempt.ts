@@ -4,10 +4,9 @@ import type { Attempt } from "../spec/attempt.js";
 import type { ProviderRequest } from "../spec/request.js";
 import type { ProviderResponse } from "../spec/result.js";
 import { isContentPart, type StreamPart } from "../spec/stream.js";
-import type { AdmittedCall } from "./circuit-breaker.js";
 import { DeadlineExceeded, describeDeadline } from "./deadline.js";
 import type { ResolvedPolicy } from "./policy-options.js";
-import type { ProviderSlot } from "./provider-slot.js";
+import type { ProviderSlot, Ticket } from "./provider-slot.js";
 import { scrubProviderError } from "./scrub-echoed-text.js";
 
 const noop = (): void => {};
@@ -40,6 +39,8 @@ export class RunningAttempt {
   readonly startedAt = Date.now();
   /** Parts read before the first content part, plus that part. */
   readonly head: StreamPart[] = [];
+  /** Epoch ms of the first content (or the finish), once it arrived. */
+  firstContentAt: number | undefined;
   ended = false;
   private iterator: AsyncIterator<StreamPart> | undefined;
   private queued: StreamPart[] = [];
@@ -56,8 +57,8 @@ export class RunningAttempt {
     readonly slot: ProviderSlot,
     readonly model: string,
     readonly reason: Attempt["reason"],
-    /** The breaker's admission of this attempt (a probe carries its id). */
-    readonly admission: AdmittedCall,
+    /** The provider's admission of this attempt (a probe carries its id). */
+    readonly ticket: Ticket,
     private readonly request: ProviderRequest,
     private readonly policy: ResolvedPolicy,
     callSignal: AbortSignal,
@@ -88,6 +89,7 @@ export class RunningAttempt {
     if (transport === "json") {
       const response = await this.untilAborted(adapter.generate(this.request, context));
       this.clearFirstContent();
+      this.firstContentAt = Date.now();
       this.head.push(...responseToParts(response));
       this.queued = [...this.head];
       this.head.length = 0;
@@ -105,6 +107,7 @@ export class RunningAttempt {
       if (isContentPart(result.value) || result.value.type === "finish") break;
     }
     this.clearFirstContent();
+    this.firstContentAt = Date.now();
   }
 
   /** The next part after `head`, with the idle deadline armed while we wait. `undefined` at the end. */
@@ -121,21 +124,19 @@ export class RunningAttempt {
     }
   }
 
-  /** A ProviderError for this attempt's failure, with engine deadlines and caller aborts told apart. */
+  /**
+   * A ProviderError for this attempt's failure, with engine deadlines and caller aborts told apart.
+   * It never carries what the adapter threw unless it is a `ProviderError` (scrubbed): an SDK's raw
+   * error or a parsing error can hold the provider's bytes.
+   */
   toProviderError(error: unknown): ProviderError {
     const reason = this.controller.signal.aborted ? this.controller.signal.reason : undefined;
-    if (reason instanceof DeadlineExceeded) {
-      return this.error("timeout", describeDeadline(reason), error);
-    }
-    if (this.controller.signal.aborted) return this.error("aborted", "aborted by the caller", error);
+    if (reason instanceof DeadlineExceeded) return this.error("timeout", describeDeadline(reason), reason);
+    if (this.controller.signal.aborted) return this.error("aborted", "aborted by the caller");
     if (isProviderError(error)) return scrubProviderError(error, this.request);
-    if (isAbortLike(error)) return this.error("aborted", "aborted", error);
-    const name = error instanceof Error ? error.name : typeof error;
-    return this.error(
-      "invalid_response",
-      `unexpected ${name} from the ${this.slot.adapter.kind} adapter`,
-      error,
-    );
+    if (isAbortLike(error)) return this.error("aborted", "aborted");
+    const name = error instanceof Error ? error.constructor.name || error.name : typeof error;
+    return this.error("invalid_response", `unexpected ${name} from the ${this.slot.adapter.kind} adapter`);
   }
 
   truncated(): ProviderError {

@@ -45,14 +45,20 @@ export const scrubEchoedText = (detail: string, request: ProviderRequest): strin
   return scrubbed;
 };
 
+/** Classes where no response bytes were read: their SDK error (a socket error, a timer) holds none. */
+const causeKeepingClasses = new Set<ProviderError["failureClass"]>(["connection", "timeout"]);
+
 /**
  * The error as callers, attempts and events may see it: request text scrubbed from its detail, and
- * the SDK error dropped from `cause` for HTTP failures (SDK messages carry the raw response body,
- * where any echo lives). Network failures keep their cause: it holds no response text.
+ * the adapter's `cause` dropped unless the failure read no response bytes (a connection failure, a
+ * timeout). An SDK error of an HTTP or in-band failure carries the raw response body (where a
+ * provider's echo of the prompt or key lives, e.g. OpenRouter's `metadata.raw`); everything useful in
+ * it (status, code, sanitized message, request id) is already on the ProviderError.
  */
 export const scrubProviderError = (error: ProviderError, request: ProviderRequest): ProviderError => {
   const detail = scrubEchoedText(error.detail, request);
-  const keepCause = error.status === undefined && detail === error.detail;
-  if (keepCause) return error;
-  return error.withDetail(detail, undefined);
+  const causeIsSafe =
+    error.cause === undefined || (causeKeepingClasses.has(error.failureClass) && error.status === undefined);
+  if (detail === error.detail && causeIsSafe) return error;
+  return error.withDetail(detail, causeIsSafe ? error.cause : undefined);
 };

@@ -1,4 +1,5 @@
 export { AiFailoverError, isAiFailoverError } from "./ai-failover-error.js";
+export type { SkippedProvider } from "./all-providers-failed-error.js";
 export { AllProvidersFailedError, isAllProvidersFailedError } from "./all-providers-failed-error.js";
 export type { Classification, HttpFailure } from "./classify-failure.js";
 export { classifyHttpFailure, findNetworkErrorCode, isAbortLike } from "./classify-failure.js";

@@ -319,18 +319,52 @@ describe("CircuitBreaker", () => {
   });
 
   describe("tryAcquireEarly", () => {
-    it("admits one probe before the break ends, for the engine's last resort", () => {
+    it("admits one probe before the break ends, without leaving open; its success closes", () => {
       const breaker = openBreaker();
       const changes = collect(breaker);
       vi.advanceTimersByTime(1000);
+      expect(breaker.lastResortAvailable()).toBe(true);
       const probe = admitted(breaker.tryAcquireEarly());
       expect(probe.probe).toBe(true);
-      expect(changes.at(-1)).toMatchObject({ from: "open", to: "half-open", reason: "early-probe" });
+      expect(breaker.state).toBe("open");
+      expect(changes).toEqual([]);
+      expect(breaker.lastResortAvailable()).toBe(false);
       expect(breaker.tryAcquireEarly().allowed).toBe(false);
       expect(breaker.tryAcquire().allowed).toBe(false);
       breaker.recordSuccess(probe);
       expect(breaker.state).toBe("closed");
       expect(breaker.tryAcquireEarly()).toEqual({ allowed: true, probe: false });
+    });
+
+    it("at most one per break: a failed or released early probe leaves none until the next break ends", () => {
+      const breaker = openBreaker();
+      const early = admitted(breaker.tryAcquireEarly());
+      breaker.recordFailure(early);
+      expect(breaker.toJSON()).toMatchObject({ state: "open", breakLevel: 2, lastResortSpent: true });
+      expect(breaker.tryAcquireEarly()).toEqual({ allowed: false, retryInMs: 10_000 });
+      vi.advanceTimersByTime(10_000);
+      const probe = admitted(breaker.tryAcquire());
+      breaker.recordFailure(probe);
+      // A break that follows a failed probe gets no last-resort probe either.
+      expect(breaker.lastResortAvailable()).toBe(false);
+
+      const released = openBreaker();
+      released.releaseProbe(admitted(released.tryAcquireEarly()));
+      expect(released.state).toBe("open");
+      expect(released.tryAcquireEarly().allowed).toBe(false);
+      vi.advanceTimersByTime(5000);
+      expect(admitted(released.tryAcquireEarly()).probe).toBe(true);
+      expect(released.state).toBe("half-open");
+    });
+
+    it("a disabled breaker gets one early probe; failing it keeps it disabled", () => {
+      const breaker = new CircuitBreaker();
+      breaker.disable(60_000, "auth");
+      const probe = admitted(breaker.tryAcquireEarly());
+      breaker.recordFailure(probe);
+      expect(breaker.state).toBe("disabled");
+      expect(breaker.lastResortAvailable()).toBe(false);
+      expect(breaker.msUntilRetry()).toBe(60_000);
     });
   });
 
@@ -564,6 +598,7 @@ describe("CircuitBreaker", () => {
           let level = 0; // opens since the last close
           let until = 0; // open/disabled: when the break or the disable period ends
           let probe: { id: number; at: number } | undefined; // the current probe, if any
+          let spent = false; // open/disabled: this break's last-resort probe was used
           const outstanding: Array<AdmittedCall & { at: number }> = [];
           const probeLive = () => probe !== undefined && now - probe.at < options.probeTimeoutMs;
 
@@ -572,7 +607,9 @@ describe("CircuitBreaker", () => {
               level = 0;
               probe = undefined;
             }
+            if (c.to === "disabled") spent = c.from === "open" ? spent : c.from === "half-open";
             if (c.to === "open") {
+              spent = c.reason === "probe-failed";
               level++;
               const expected = Math.min(
                 options.maxHalfOpenAfterMs,
@@ -601,8 +638,9 @@ describe("CircuitBreaker", () => {
               expect(breaker.state).toBe("disabled");
             } else if (o.kind === "acquire") {
               const blocked = (before === "open" || before === "disabled") && now < until;
-              const expectAllowed =
-                before === "closed" || (o.early ? !probeLive() : !blocked && !probeLive());
+              // An early probe: inside the break, once per break, never beside a live probe.
+              const early = o.early && blocked && !spent && !probeLive();
+              const expectAllowed = before === "closed" || early || (!blocked && !probeLive());
               const wait = breaker.msUntilRetry();
               const answer = o.early ? breaker.tryAcquireEarly() : breaker.tryAcquire();
               expect(answer.allowed).toBe(expectAllowed); // open ⇒ refused until the break elapsed
@@ -610,8 +648,9 @@ describe("CircuitBreaker", () => {
               if (answer.allowed) {
                 expect(answer.probe).toBe(before !== "closed");
                 if (answer.probe) {
-                  expect(breaker.state).toBe("half-open");
+                  expect(breaker.state).toBe(early ? before : "half-open");
                   probe = { id: answer.probeId, at: now };
+                  if (early) spent = true;
                 }
                 outstanding.push({ ...answer, at: now });
               } else {
@@ -627,6 +666,11 @@ describe("CircuitBreaker", () => {
               if (isCurrent && before === "half-open") {
                 // closed after the probe's success; re-opened after its failure
                 const expected = { success: "closed", failure: "open", release: "half-open" }[o.outcome];
+                expect(breaker.state).toBe(expected);
+              } else if (isCurrent && before !== "closed") {
+                // an early probe (or one carried into a disable): success closes, failure re-opens an
+                // open circuit, a disabled one stays disabled
+                const expected = { success: "closed", failure: before, release: before }[o.outcome];
                 expect(breaker.state).toBe(expected);
               } else if (before !== "closed") {
                 expect(breaker.state).toBe(before); // stale outcomes never move an open circuit

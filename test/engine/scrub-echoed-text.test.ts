@@ -28,9 +28,13 @@ describe("scrubEchoedText", () => {
 });
 
 describe("scrubProviderError", () => {
-  const error = (message: string, status?: number) =>
+  const error = (
+    message: string,
+    status?: number,
+    failureClass: ProviderError["failureClass"] = "bad_request",
+  ) =>
     new ProviderError({
-      failureClass: "bad_request",
+      failureClass,
       provider: "p",
       model: "m",
       message,
@@ -47,7 +51,14 @@ describe("scrubProviderError", () => {
   });
 
   it("keeps a network failure as it is", () => {
-    const original = error("connection refused");
+    const original = error("connection refused", undefined, "connection");
     expect(scrubProviderError(original, request)).toBe(original);
+  });
+
+  it("drops the SDK cause of an in-band failure even when its message is clean", () => {
+    // OpenRouter-style: the message is generic, the raw upstream body (with the echo) is in the SDK error.
+    const scrubbed = scrubProviderError(error("Provider returned error", undefined, "server_error"), request);
+    expect(scrubbed.cause).toBeUndefined();
+    expect(scrubbed.message).toContain("Provider returned error");
   });
 });

@@ -71,9 +71,9 @@ const expected: Record<string, (string | RegExp)[]> = {
     "gemini 429: openai/server_error 503 → google/rate_limited 429 → azure-openai/ok; google cooling 30 s",
   ],
   "observability.ts": [
-    '"event":"llm.breaker","provider":"openai","model":"gpt-4.1","from":"closed","to":"open"',
+    /"event":"llm\.breaker","callId":"[^"]+","provider":"openai","model":"gpt-4\.1","from":"closed","to":"open"/,
     "requests to openai while its breaker was open: 0",
-    'skipped: [{"provider":"openai","reason":"breaker-open"}]',
+    /skipped: \[\{"provider":"openai","model":"gpt-4.1","reason":"breaker-open","retryInMs":\d+\}\]/,
     "drop-in: answered by anthropic (failedOver true), 2 attempts",
   ],
 };

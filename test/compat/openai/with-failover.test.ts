@@ -266,7 +266,9 @@ describe.each(sdks)("withFailover with openai $major", (sdk) => {
       mocks.openai.script(faults.serverError());
       await openai.chat.completions.create({ model: "gpt-4.1", messages: userMessage() });
       subscription.dispose();
-      expect(fallbacks).toEqual([{ from: "openai", to: "anthropic", failureClass: "server_error" }]);
+      expect(fallbacks).toEqual([
+        { callId: expect.any(String), from: "openai", to: "anthropic", failureClass: "server_error" },
+      ]);
     });
   });
 
@@ -312,13 +314,6 @@ describe.each(sdks)("withFailover with openai $major", (sdk) => {
       ).toBe("server_error");
       expect(isAllProvidersFailedError((allFailed as Error).cause)).toBe(true);
 
-      mocks.openai.script(faults.rateLimited());
-      mocks.anthropic.script(faults.rateLimited());
-      const limited = await openai.chat.completions
-        .create({ model: "gpt-4.1", messages: userMessage() })
-        .catch((e) => e);
-      expect(limited).toBeInstanceOf(sdk.OpenAI.RateLimitError);
-
       mocks.openai.script(faults.badRequest());
       const bad = await openai.chat.completions
         .create({ model: "gpt-4.1", messages: userMessage() })
@@ -337,6 +332,14 @@ describe.each(sdks)("withFailover with openai $major", (sdk) => {
       })().catch((e: unknown) => e);
       expect(broken).toBeInstanceOf(sdk.OpenAI.APIError);
       expect(broken).toMatchObject({ status: undefined });
+
+      // Last: both providers then cool for the stated second, and no call reaches them meanwhile.
+      mocks.openai.script(faults.rateLimited());
+      mocks.anthropic.script(faults.rateLimited());
+      const limited = await openai.chat.completions
+        .create({ model: "gpt-4.1", messages: userMessage() })
+        .catch((e) => e);
+      expect(limited).toBeInstanceOf(sdk.OpenAI.RateLimitError);
     });
 
     it("rejects what fallbacks cannot serve with an InvalidRequestError, sending nothing", async () => {

@@ -142,7 +142,16 @@ export const FAULT_ROWS: readonly FaultRow[] = [
     cls: "rate_limited",
     status: 429,
     noRetry: true,
-    check: expectHealth(["primary"], (h) => h.retryInMs > 86_000_000, "cooling for ~24 h"),
+    // Cooling is capped at maxCoolingMs (60 s), then one probe decides.
+    check: expectHealth(
+      ["primary"],
+      (h) =>
+        h.unavailable === "cooling" &&
+        h.cooling?.capped === true &&
+        h.retryInMs > 50_000 &&
+        h.retryInMs <= 60_000,
+      "cooling capped at 60 s",
+    ),
   },
   {
     name: "429 insufficient quota / spend limit",

@@ -1,0 +1,85 @@
+/** What `onXxx(listener)` returns: call `dispose()` to stop listening. */
+export interface Disposable {
+  dispose(): void;
+}
+
+/** A typed event: subscribe with a listener, get a disposer back. The listener may be async. */
+export type EventSubscriber<T> = (listener: (event: T) => void) => Disposable;
+
+/** Where a listener's failure is reported. */
+export interface ListenerErrorContext {
+  /** The event the listener was subscribed to, e.g. "onAttemptEnd". */
+  event: string;
+  /** The listener that threw or whose promise rejected. */
+  listener: (event: never) => unknown;
+}
+
+/** Receives the error of a listener that threw or returned a rejecting promise. */
+export type ListenerErrorHandler = (error: unknown, context: ListenerErrorContext) => void;
+
+const warned = new WeakSet<object>();
+
+/**
+ * Without an `onListenerError` hook: one process warning per listener (not per event), so a broken
+ * logger is noticed without flooding the log. The warning names the event, not the payload.
+ */
+export const warnOncePerListener: ListenerErrorHandler = (error, { event, listener }) => {
+  if (warned.has(listener)) return;
+  warned.add(listener);
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : typeof error;
+  const warning = `a listener of ${event} failed (${what}); the call went on. Further failures of this listener are not reported: pass onListenerError to createClient to see them all.`;
+  if (typeof process !== "undefined" && typeof process.emitWarning === "function")
+    process.emitWarning(warning, { type: "AiFailoverWarning", code: "AI_FAILOVER_LISTENER_ERROR" });
+  else console.warn(`AiFailoverWarning: ${warning}`);
+};
+
+/**
+ * A tiny typed event emitter that contains its listeners: one that throws, or returns a promise
+ * that rejects, never breaks the call that emitted the event and never reaches the process as an
+ * unhandled rejection; its error goes to `onError`.
+ */
+export class EventChannel<T> {
+  private listeners: ((event: T) => void)[] = [];
+
+  constructor(
+    private readonly name: string,
+    private readonly onError: () => ListenerErrorHandler,
+  ) {}
+
+  readonly subscribe: EventSubscriber<T> = (listener) => {
+    this.listeners = [...this.listeners, listener];
+    return {
+      dispose: () => {
+        this.listeners = this.listeners.filter((l) => l !== listener);
+      },
+    };
+  };
+
+  /** Whether anybody listens (so a payload need not be built). */
+  get active(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  emit(event: T): void {
+    for (const listener of this.listeners) {
+      try {
+        const returned: unknown = listener(event);
+        if (isThenable(returned)) returned.then(undefined, (error: unknown) => this.report(error, listener));
+      } catch (error) {
+        this.report(error, listener);
+      }
+    }
+  }
+
+  private report(error: unknown, listener: (event: T) => unknown): void {
+    try {
+      this.onError()(error, { event: this.name, listener });
+    } catch (hookError) {
+      // The hook itself failed: fall back to the warning, and never into the call.
+      warnOncePerListener(hookError, { event: this.name, listener });
+    }
+  }
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === "object" && value !== null && typeof (value as PromiseLike<unknown>).then === "function";

@@ -1,0 +1,75 @@
+import type { RunningAttempt } from "./running-attempt.js";
+
+/** What the race needs from its call. */
+export interface RaceHost {
+  /** Sends the attempt's request with its provider's transport; settles at its first content. */
+  open(attempt: RunningAttempt): Promise<void>;
+  /** When to start a hedge beside `attempt` (hedging on, or its provider is suspect), if at all. */
+  hedgeDelayFor(attempt: RunningAttempt): number | undefined;
+  /** Starts a hedge beside a slow `first` attempt, if another provider can take the call. */
+  startHedge(first: RunningAttempt, afterMs: number): RunningAttempt | undefined;
+  /** Records a failure while another attempt of the race is still running (no decision yet). */
+  failWhileRacing(attempt: RunningAttempt, error: unknown): void;
+  /** The winner got content first: the loser is stopped. */
+  loseHedge(loser: RunningAttempt, first: RunningAttempt): void;
+  /** The call ended (abort, deadline, an error that stops it) while the attempt was running. */
+  abandon(attempt: RunningAttempt, reason: unknown): void;
+}
+
+export type RaceResult =
+  | { ok: true; attempt: RunningAttempt }
+  | { ok: false; attempt: RunningAttempt; error: unknown };
+
+type Opened = { ok: true; attempt: RunningAttempt } | { ok: false; attempt: RunningAttempt; error: unknown };
+
+/**
+ * Waits for `first` to deliver its first content, starting at most one hedge beside it when it is
+ * slow. The first attempt to deliver content wins and the other is stopped; a failure while the other
+ * still runs is only recorded. Resolves with the winner, or with the last failure, for the call to
+ * decide on.
+ */
+export const raceAttempts = async (host: RaceHost, first: RunningAttempt): Promise<RaceResult> => {
+  const pending = new Map<RunningAttempt, Promise<Opened>>();
+  const open = (attempt: RunningAttempt): void => {
+    pending.set(
+      attempt,
+      host.open(attempt).then(
+        (): Opened => ({ ok: true, attempt }),
+        (error: unknown): Opened => ({ ok: false, attempt, error }),
+      ),
+    );
+  };
+  open(first);
+  const hedgeDelay = host.hedgeDelayFor(first);
+  let hedgeTimer: ReturnType<typeof setTimeout> | undefined;
+  let hedgeFired: Promise<"hedge"> | undefined;
+  if (hedgeDelay !== undefined) {
+    hedgeFired = new Promise((resolve) => {
+      hedgeTimer = setTimeout(() => resolve("hedge"), hedgeDelay);
+    });
+  }
+  try {
+    for (;;) {
+      const outcome = await Promise.race([...pending.values(), ...(hedgeFired ? [hedgeFired] : [])]);
+      if (outcome === "hedge") {
+        hedgeFired = undefined;
+        const hedge = host.startHedge(first, hedgeDelay ?? 0);
+        if (hedge) open(hedge);
+        continue;
+      }
+      pending.delete(outcome.attempt);
+      if (outcome.ok) {
+        for (const loser of pending.keys()) host.loseHedge(loser, first);
+        return outcome;
+      }
+      if (pending.size === 0) return outcome;
+      // The other attempt still runs: record this failure, decide only if that one fails too.
+      host.failWhileRacing(outcome.attempt, outcome.error);
+    }
+  } catch (error) {
+    for (const attempt of pending.keys()) host.abandon(attempt, error);
+    throw error;
+  } finally {
+    clearTimeout(hedgeTimer);
+  }
+};

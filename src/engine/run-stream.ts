@@ -1,0 +1,105 @@
+import { StreamInterruptedError } from "../errors/stream-interrupted-error.js";
+import type { ChatResult, ChatStreamEvent } from "../spec/chat.js";
+import type { Message } from "../spec/request.js";
+import type { StreamPart } from "../spec/stream.js";
+import { PartAggregator } from "./aggregate-parts.js";
+import { buildResult } from "./build-result.js";
+import type { Call } from "./call.js";
+import { errorOutcome, okOutcome } from "./call-events.js";
+import type { FailoverRequest } from "./create-client.js";
+import type { CallOutcome } from "./events.js";
+import { normalizeRequest } from "./normalize-request.js";
+import { readAttempt } from "./read-attempt.js";
+
+const toEvent = (part: Exclude<StreamPart, { type: "finish" }>): ChatStreamEvent => part;
+
+const continuationMessages = (messages: Message[], partial: string): Message[] => [
+  ...messages,
+  { role: "assistant", content: partial },
+  { role: "user", content: "Continue exactly where your previous message stopped. Do not repeat any of it." },
+];
+
+/**
+ * The stream commit rule. Until the first content event reaches the caller any failure falls over
+ * transparently (inside `call.acquire()`). After that the stream is committed: two attempts' output
+ * is never joined; a failure raises `StreamInterruptedError` with the partial output — unless the
+ * policy opts into continuing on the next provider and only text was delivered so far. A tool call
+ * (whole or in pieces) already delivered is never continued: its arguments would come from two
+ * providers under one call id.
+ */
+export async function* runStream(
+  call: Call,
+  request: FailoverRequest,
+  settle: (result: ChatResult) => void,
+): AsyncGenerator<ChatStreamEvent> {
+  // Unless it finishes or fails, the consumer left the loop (break, return) or aborted.
+  let outcome: CallOutcome = { type: "aborted" };
+  try {
+    let attempt = await call.acquire();
+    let delivered = "";
+    let onlyText = true;
+    for (;;) {
+      yield { type: "start", provider: attempt.name, model: attempt.model };
+      const aggregator = new PartAggregator();
+      try {
+        for await (const part of readAttempt(attempt, aggregator)) {
+          if (part.type === "finish") continue;
+          if (part.type !== "text") onlyText = false;
+          yield toEvent(part);
+        }
+      } catch (error) {
+        if (call.scope.stoppedByCaller) throw call.scope.signal.reason;
+        const continueAllowed = call.policy.onStreamInterrupted === "continue" && onlyText;
+        const { failure, next } = call.failCommitted(attempt, error, continueAllowed);
+        const partialText = delivered + aggregator.text;
+        if (next) {
+          try {
+            call.request = normalizeRequest({
+              ...withoutSignalAndPolicy(request),
+              messages: continuationMessages(request.messages, partialText),
+            });
+            attempt = await call.continueOn(next);
+            delivered = partialText;
+            continue;
+          } catch (continueError) {
+            if (call.scope.stoppedByCaller) throw continueError;
+            // Nobody could continue: the caller gets the interruption, with what it already has.
+          }
+        }
+        throw new StreamInterruptedError({
+          provider: attempt.name,
+          model: attempt.model,
+          failureClass: failure.failureClass,
+          partialText,
+          partialToolCalls: [...aggregator.toolCalls],
+          attempts: [...call.attempts],
+          cause: failure,
+        });
+      }
+      call.succeed(attempt, aggregator);
+      const result = buildResult(aggregator, attempt, call.attempts, request, delivered + aggregator.text);
+      // Settled before the last event: a reader that stops at `finish` still gets its result().
+      settle(result);
+      outcome = okOutcome(result);
+      yield {
+        type: "finish",
+        finishReason: result.finishReason,
+        usage: result.usage,
+        provider: attempt.name,
+        model: result.model,
+      };
+      return;
+    }
+  } catch (error) {
+    outcome = errorOutcome(error, call.scope.stoppedByCaller);
+    throw error;
+  } finally {
+    call.dispose(new Error("stream closed"));
+    call.end(outcome);
+  }
+}
+
+const withoutSignalAndPolicy = (request: FailoverRequest): FailoverRequest => {
+  const { signal: _signal, policy: _policy, ...rest } = request;
+  return rest;
+};

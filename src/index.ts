@@ -5,7 +5,6 @@
  */
 
 export {
-  type DropInProviderHealth,
   type FailoverAPIPromise,
   type FailoverInfo,
   type FailoverStream,

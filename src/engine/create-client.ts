@@ -40,6 +40,12 @@ export type FailoverRequest<S extends ZodType | JsonSchema | undefined = ZodType
   ChatRequest<S> & {
     /** Policy for this call only, layered over the client's and each provider's. */
     policy?: PolicyOptions;
+    /**
+     * Only these providers (by name) may answer this call, in the client's order: e.g. a request
+     * that needs state only one provider holds. The others are not tried, not even as a last resort.
+     * @default every provider of the client
+     */
+    providers?: readonly string[];
   };
 
 export interface FailoverClient {
@@ -112,7 +118,8 @@ export const createClient = (options: ClientOptions): FailoverClient => {
 
   /** Validates the request now (bad input throws at once) and returns what starts the call. */
   const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) => {
-    const normalized = normalizeRequest(stripPolicy(request));
+    const normalized = normalizeRequest(stripCallOptions(request));
+    const callSlots = request.providers === undefined ? slots : restrictSlots(slots, request.providers);
     let callPolicy = clientPolicy;
     let policyFor = (slot: ProviderSlot): ResolvedPolicy => slot.policy;
     if (request.policy !== undefined) {
@@ -132,7 +139,7 @@ export const createClient = (options: ClientOptions): FailoverClient => {
       );
       policyFor = (slot) => merged.get(slot)!;
     }
-    return () => new Call(slots, policyFor, callPolicy, normalized, events, request.signal, operation);
+    return () => new Call(callSlots, policyFor, callPolicy, normalized, events, request.signal, operation);
   };
 
   return {
@@ -161,10 +168,24 @@ export const createClient = (options: ClientOptions): FailoverClient => {
   };
 };
 
-const stripPolicy = (request: FailoverRequest): ChatRequest => {
+/** The request without the engine's own per-call options (`policy`, `providers`). */
+const stripCallOptions = (request: FailoverRequest): ChatRequest => {
   if (typeof request !== "object" || request === null)
     throw new InvalidRequestError(["request: expected an object"]);
-  if (!("policy" in request)) return request;
-  const { policy: _policy, ...rest } = request;
+  if (!("policy" in request) && !("providers" in request)) return request;
+  const { policy: _policy, providers: _providers, ...rest } = request;
   return rest;
+};
+
+/** The slots a `providers` restriction names, in the client's order; unknown names are the caller's error. */
+const restrictSlots = (slots: readonly ProviderSlot[], names: unknown): ProviderSlot[] => {
+  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === "string"))
+    throw new InvalidRequestError(["request.providers: expected a non-empty array of provider names"]);
+  const known = new Set(slots.map((slot) => slot.name));
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0)
+    throw new InvalidRequestError([
+      `request.providers: no provider named ${unknown.map((n) => JSON.stringify(n)).join(", ")} (this client has ${[...known].map((n) => JSON.stringify(n)).join(", ")})`,
+    ]);
+  return slots.filter((slot) => names.includes(slot.name));
 };

@@ -491,3 +491,36 @@ describe("createClient: structured output, validation, events", () => {
     expect(seen).toEqual(["a->b:server_error"]);
   });
 });
+
+describe("createClient: a call restricted to some providers (`providers`)", () => {
+  it("tries only the named providers, in the client's order, and never the others", async () => {
+    const a = new ScriptedAdapter("a").queue({ type: "fail", failureClass: "server_error", status: 503 });
+    const b = new ScriptedAdapter("b");
+    const c = new ScriptedAdapter("c");
+    const client = createClient({ providers: [a, b, c] });
+    const res = await client.chat({ messages, providers: ["c", "a"] });
+    expect(res.provider).toBe("c");
+    expect(res.attempts.map((x) => x.provider)).toEqual(["a", "c"]);
+    expect(b.calls).toBe(0);
+    const only = await client.chat({ messages, providers: ["b"] }).catch((e: unknown) => e);
+    expect(only).toMatchObject({ provider: "b" });
+  });
+
+  it("fails with AllProvidersFailedError rather than fall over outside the restriction", async () => {
+    const a = new ScriptedAdapter("a").always({ type: "fail", failureClass: "server_error", status: 503 });
+    const b = new ScriptedAdapter("b");
+    const client = createClient({ providers: [a, b], retry: { maxRetries: 0 } });
+    const error = await client.chat({ messages, providers: ["a"] }).catch((e: unknown) => e);
+    expect(isAllProvidersFailedError(error)).toBe(true);
+    expect(b.calls).toBe(0);
+  });
+
+  it("refuses unknown or empty restrictions as the caller's error, before any attempt", async () => {
+    const a = new ScriptedAdapter("a");
+    const client = createClient({ providers: [a] });
+    await expect(client.chat({ messages, providers: ["nope"] })).rejects.toThrow(/no provider named "nope"/);
+    await expect(client.chat({ messages, providers: [] })).rejects.toThrow(InvalidRequestError);
+    expect(() => client.stream({ messages, providers: ["nope"] })).toThrow(InvalidRequestError);
+    expect(a.calls).toBe(0);
+  });
+});

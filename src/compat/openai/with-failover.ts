@@ -4,7 +4,6 @@ import type { ProviderAdapter } from "../../spec/provider.js";
 import { convertToOpenAIError } from "./convert-to-openai-error.js";
 import { createChatCompletionHandler, type DropInCore } from "./create-chat-completion.js";
 import { PrimaryAdapter } from "./primary-adapter.js";
-import { combineFailoverClients } from "./responses/combine-failover-clients.js";
 import type { ResponsesCore } from "./responses/create-response.js";
 import { ResponsesPrimaryAdapter } from "./responses/responses-primary-adapter.js";
 import { wrapResponses } from "./responses/wrap-responses.js";
@@ -103,12 +102,10 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
   // One primary for both APIs: Responses calls reach `responses.create`, chat calls the chat adapter.
   const primary = new ResponsesPrimaryAdapter(new PrimaryAdapter(client, createAdapter));
   const primaryEntry = primaryOptions.policy ? { provider: primary, policy: primaryOptions.policy } : primary;
-  const failoverEngine = createClient({ ...policy, providers: [primaryEntry, ...fallbacks] });
-  // Requests only the primary can serve (stateful Responses requests) run on an engine of their own:
-  // the engine has no per-call provider filter, and a fallback must never be picked for them (not
-  // even when the primary's breaker is open). Its breaker is the primary's for those calls only.
-  const primaryOnlyEngine = createClient({ ...policy, providers: [primaryEntry] });
-  const engine = combineFailoverClients(failoverEngine, primaryOnlyEngine);
+  // Requests only the primary can serve (stateful Responses requests) run on the same engine,
+  // restricted per call to the primary (`providers`): one breaker for OpenAI, so an outage that
+  // opened it for chat is not probed again by stateful calls.
+  const engine = createClient({ ...policy, providers: [primaryEntry, ...fallbacks] });
   // The SDK's error classes are statics of the client's class (`OpenAI.APIError`): no import needed.
   const errorClasses = (client as { constructor?: unknown }).constructor as Parameters<
     typeof convertToOpenAIError
@@ -117,7 +114,6 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
     errors === "openai" ? convertToOpenAIError(errorClasses, error) : error;
   return wrapClient(client, {
     engine,
-    primaryOnlyEngine,
     primaryName: primary.name,
     models,
     unsupported,

@@ -1,6 +1,6 @@
-import type { FailoverClient } from "../../../engine/create-client.js";
+import type { FailoverClient, FailoverRequest } from "../../../engine/create-client.js";
 import { InvalidRequestError } from "../../../errors/invalid-request-error.js";
-import type { ChatRequest, ChatStreamEvent } from "../../../spec/chat.js";
+import type { ChatStreamEvent } from "../../../spec/chat.js";
 import { type DropInCore, normalizeHeaders } from "../create-chat-completion.js";
 import { FailoverAPIPromise } from "../failover-api-promise.js";
 import { attachFailoverInfo, type FailoverInfo } from "../failover-info.js";
@@ -20,8 +20,6 @@ import { synthesizeResponsesResponse } from "./synthesize-responses-response.js"
 
 /** What every wrapped client shares for Responses calls, besides the chat core. */
 export interface ResponsesCore extends DropInCore {
-  /** An engine with the primary alone, for requests no fallback can serve. */
-  primaryOnlyEngine: FailoverClient;
   /** `withFailover`'s `stateful` option. */
   stateful: "primary-only" | "error";
 }
@@ -81,7 +79,7 @@ export const createResponseHandler =
       captureResponseParser(options, params);
       const primaryOnly = route.kind === "primary-only";
       // A primary-only request is never translated: the engine only needs a valid placeholder.
-      const request: ChatRequest = primaryOnly
+      const request: FailoverRequest = primaryOnly
         ? { messages: [{ role: "user", content: "" }], models: converted.request.models ?? {} }
         : converted.request;
       const call: ResponsesCall = {
@@ -100,7 +98,8 @@ export const createResponseHandler =
       if (primaryOnly) info.primaryOnly = route.reasons;
       const sink = (options as Record<symbol, unknown>)[infoSinkKey];
       if (typeof sink === "function") sink(info);
-      const engine = primaryOnly ? core.primaryOnlyEngine : core.engine;
+      if (primaryOnly) request.providers = [core.primaryName];
+      const engine = core.engine;
       const signal = options.signal ?? undefined;
       if (!converted.stream) return createJson(core, engine, request, signal, params, info);
       return createStream(core, engine, request, signal, params, call, info);
@@ -131,7 +130,7 @@ const captureResponseParser = (options: OpenAIRequestOptions, params: ResponsesP
 const createJson = async (
   core: ResponsesCore,
   engine: FailoverClient,
-  request: ChatRequest,
+  request: FailoverRequest,
   signal: AbortSignal | undefined,
   params: ResponsesParams,
   info: FailoverInfo,
@@ -169,7 +168,7 @@ const createJson = async (
 const createStream = async (
   core: ResponsesCore,
   engine: FailoverClient,
-  request: ChatRequest,
+  request: FailoverRequest,
   signal: AbortSignal | undefined,
   params: ResponsesParams,
   call: ResponsesCall,

@@ -436,35 +436,32 @@ describe.each(sdks)("withFailover responses.create with openai $major", (sdk) =>
       expect(mocks.openai.callCount).toBe(0);
     });
 
-    it("runs them through the engine: its events see the attempts, and a fallback never does", async () => {
+    it("runs them through the engine on OpenAI's own breaker, and a fallback never takes one", async () => {
       const openai = wrappedClient(mocks, sdk, { breaker: { consecutiveFailures: 1 } });
       const ended: Attempt[] = [];
       const subscription = getFailoverClient(openai)!.onAttemptEnd(({ attempt }) => ended.push(attempt));
       mocks.openai.script(faults.serverError(), faults.serverError());
-      // The primary's breaker for stateless calls opens; a stateful call still goes to OpenAI alone.
+      // A stateless call opens OpenAI's breaker and falls over to Anthropic.
       await openai.responses.create({ model: "gpt-4.1", input: "Hi" });
-      await rejection(
-        openai.responses.create({ model: "gpt-4.1", input: "Hi", previous_response_id: "resp_0abc" }),
-      );
-      const stateful = await openai.responses.create({
-        model: "gpt-4.1",
-        input: "Hi",
-        previous_response_id: "resp_0abc",
-      });
+      // A stateful call can only go to OpenAI: while its breaker is open it gets the one last-resort
+      // probe of this break (which fails), and the next one fails fast, sending nothing.
+      const stateful = { model: "gpt-4.1", input: "Hi", previous_response_id: "resp_0abc" } as const;
+      await rejection(openai.responses.create(stateful));
+      const fast = await rejection(openai.responses.create(stateful));
       subscription.dispose();
+      expect(isAllProvidersFailedError(fast)).toBe(true);
+      expect(fast.retryInMs).toBeGreaterThan(0);
       expect(ended.map((a) => [a.provider, a.outcome])).toEqual([
         ["openai", "server_error"],
         ["anthropic", "ok"],
         ["openai", "server_error"],
-        ["openai", "ok"],
       ]);
-      expect(getFailoverInfo(stateful)?.provider).toBe("openai");
+      expect(mocks.openai.callCount).toBe(2);
       expect(mocks.anthropic.callCount).toBe(1);
       const health = getFailoverClient(openai)!.health();
-      expect(health).toContainEqual(
-        expect.objectContaining({ provider: "openai", route: "primary-only", state: "closed" }),
-      );
-      expect(health).toContainEqual(expect.objectContaining({ provider: "openai", state: "open" }));
+      expect(health.filter((row) => row.provider === "openai")).toEqual([
+        expect.objectContaining({ provider: "openai", state: "open" }),
+      ]);
     });
 
     it("refuses a previous_response_id a fallback made: it is stored nowhere", async () => {

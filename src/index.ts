@@ -59,6 +59,18 @@ export {
   StreamInterruptedError,
   StructuredOutputError,
 } from "./errors/index.js";
+export {
+  type ChatStreamSource,
+  pipeSSE,
+  type ServerResponseLike,
+  type SSEErrorCode,
+  type SSEErrorData,
+  type SSEEventData,
+  type SSEEventName,
+  type SSEOptions,
+  type SSEUsage,
+  toSSEResponse,
+} from "./http/index.js";
 export type { AnthropicProviderOptions } from "./providers/anthropic/index.js";
 export { anthropic } from "./providers/anthropic/index.js";
 export type { AzureOpenAIProviderOptions } from "./providers/azure/index.js";

@@ -65,6 +65,7 @@ export {
   type ServerResponseLike,
   type SSEErrorCode,
   type SSEErrorData,
+  type SSEEvent,
   type SSEEventData,
   type SSEEventName,
   type SSEOptions,

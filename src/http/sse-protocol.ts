@@ -70,6 +70,12 @@ export interface SSEEventData {
 /** The name of an event `toSSEResponse` / `pipeSSE` sends. */
 export type SSEEventName = keyof SSEEventData;
 
+/**
+ * One event as a browser reads it: `{ event, data }`, narrowed by `event`. For typed browser code:
+ * `import type { SSEEvent } from "ai-failover"` (types only, nothing of the library is bundled).
+ */
+export type SSEEvent = { [N in SSEEventName]: { event: N; data: SSEEventData[N] } }[SSEEventName];
+
 /** One SSE frame. JSON never contains a raw line break, so `data` is always one line. */
 export const formatSSEFrame = <N extends SSEEventName>(event: N, data: SSEEventData[N]): string =>
   `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;

@@ -47,8 +47,11 @@ export const toSSEResponse = async (
       },
       async pull(controller) {
         const text = await session.read();
-        // The client may have cancelled meanwhile: a cancelled stream takes nothing more.
-        if (session.cancelled) return;
+        if (session.cancelled) {
+          // The client went away (`options.signal`, or the body was cancelled: then this is a no-op).
+          controller.error(new DOMException("The client disconnected.", "AbortError"));
+          return;
+        }
         if (text === undefined) controller.close();
         else controller.enqueue(encoder.encode(text));
       },

@@ -56,6 +56,20 @@ describe("toSSEResponse against mock providers", () => {
     expect(mocks.anthropic.callCount).toBe(0);
   });
 
+  it("cancels the call and errors the body when the request's signal aborts mid-stream", async () => {
+    mocks.openai.script(faults.stall(2, { reply: { text: "never finishes", chunkSize: 4 } }));
+    const client = new AbortController();
+    const response = await toSSEResponse(llm.stream(ask), { signal: client.signal });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    while (eventsOf(parseFrames(text)).length < 3) text += decoder.decode((await reader.read()).value);
+    client.abort();
+    // Nobody cancels a body that no runtime serves: its reader must still end.
+    await expect(reader.read()).rejects.toMatchObject({ name: "AbortError" });
+    await vi.waitFor(() => expect(mocks.openai.inFlight).toBe(0), { timeout: 5_000 });
+  });
+
   it("resolves 499 and cancels the call when the request's signal aborts before the first event", async () => {
     mocks.openai.script(faults.blackHole());
     const client = new AbortController();

@@ -72,12 +72,14 @@ export {
   type SSEUsage,
   toSSEResponse,
 } from "./http/index.js";
+export type { AnthropicLikeClient } from "./providers/anthropic/anthropic-options.js";
 export type { AnthropicProviderOptions } from "./providers/anthropic/index.js";
 export { anthropic } from "./providers/anthropic/index.js";
 export type { AzureOpenAIProviderOptions } from "./providers/azure/index.js";
 export { azureOpenAI } from "./providers/azure/index.js";
 export type { MistralProviderOptions } from "./providers/mistral/index.js";
 export { mistral } from "./providers/mistral/index.js";
+export type { MistralLikeClient } from "./providers/mistral/mistral-options.js";
 export type { OpenAIProviderOptions } from "./providers/openai/index.js";
 export { openai } from "./providers/openai/index.js";
 export type {

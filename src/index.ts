@@ -4,10 +4,13 @@
  * run through one resilience engine; plus `withFailover(new OpenAI())` for existing code.
  */
 
+import type {
+  FailoverAPIPromise as FailoverAPIPromiseClass,
+  FailoverStream as FailoverStreamClass,
+} from "./compat/openai/index.js";
+
 export {
-  type FailoverAPIPromise,
   type FailoverInfo,
-  type FailoverStream,
   getFailoverClient,
   getFailoverInfo,
   type OpenAILikeClient,
@@ -15,6 +18,13 @@ export {
   type WithFailoverOptions,
   withFailover,
 } from "./compat/openai/index.js";
+/**
+ * What `chat.completions.create()` of a `withFailover` client returns: a promise with the SDK's
+ * `.withResponse()` / `.asResponse()`. A type only (the class is not exported at runtime).
+ */
+export type FailoverAPIPromise<T> = FailoverAPIPromiseClass<T>;
+/** The stream a `withFailover` client returns for `stream: true`. A type only (the class is not exported at runtime). */
+export type FailoverStream<Item> = FailoverStreamClass<Item>;
 export type { ClientOptions, ProviderEntry } from "./engine/client-options.js";
 export type { FailoverClient, FailoverRequest, ProviderHealth } from "./engine/create-client.js";
 export { createClient } from "./engine/create-client.js";

@@ -4,16 +4,21 @@ import type { ToolCall } from "./request.js";
 export type UnifiedFinishReason = "stop" | "length" | "tool-calls" | "content-filter" | "other";
 
 export interface FinishReason {
+  /** The same across providers: `stop`, `length` (hit `maxTokens`), `tool-calls`, `content-filter`, `other`. */
   unified: UnifiedFinishReason;
   /** What the provider said, e.g. "end_turn", "tool_use", "stop", "content_filter". */
   raw: string | undefined;
 }
 
+/** Token counts of one reply; `undefined` where the provider did not report one. */
 export interface Usage {
+  /** Prompt tokens, cached ones included. */
   inputTokens: number | undefined;
+  /** Reply tokens (reasoning tokens included, where the provider counts them). */
   outputTokens: number | undefined;
   /** Input tokens served from the provider's prompt cache. */
   cachedInputTokens: number | undefined;
+  /** Input plus output tokens. */
   totalTokens: number | undefined;
 }
 
@@ -31,6 +36,7 @@ export interface ProviderResponse {
   raw: unknown;
 }
 
+/** @internal Usage with nothing reported, for adapters. */
 export const emptyUsage = (): Usage => ({
   inputTokens: undefined,
   outputTokens: undefined,

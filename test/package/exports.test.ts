@@ -120,6 +120,36 @@ describe("the packed package", () => {
     }
   });
 
+  it("declares as values exactly what each entry exports at runtime, ESM and CJS", () => {
+    const dir = app("no-sdk");
+    for (const [entry, declarations] of [
+      ["ai-failover", "index.d.ts"],
+      ["ai-failover/testing", "testing/index.d.ts"],
+    ] as const) {
+      const dts = readFileSync(join(scratch, "unpacked/dist", declarations), "utf8");
+      // Value exports only: a type exported as a value would compile and then fail to import.
+      const declared = [...dts.matchAll(/^export \{([^}]*)\};$/gm)]
+        .flatMap((match) => match[1]!.split(","))
+        .map(
+          (name) =>
+            name
+              .trim()
+              .split(/\s+as\s+/)
+              .at(-1)!,
+        )
+        .filter(Boolean)
+        .sort();
+      writeFileSync(
+        join(dir, "keys.mjs"),
+        `console.log(JSON.stringify(Object.keys(await import("${entry}"))));`,
+      );
+      writeFileSync(join(dir, "keys.cjs"), `console.log(JSON.stringify(Object.keys(require("${entry}"))));`);
+      expect(declared.length).toBeGreaterThan(5);
+      expect(JSON.parse(run(dir, "keys.mjs")).sort(), entry).toEqual(declared);
+      expect(JSON.parse(run(dir, "keys.cjs")).sort(), entry).toEqual(declared);
+    }
+  });
+
   it("loads with require() (CJS) without any provider SDK installed", () => {
     writeFileSync(
       join(app("no-sdk"), "main.cjs"),

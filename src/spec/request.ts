@@ -15,6 +15,7 @@ export interface TextPart {
  */
 export interface ImagePart {
   type: "image";
+  /** An `https:` URL (string or `URL`), a `data:` URL, raw bytes, or base64 text. */
   image: string | URL | Uint8Array;
   /** e.g. "image/png". Inferred from a data URL when omitted. */
   mediaType?: string;
@@ -109,7 +110,10 @@ export interface ProviderRequest {
 
 /** A tool as adapters receive it: its parameters already JSON Schema. */
 export interface ProviderTool {
+  /** The tool's name, as the model calls it. */
   name: string;
+  /** What the tool does, for the model. */
   description?: string;
+  /** The arguments' JSON Schema. */
   parameters: JsonSchema;
 }

@@ -24,9 +24,13 @@ export interface Usage {
 
 /** What an adapter returns for one successful non-streaming attempt. */
 export interface ProviderResponse {
+  /** The reply text. */
   text: string;
+  /** The tool calls of the reply, arguments parsed. */
   toolCalls: ToolCall[];
+  /** Why the reply ended. */
   finishReason: FinishReason;
+  /** Token counts. */
   usage: Usage;
   /** The model the provider reports having used. */
   model: string;

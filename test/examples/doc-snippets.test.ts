@@ -6,8 +6,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
-const pages: Record<string, string[]> = {
-  "docs/recipes/http-streaming.md": ["examples/recipes/http-streaming.ts"],
+/** Each page, the examples its code comes from, and (for a page not yet covered whole) which blocks to check. */
+const pages: Record<string, { sources: string[]; only?: RegExp }> = {
+  "docs/recipes/http-streaming.md": { sources: ["examples/recipes/http-streaming.ts"] },
+  "README.md": { sources: ["examples/recipes/http-streaming.ts"], only: /toSSEResponse|pipeSSE/ },
 };
 
 const read = (path: string): string => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
@@ -15,8 +17,8 @@ const normalize = (code: string): string => code.replace(/\s+/g, " ").trim();
 const tsBlocks = (markdown: string): string[] =>
   [...markdown.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
 
-describe.each(Object.entries(pages))("%s", (page, sources) => {
-  const blocks = tsBlocks(read(page));
+describe.each(Object.entries(pages))("%s", (page, { sources, only }) => {
+  const blocks = tsBlocks(read(page)).filter((block) => only === undefined || only.test(block));
   const code = sources.map((source) => normalize(read(source)));
 
   it("has code blocks", () => {

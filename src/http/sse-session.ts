@@ -104,9 +104,11 @@ export class SSESession {
 
   /** The next text to write — frames or a keep-alive comment — or `undefined` at the end. Never throws. */
   async read(): Promise<string | undefined> {
+    // Events the protocol leaves out (tool-call deltas) are silence to the client and its proxies too.
+    const silentSince = Date.now();
     while (!this.#done) {
       try {
-        const next = await this.#nextOrKeepAlive();
+        const next = await this.#nextOrKeepAlive(silentSince);
         if (next === "keep-alive") return keepAliveFrame;
         if (next.done) {
           this.#finish();
@@ -146,13 +148,19 @@ export class SSESession {
     return this.#iterator!.next();
   }
 
-  /** The next event, or "keep-alive" when none came within `keepAliveMs` (the event is kept for later). */
-  async #nextOrKeepAlive(): Promise<IteratorResult<ChatStreamEvent> | "keep-alive"> {
+  /**
+   * The next event, or "keep-alive" when none came within `keepAliveMs` of `silentSince` (the event
+   * is then kept for the next read).
+   */
+  async #nextOrKeepAlive(silentSince: number): Promise<IteratorResult<ChatStreamEvent> | "keep-alive"> {
     const next = this.#next();
     if (this.#keepAliveMs <= 0) return next;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const silence = new Promise<"keep-alive">((resolve) => {
-      timer = setTimeout(() => resolve("keep-alive"), this.#keepAliveMs);
+      timer = setTimeout(
+        () => resolve("keep-alive"),
+        Math.max(0, silentSince + this.#keepAliveMs - Date.now()),
+      );
     });
     try {
       const winner = await Promise.race([next, silence]);

@@ -202,6 +202,41 @@ class PausingAdapter implements ProviderAdapter {
   }
 }
 
+/** A tool call whose arguments stream in 6 pieces, 5 s apart. */
+class SlowToolCallAdapter extends PausingAdapter {
+  constructor() {
+    super(5_000);
+  }
+  override async stream(
+    _request: unknown,
+    context: { signal: AbortSignal },
+  ): Promise<AsyncIterable<StreamPart>> {
+    const pieces = ['{"id', '":', " 1", "04", "2", "}"];
+    return (async function* () {
+      for (const [i, argumentsDelta] of pieces.entries()) {
+        if (i > 0) await delay(5_000, context.signal);
+        yield {
+          type: "tool-call-delta",
+          index: 0,
+          ...(i === 0 ? { id: "call_1", name: "get_order" } : {}),
+          argumentsDelta,
+        } as StreamPart;
+      }
+      yield {
+        type: "tool-call",
+        index: 0,
+        toolCall: { id: "call_1", name: "get_order", arguments: { id: 1042 }, rawArguments: pieces.join("") },
+      } as StreamPart;
+      yield {
+        type: "finish",
+        finishReason: { unified: "tool-calls", raw: "tool_calls" },
+        usage: { inputTokens: 1, outputTokens: 6, cachedInputTokens: undefined, totalTokens: 7 },
+        model: "slow-model",
+      } as StreamPart;
+    })();
+  }
+}
+
 /** Never answers until aborted. */
 class HangingAdapter extends PausingAdapter {
   constructor() {
@@ -239,6 +274,20 @@ describe("keep-alive comments", () => {
       ":keep-alive",
       ":keep-alive",
       "text",
+      "finish",
+    ]);
+  });
+
+  it("counts tool-call deltas it leaves out as silence", async () => {
+    const llm = createClient({ providers: [new SlowToolCallAdapter()] });
+    const response = await toSSEResponse(llm.stream(ask), { keepAliveMs: 10_000 });
+    const frames = parseFrames(await readWhileTimePasses(response, 30_000));
+    // 25 s between the first piece and the complete call: two comments, none lost to the skipped deltas.
+    expect(frames.map((f) => ("event" in f ? f.event : `:${f.comment}`))).toEqual([
+      "start",
+      ":keep-alive",
+      ":keep-alive",
+      "tool-call",
       "finish",
     ]);
   });

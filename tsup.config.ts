@@ -7,7 +7,8 @@ export default defineConfig({
     "ai-sdk/index": "src/compat/ai-sdk/index.ts",
   },
   format: ["esm", "cjs"],
-  dts: true,
+  // `@internal` members stay out of the published declarations (and out of users' autocomplete).
+  dts: { compilerOptions: { stripInternal: true } },
   sourcemap: true,
   clean: true,
   target: "node22",

@@ -4,10 +4,13 @@
  * AI SDK model, run through one resilience engine; plus `withFailover(new OpenAI())` for existing code.
  */
 
+import type {
+  FailoverAPIPromise as FailoverAPIPromiseClass,
+  FailoverStream as FailoverStreamClass,
+} from "./compat/openai/index.js";
+
 export {
-  type FailoverAPIPromise,
   type FailoverInfo,
-  type FailoverStream,
   getFailoverClient,
   getFailoverInfo,
   type OpenAILikeClient,
@@ -15,6 +18,13 @@ export {
   type WithFailoverOptions,
   withFailover,
 } from "./compat/openai/index.js";
+/**
+ * What `chat.completions.create()` of a `withFailover` client returns: a promise with the SDK's
+ * `.withResponse()` / `.asResponse()`. A type only (the class is not exported at runtime).
+ */
+export type FailoverAPIPromise<T> = FailoverAPIPromiseClass<T>;
+/** The stream a `withFailover` client returns for `stream: true`. A type only (the class is not exported at runtime). */
+export type FailoverStream<Item> = FailoverStreamClass<Item>;
 export type { ClientOptions, ProviderEntry } from "./engine/client-options.js";
 export type { FailoverClient, FailoverRequest, ProviderHealth } from "./engine/create-client.js";
 export { createClient } from "./engine/create-client.js";
@@ -68,12 +78,27 @@ export {
 } from "./errors/index.js";
 export type { AiSdkLanguageModel, AiSdkProviderOptions } from "./providers/ai-sdk/index.js";
 export { aiSdk } from "./providers/ai-sdk/index.js";
+export {
+  type ChatStreamSource,
+  pipeSSE,
+  type ServerResponseLike,
+  type SSEErrorCode,
+  type SSEErrorData,
+  type SSEEvent,
+  type SSEEventData,
+  type SSEEventName,
+  type SSEOptions,
+  type SSEUsage,
+  toSSEResponse,
+} from "./http/index.js";
+export type { AnthropicLikeClient } from "./providers/anthropic/anthropic-options.js";
 export type { AnthropicProviderOptions } from "./providers/anthropic/index.js";
 export { anthropic } from "./providers/anthropic/index.js";
 export type { AzureOpenAIProviderOptions } from "./providers/azure/index.js";
 export { azureOpenAI } from "./providers/azure/index.js";
 export type { MistralProviderOptions } from "./providers/mistral/index.js";
 export { mistral } from "./providers/mistral/index.js";
+export type { MistralLikeClient } from "./providers/mistral/mistral-options.js";
 export type { OpenAIProviderOptions } from "./providers/openai/index.js";
 export { openai } from "./providers/openai/index.js";
 export type {

@@ -6,7 +6,7 @@ export interface DemoOptions {
   /** Length of the drill in seconds; every phase scales to it. */
   durationS: number;
   scenario: ScenarioName;
-  /** Calls in flight at once. */
+  /** Simulated clients, each making one call at a time (so at most this many calls in flight). */
   concurrency: number;
   /** Share of calls that stream (the rest are plain chat completions). */
   streamShare: number;
@@ -104,7 +104,7 @@ export const helpText = (): string => {
     `  -d, --duration <seconds>   length of the drill; every phase scales to it (default ${defaultOptions.durationS})`,
     `  -s, --scenario <name>      which outage to play (default ${defaultOptions.scenario}):`,
     ...scenarioLines.map((line) => `    ${line}`),
-    `  -c, --concurrency <n>      calls in flight at once (default ${defaultOptions.concurrency})`,
+    `  -c, --concurrency <n>      simulated clients, each making one call at a time (default ${defaultOptions.concurrency})`,
     `      --stream-share <0..1>  share of streaming calls (default ${defaultOptions.streamShare})`,
     "      --real                 no mocks, no faults: a short flow against the real providers, showing",
     "                             who answered. Needs OPENAI_API_KEY and ANTHROPIC_API_KEY and/or",

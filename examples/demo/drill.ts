@@ -2,9 +2,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createMockApp, models } from "./app-client.js";
 import type { DemoOptions } from "./cli.js";
 import type { DrillState } from "./drill-state.js";
-import { type Palette, secs } from "./format.js";
+import { type Palette, secs, textWidth, wrap } from "./format.js";
 import { LiveView, type Output } from "./live-view.js";
-import { LoadGenerator } from "./load.js";
+import { defaultThinkMs, LoadGenerator } from "./load.js";
 import { startDrillMocks } from "./mocks.js";
 import { drillPolicy } from "./policy.js";
 import { createScenario } from "./scenarios.js";
@@ -66,20 +66,24 @@ export const runDrill = async (run: DrillRun): Promise<{ exitCode: number; resul
     };
 
     const print = (line = "") => out.write(`${line}\n`);
-    print(paint.bold(`ai-failover outage drill · ${scenario.name}: ${scenario.title}`));
-    for (const line of scenario.story) print(paint.dim(line));
+    /** A paragraph, wrapped to the text width. */
+    const say = (text: string, style: (line: string) => string = (line) => line) => {
+      for (const line of wrap(text, textWidth)) print(style(line));
+    };
+    say(`ai-failover outage drill · ${scenario.name}: ${scenario.title}`, paint.bold);
+    for (const line of scenario.story) say(line, paint.dim);
     print();
-    print(
-      `The app: withFailover(new OpenAI(...), { fallbacks: [${app.providers.slice(1).join(", ")}] }), asking for ${models.openai};`,
+    say(
+      `The app: withFailover(new OpenAI(...), { fallbacks: [${app.providers.slice(1).join(", ")}] }), asking for ${models.openai}.`,
     );
-    print(
-      `embedded mock servers on 127.0.0.1 (no keys, no network); ${options.concurrency} calls in flight, ${Math.round(options.streamShare * 100)}% streaming.`,
+    const [minThink, maxThink] = defaultThinkMs;
+    say(
+      `Its traffic: ${options.concurrency} simulated clients, each making one call at a time with a ${minThink}–${maxThink} ms pause between calls (${Math.round(options.streamShare * 100)}% streams), so fewer than ${options.concurrency} calls are in flight at any moment. Providers: embedded mock servers on 127.0.0.1 (no keys, no network).`,
     );
-    for (const line of [...policy.explanation, ...(scenario.policyNotes ?? [])]) print(paint.dim(line));
-    print(
-      paint.dim(
-        `Timeline: ${scenario.phases.map((p) => `${p.label} ${secs(p.share * durationMs)}`).join(" → ")}. Ctrl-C ends early.`,
-      ),
+    for (const line of [...policy.explanation, ...(scenario.policyNotes ?? [])]) say(line, paint.dim);
+    say(
+      `Timeline: ${scenario.phases.map((p) => `${p.label} ${secs(p.share * durationMs)}`).join(" → ")}. Ctrl-C ends early.`,
+      paint.dim,
     );
     print();
 

@@ -87,6 +87,47 @@ export const bar = (share: number, width: number): string => {
   return "█".repeat(filled) + "░".repeat(width - filled);
 };
 
+/** The width the demo's printed text fits in (the live view fits the terminal instead). */
+export const textWidth = 100;
+
+/** Word-wraps `text` to lines of at most `width` visible characters (a longer word stays whole). */
+export const wrap = (text: string, width: number): string[] => {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && visibleLength(line) + 1 + visibleLength(word) > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  lines.push(line);
+  return lines;
+};
+
+/**
+ * A table whose last column wraps so that every line fits in `width`: the other columns are padded
+ * to their widest cell, and a wrapped cell continues under itself.
+ */
+export const fitTable = (
+  rows: string[][],
+  width: number,
+  rightAligned: (col: number) => boolean = () => false,
+): string[] => {
+  const last = Math.max(...rows.map((row) => row.length)) - 1;
+  const widths: number[] = [];
+  for (const row of rows) {
+    for (let i = 0; i < last; i++) widths[i] = Math.max(widths[i] ?? 0, visibleLength(row[i] ?? ""));
+  }
+  const lead = widths.reduce((sum, w) => sum + w + 2, 0);
+  return rows.flatMap((row) => {
+    const head = widths
+      .map((w, i) => (rightAligned(i) ? padStart(row[i] ?? "", w) : padEnd(row[i] ?? "", w)))
+      .join("  ");
+    const cells = wrap(row[last] ?? "", Math.max(20, width - lead));
+    return cells.map((cell, i) => `${i === 0 ? head : " ".repeat(lead - 2)}  ${cell}`.trimEnd());
+  });
+};
+
 /** A plain table: columns padded to their widest cell; numbers right-aligned. */
 export const table = (rows: string[][], rightAligned: (col: number) => boolean = () => false): string[] => {
   const widths: number[] = [];

@@ -3,8 +3,11 @@ import type OpenAI from "openai";
 import type { Answer, DemoApp } from "./app-client.js";
 import type { CallRecord, DrillStats } from "./stats.js";
 
+/** Default pause of a client between two calls, in ms (random in [min, max]). */
+export const defaultThinkMs: [number, number] = [20, 60];
+
 export interface LoadOptions {
-  /** Calls in flight at once (one worker each). */
+  /** Simulated clients (workers), each making one call at a time: at most this many calls in flight. */
   concurrency: number;
   /** Share of calls that stream. */
   streamShare: number;
@@ -61,7 +64,7 @@ export class LoadGenerator {
   }
 
   private async worker(index: number): Promise<void> {
-    const [minThink, maxThink] = this.options.thinkMs ?? [20, 60];
+    const [minThink, maxThink] = this.options.thinkMs ?? defaultThinkMs;
     // Workers start spread out rather than in one burst.
     if (!(await this.pause(index * 3))) return;
     while (!this.stopper.signal.aborted) {

@@ -1,5 +1,5 @@
 import type { DrillState } from "./drill-state.js";
-import { int, ms, type Palette, pct, secs, table } from "./format.js";
+import { fitTable, int, ms, type Palette, pct, secs, table, textWidth, wrap } from "./format.js";
 import { answersByProvider, type CallRecord, quantile } from "./stats.js";
 
 export interface DrillResult {
@@ -53,7 +53,7 @@ export const summarize = (state: DrillState, paint: Palette): { lines: string[];
   rows.push([
     "  after a failed try",
     int(failovers - direct),
-    "a provider failed first (the call paid for that attempt), the next one answered",
+    "a provider failed first, the next one answered",
   ]);
   rows.push([
     "  straight to a fallback",
@@ -89,20 +89,20 @@ export const summarize = (state: DrillState, paint: Palette): { lines: string[];
     const probes = stats.probes(primary, openedAt, outageEnd);
     const until = state.recoveryAt ? "until it recovered" : "until the end";
     rows.push([
-      `requests to ${primary} after its breaker opened`,
+      `requests to ${primary}`,
       int(sent),
       sent <= probes
-        ? `of the app's ${int(made)} calls ${until}: only half-open probes`
-        : `of the app's ${int(made)} calls ${until}: ${plural(probes, "half-open probe")}, the rest while the breaker had closed again`,
+        ? `after its breaker opened, of the app's ${int(made)} calls ${until}: only half-open probes`
+        : `after its breaker opened, of the app's ${int(made)} calls ${until}: ${plural(probes, "half-open probe")}, the rest while the breaker had closed again`,
     ]);
   }
   const outageStart = state.phaseStarts[1];
   for (const other of scenario.failing.slice(1)) {
     if (outageStart === undefined) continue;
     rows.push([
-      `requests to ${other} during the outage`,
+      `requests to ${other}`,
       int(stats.attemptsBetween(other, outageStart, outageEnd)),
-      `same failure domain as ${primary}: passed over for providers outside it`,
+      `during the outage: same failure domain as ${primary}, passed over for providers outside it`,
     ]);
   }
 
@@ -135,7 +135,7 @@ export const summarize = (state: DrillState, paint: Palette): { lines: string[];
   ]);
   if (state.mocks)
     rows.push([
-      "requests each mock received",
+      "requests per mock",
       "",
       [...state.mocks.all]
         .sort((a, b) => providers.indexOf(a.name) - providers.indexOf(b.name))
@@ -166,19 +166,22 @@ export const summarize = (state: DrillState, paint: Palette): { lines: string[];
   const failureKinds = new Map<string, number>();
   for (const c of calls) if (c.error) failureKinds.set(c.error, (failureKinds.get(c.error) ?? 0) + 1);
 
-  const title = `Summary · ${scenario.name}: ${scenario.title} · ${secs(endedAt - state.startedAt)}${state.interrupted ? " (interrupted)" : ""} · ${state.concurrency} calls in flight`;
+  // Little's law: the time all calls spent in flight over the drill's length.
+  const drillMs = Math.max(1, endedAt - state.startedAt);
+  const inFlight = calls.reduce((sum, c) => sum + c.ms, 0) / drillMs;
+  const title = `Summary · ${scenario.name} · ${secs(drillMs)}${state.interrupted ? " (interrupted)" : ""} · ${plural(state.concurrency, "client")}, ${inFlight.toFixed(1)} calls in flight on average`;
   const lines = [
     "",
-    paint.bold(title),
+    ...wrap(title, textWidth).map((l) => paint.bold(l)),
     "",
-    ...table(rows).map((l) => `  ${l}`),
+    ...fitTable(rows, textWidth - 2).map((l) => `  ${l}`),
     "",
     ...table(phaseRows, (col) => col > 0).map((l, i) => `  ${i === 0 ? paint.dim(l) : l}`),
   ];
   if (failureKinds.size > 0) {
     lines.push("", paint.red("  lost calls:"));
     for (const [kind, n] of [...failureKinds].sort((a, b) => b[1] - a[1]).slice(0, 6))
-      lines.push(`    ${int(n)} × ${kind}`);
+      lines.push(...wrap(`${int(n)} × ${kind}`, textWidth - 4).map((l) => `    ${l}`));
   }
   lines.push("");
   lines.push(

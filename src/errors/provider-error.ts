@@ -45,7 +45,7 @@ export class ProviderError extends AiFailoverError {
     this.detail = init.message;
   }
 
-  /** The same failure with another detail and cause (used to scrub echoed request text). */
+  /** @internal The same failure with another detail and cause (used to scrub echoed request text). */
   withDetail(detail: string, cause: unknown): ProviderError {
     return new ProviderError({
       failureClass: this.failureClass,

@@ -2,7 +2,9 @@ import type { FailureClass } from "../errors/failure-class.js";
 
 /** One try of one provider within a call. Never holds prompt text or keys. */
 export interface Attempt {
+  /** The provider's name (its `name` option, by default its kind). */
   provider: string;
+  /** The model asked for in this attempt. */
   model: string;
   /** "ok", or the failure class that ended this attempt. */
   outcome: "ok" | FailureClass;

@@ -12,13 +12,34 @@ import type { FinishReason, Usage } from "./result.js";
 
 /** A request to `client.chat()` / `client.stream()`, provider-neutral. */
 export interface ChatRequest<S extends ZodType | JsonSchema | undefined = ZodType | JsonSchema | undefined> {
+  /** The conversation so far, oldest first: system, user, assistant and tool messages. At least one. */
   messages: Message[];
-  /** Tools the model may call. */
+  /** Tools the model may call; their calls come back in `toolCalls` (or `tool-call` stream events). */
   tools?: ToolDefinition[];
+  /**
+   * Whether the model must call a tool: `"auto"` (it decides), `"none"`, `"required"` (at least one;
+   * Anthropic's and Mistral's `any`), or `{ type: "tool", name }` for that tool. Sent only with `tools`.
+   * @default the provider's default ("auto" when there are tools)
+   */
   toolChoice?: ToolChoice;
+  /**
+   * Sampling temperature, 0 to 2: lower is more deterministic. Not sent to Anthropic, whose current
+   * API version rejects it (pass it in `providerOptions.anthropic` for a client pinned to an older
+   * version). @default the provider's default
+   */
   temperature?: number;
+  /**
+   * Nucleus sampling, 0 to 1: only tokens within this cumulative probability are considered. Set it
+   * or `temperature`, not both. Not sent to Anthropic (see `temperature`). @default the provider's default
+   */
   topP?: number;
+  /**
+   * The most tokens the reply may have: OpenAI `max_completion_tokens`, Anthropic `max_tokens`,
+   * Mistral `maxTokens`. A reply cut at this limit ends with `finishReason.unified === "length"`.
+   * @default the provider's (Anthropic requires one: the factory's `defaultMaxTokens`, 4096)
+   */
   maxTokens?: number;
+  /** Up to 16 strings that end the reply when generated (not included in it; OpenAI accepts 4). @default none */
   stop?: string[];
   /**
    * Structured output, returned as `result.object`: with a zod schema the reply is validated and
@@ -47,9 +68,13 @@ export interface ChatRequest<S extends ZodType | JsonSchema | undefined = ZodTyp
 export interface ChatResult<T = unknown> {
   /** The provider's response id, when it sent one. */
   id: string | undefined;
+  /** The reply text (`""` when the model only called tools). */
   text: string;
+  /** The tool calls the model made, in order, their arguments parsed. */
   toolCalls: ToolCall[];
+  /** Why the reply ended: `unified` across providers, `raw` as the provider said it. */
   finishReason: FinishReason;
+  /** Token counts, as far as the provider reported them. */
   usage: Usage;
   /** Name of the provider that answered. */
   provider: string;
@@ -63,6 +88,7 @@ export interface ChatResult<T = unknown> {
   raw: unknown;
 }
 
+/** The type of `result.object` for a request's `schema`: the zod output type, `unknown` for JSON Schema. */
 export type ObjectOf<S> = S extends ZodType ? z.output<S> : S extends JsonSchema ? unknown : undefined;
 
 /** Events of `client.stream()`. Content events (`text`, `tool-call-delta`, `tool-call`) come from one provider only. */

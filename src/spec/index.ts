@@ -3,6 +3,8 @@ export type * from "./chat.js";
 export type * from "./provider.js";
 export type * from "./request.js";
 export type * from "./result.js";
+/** @internal */
 export { emptyUsage } from "./result.js";
 export type * from "./stream.js";
+/** @internal */
 export { isContentPart } from "./stream.js";

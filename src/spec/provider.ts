@@ -32,6 +32,7 @@ export interface AttemptContext {
 export interface ProviderAdapter {
   /** Unique name used in results, attempts, events and per-provider options. */
   readonly name: string;
+  /** Which API family the adapter speaks. */
   readonly kind: ProviderKind;
   /** The model this provider uses unless a request maps it to another. */
   readonly model: string;

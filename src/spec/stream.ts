@@ -39,6 +39,6 @@ export interface FinishPart {
 /** What adapters yield while streaming, provider-neutral. */
 export type StreamPart = TextStreamPart | ToolCallDeltaPart | ToolCallPart | FinishPart;
 
-/** True for parts that carry content the caller sees (they commit a stream). */
+/** @internal True for parts that carry content the caller sees (they commit a stream). */
 export const isContentPart = (part: StreamPart): boolean =>
   part.type === "text" || part.type === "tool-call-delta" || part.type === "tool-call";

@@ -60,9 +60,27 @@ describe.concurrent("npm run demo", () => {
     expect(summaryNumber(stdout, "calls made")).toBeGreaterThan(0);
     expect(summaryNumber(stdout, "calls failed")).toBe(0);
     expect(summaryNumber(stdout, "failovers")).toBeGreaterThan(0);
-    expect(stdout).toMatch(/requests to openai after its breaker opened\s+\d+/);
+    expect(stdout).toMatch(/requests to openai\s+\d+\s+after its breaker opened/);
     expect(stdout).toMatch(/time to recover\s+\d/);
     expect(stdout).toContain("No call lost");
+    // The header says what the load is; the summary measures what was in flight.
+    expect(stdout).toMatch(/Its traffic: 12 simulated clients, each making one call at a time/);
+    const title = /^Summary · dec-11 · [\d.]+ s · 12 clients, ([\d.]+) calls in flight on average$/m.exec(
+      stdout,
+    );
+    expect(title, stdout).not.toBeNull();
+    expect(Number(title![1])).toBeGreaterThan(0);
+    expect(Number(title![1])).toBeLessThan(12);
+    // The header and the summary fit 100 columns (the per-second status lines are log lines).
+    const lines = stdout.split("\n");
+    const header = lines.slice(
+      0,
+      lines.findIndex((line) => line.startsWith("[")),
+    );
+    const summary = lines.slice(lines.findIndex((line) => line.startsWith("Summary ·")));
+    expect(header.length).toBeGreaterThan(5);
+    expect(summary.length).toBeGreaterThan(15);
+    for (const line of [...header, ...summary]) expect([...line].length, line).toBeLessThanOrEqual(100);
     // No prompt text in the output.
     for (const question of questions) expect(stdout).not.toContain(question);
   }, 30_000);

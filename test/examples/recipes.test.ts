@@ -33,12 +33,11 @@ const run = async (file: string): Promise<string> => {
 /** Lines each recipe must print (each recipe also checks itself and exits 1 when something is off). */
 const expected: Record<string, (string | RegExp)[]> = {
   "http-streaming.ts": [
-    /^healthy: HTTP 200 \[openai\]/m,
-    /^openai 503: HTTP 200 \[anthropic\] .*done\(stop\)$/m,
-    /^cut mid-stream: HTTP 200 \[openai\] .*error\(interrupted, connection\)$/m,
-    'all down: HTTP 503 {"error":"all_providers_failed"}',
-    "openai requests still open after the browser left: 0",
-    /^fetch api: HTTP 200 \[anthropic\]/m,
+    /^node:http healthy +HTTP 200 \[openai\] "Hello from openai" finish\(stop\)$/m,
+    /^express +openai 503 +HTTP 200 \[anthropic\] .*finish\(stop\)$/m,
+    /^fastify +cut mid-stream HTTP 200 \[openai\] .*error\(interrupted, connection\)$/m,
+    /^hono +all down +HTTP 503 all_providers_failed$/m,
+    /^next\.js +browser leaves .*the browser left; provider requests still open: 0$/m,
   ],
   "structured-output.ts": [
     'anthropic: {"category":"billing","priority":2,"summary":"Double charge","orderId":"1042"}',

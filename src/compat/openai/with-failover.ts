@@ -1,5 +1,6 @@
 import { createClient, type FailoverClient } from "../../engine/create-client.js";
 import { OpenAIChatAdapter, type OpenAIChatClient } from "../../providers/openai/index.js";
+import type { OpenAILikeClient } from "../../providers/openai/openai-options.js";
 import type { ProviderAdapter } from "../../spec/provider.js";
 import { convertToOpenAIError } from "./convert-to-openai-error.js";
 import { createChatCompletionHandler, type DropInCore } from "./create-chat-completion.js";
@@ -9,13 +10,8 @@ import { ResponsesPrimaryAdapter } from "./responses/responses-primary-adapter.j
 import { wrapResponses } from "./responses/wrap-responses.js";
 import { parseWithFailoverOptions, type WithFailoverOptions } from "./with-failover-options.js";
 
-/**
- * The structural minimum of an openai-node client (`OpenAI` or `AzureOpenAI`, v6 or v7). The SDK
- * is an optional peer dependency and is never imported here, not even for types.
- */
-export interface OpenAILikeClient {
-  chat: { completions: { create(...args: any[]): unknown } };
-}
+// The structural minimum of an openai-node client, shared with the `openai()` provider factory.
+export type { OpenAILikeClient };
 
 const engines = new WeakMap<object, FailoverClient>();
 

@@ -1,7 +1,16 @@
-import type { LanguageModelV2, LanguageModelV3, LanguageModelV4 } from "@ai-sdk/provider";
-
-/** An AI SDK language model of any specification version `ai` 7 accepts. */
-export type AiSdkLanguageModel = LanguageModelV4 | LanguageModelV3 | LanguageModelV2;
+/**
+ * An AI SDK language model of any specification version `ai` 7 accepts (`LanguageModelV4`, `V3` or
+ * `V2` from `@ai-sdk/provider`, e.g. `google("gemini-2.5-pro")`). Written structurally so that the
+ * root entry's types never import `@ai-sdk/provider`: an app without the AI SDK still compiles.
+ */
+export interface AiSdkLanguageModel {
+  readonly specificationVersion: "v2" | "v3" | "v4";
+  readonly provider: string;
+  readonly modelId: string;
+  readonly supportedUrls?: PromiseLike<Record<string, RegExp[]>> | Record<string, RegExp[]>;
+  doGenerate(options: unknown): PromiseLike<unknown>;
+  doStream(options: unknown): PromiseLike<unknown>;
+}
 
 /**
  * What the adapter relies on, whatever the version: it reads every result tolerantly (a

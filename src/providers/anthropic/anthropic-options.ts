@@ -2,6 +2,14 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
 import { type BaseProviderOptions, baseProviderOptionsShape } from "../provider-options.js";
 
+/**
+ * An Anthropic SDK client (`new Anthropic()`, @anthropic-ai/sdk 1.x), or anything with its
+ * `messages.create`. Structural, so these type declarations compile without the SDK installed.
+ */
+export interface AnthropicLikeClient {
+  messages: { create(...args: any[]): unknown };
+}
+
 /** Options of {@link anthropic}. Pass a ready `client`, or the plain options to build one. */
 export interface AnthropicProviderOptions extends BaseProviderOptions {
   /**
@@ -10,7 +18,7 @@ export interface AnthropicProviderOptions extends BaseProviderOptions {
    * Mutually exclusive with `apiKey`, `authToken`, `baseURL`, `defaultHeaders` and `fetch`.
    * @default a client built on the first call from the options below
    */
-  client?: Anthropic;
+  client?: AnthropicLikeClient;
   /** API key, sent as `Authorization: Bearer`. @default the SDK's own lookup (`ANTHROPIC_API_KEY`, …) */
   apiKey?: string;
   /** OAuth / bearer auth token; mutually exclusive with `apiKey`. @default the SDK's own lookup */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   type FetchFunction,
   looksLikeOpenAIClient,
+  type OpenAILikeClient,
   openAIConnectionShape,
   rejectWithClient,
 } from "../openai/openai-options.js";
@@ -16,7 +17,7 @@ export interface AzureOpenAIProviderOptions extends BaseProviderOptions {
    * Mutually exclusive with every connection option below.
    * @default a client built on the first call from the options below
    */
-  client?: AzureOpenAI;
+  client?: OpenAILikeClient;
   /** Resource endpoint, e.g. `https://my-resource.openai.azure.com`. @default `AZURE_OPENAI_ENDPOINT` */
   endpoint?: string;
   /** API key, sent as `api-key`. @default `AZURE_OPENAI_API_KEY` (unless `azureADTokenProvider` is given) */

@@ -2,6 +2,15 @@ import type { Mistral } from "@mistralai/mistralai";
 import { z } from "zod";
 import { type BaseProviderOptions, baseProviderOptionsShape } from "../provider-options.js";
 
+/**
+ * A Mistral SDK client (`new Mistral()`, @mistralai/mistralai 2.x), or anything with its
+ * `chat.complete` and `chat.stream`. Structural, so these type declarations compile without the SDK
+ * installed.
+ */
+export interface MistralLikeClient {
+  chat: { complete(...args: any[]): unknown; stream(...args: any[]): unknown };
+}
+
 /** Options of the `mistral()` provider factory. */
 export interface MistralProviderOptions extends BaseProviderOptions {
   /**
@@ -10,7 +19,7 @@ export interface MistralProviderOptions extends BaseProviderOptions {
    * and signal. Mutually exclusive with `apiKey`, `serverURL` and `fetch`.
    * @default a client built on the first call (the SDK is imported lazily)
    */
-  client?: Mistral;
+  client?: MistralLikeClient;
   /** API key (or an async function returning one). @default the SDK's `MISTRAL_API_KEY` environment variable */
   apiKey?: string | (() => Promise<string>);
   /** Server URL without `/v1` (the SDK adds `/v1/chat/completions`). @default "https://api.mistral.ai" */
@@ -18,7 +27,7 @@ export interface MistralProviderOptions extends BaseProviderOptions {
   /** Headers sent with every request (per-call headers win). @default {} */
   headers?: Record<string, string>;
   /** The `fetch` the built client uses. @default the global `fetch`, looked up on every call */
-  fetch?: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /**
    * Body fields merged into every request, after the adapter's mapping. The Mistral SDK drops keys
    * it does not know, so use its field names (`randomSeed`, `safePrompt`, `promptMode`…; the wire

@@ -148,7 +148,8 @@ class MistralAdapter implements ProviderAdapter {
   async #createSetup() {
     const options = this.#options;
     const [client, knownKeys] = await Promise.all([
-      options.client ?? createMistralClient(options),
+      // The options schema checked that a given client has the SDK's chat.complete and chat.stream.
+      (options.client as Mistral | undefined) ?? createMistralClient(options),
       loadKnownRequestKeys(),
     ]);
     return { client, knownKeys };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   type FetchFunction,
   looksLikeOpenAIClient,
+  type OpenAILikeClient,
   openAIConnectionShape,
   rejectWithClient,
 } from "../openai/openai-options.js";
@@ -27,7 +28,7 @@ export interface OpenAICompatibleProviderOptions extends BaseProviderOptions {
    * it documents where the provider lives, and must match the client's).
    * @default a client built on the first call
    */
-  client?: OpenAI;
+  client?: OpenAILikeClient;
   /** A `fetch` implementation for the SDK to use. @default `globalThis.fetch` */
   fetch?: FetchFunction;
   /**

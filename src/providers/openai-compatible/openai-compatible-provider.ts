@@ -38,7 +38,7 @@ export const createOpenAICompatibleAdapter = (options: OpenAICompatibleProviderO
     includeStreamUsage: options.includeStreamUsage ?? true,
     ...(options.rawStreamFields !== undefined ? { rawStreamFields: options.rawStreamFields } : {}),
     client: client
-      ? () => Promise.resolve(client)
+      ? () => Promise.resolve(client as OpenAI) // the options schema checked its chat.completions.create
       : createLazyClient("openai", async (): Promise<OpenAI> => {
           const sdk = await import("openai");
           return new sdk.OpenAI({

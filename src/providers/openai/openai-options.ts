@@ -5,6 +5,15 @@ import { type BaseProviderOptions, baseProviderOptionsShape } from "../provider-
 /** A `fetch` implementation handed to the SDK. */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/**
+ * An openai-node client: `new OpenAI()` or `new AzureOpenAI()`, v6 or v7 (or anything with their
+ * `chat.completions.create`). Structural, so these type declarations compile without the `openai`
+ * package installed.
+ */
+export interface OpenAILikeClient {
+  chat: { completions: { create(...args: any[]): unknown } };
+}
+
 /** Options of {@link openai}. Pass a ready `client`, or the plain options to build one. */
 export interface OpenAIProviderOptions extends BaseProviderOptions {
   /**
@@ -13,7 +22,7 @@ export interface OpenAIProviderOptions extends BaseProviderOptions {
    * Mutually exclusive with `apiKey`, `baseURL`, `organization`, `project`, `defaultHeaders` and `fetch`.
    * @default a client built on the first call from the options below
    */
-  client?: OpenAI;
+  client?: OpenAILikeClient;
   /** API key. @default the SDK's own lookup (`OPENAI_API_KEY`) */
   apiKey?: string;
   /** Base URL, including `/v1`. @default the SDK's (`OPENAI_BASE_URL`, else `https://api.openai.com/v1`) */

@@ -28,6 +28,7 @@ export const buildResult = (
   return {
     id: aggregator.id,
     text,
+    refusal: aggregator.refusal,
     toolCalls,
     finishReason: aggregator.finishReason ?? { unified: "other", raw: undefined },
     usage: aggregator.usage,

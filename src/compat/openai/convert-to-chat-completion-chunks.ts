@@ -37,6 +37,9 @@ export class ChatCompletionChunkConverter {
         return this.start();
       case "text":
         return [...this.start(), this.chunk({ content: event.text })];
+      case "refusal":
+        // OpenAI streams a refusal as `delta.refusal` pieces, as the SDK's own helpers expect.
+        return [...this.start(), this.chunk({ refusal: event.text })];
       case "tool-call-delta": {
         const isNew = !this.toolIndexes.has(event.index);
         const delta: OpenAIToolCallDelta = { index: this.toolIndex(event.index) };

@@ -14,6 +14,7 @@ import {
   sdks,
   startDropInMocks,
   userMessage,
+  weatherTool,
   wrappedClient,
 } from "./drop-in-fixture.js";
 
@@ -153,5 +154,35 @@ describe.each(sdks)("withFailover with openai $major: usage as reported, never m
       total_tokens: 42,
       prompt_tokens_details: { cached_tokens: 0 },
     });
+  });
+});
+
+describe.each(sdks)("withFailover with openai $major: tool names split across pieces", (sdk) => {
+  it("the SDK's stream helper gets the whole name (Gemini-style pieces behind an OpenAI-compatible primary)", async () => {
+    mocks.openai.script(
+      faults.status(
+        200,
+        chunk({ role: "assistant", content: null }) +
+          chunk({
+            tool_calls: [
+              { index: 0, id: "call_1", type: "function", function: { name: "get_", arguments: "" } },
+            ],
+          }) +
+          chunk({ tool_calls: [{ index: 0, function: { name: "weather", arguments: "" } }] }) +
+          chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":"Oslo"}' } }] }) +
+          chunk({}, "tool_calls") +
+          "data: [DONE]\n\n",
+        { "content-type": "text/event-stream" },
+      ),
+    );
+    const runner = wrappedClient(mocks, sdk).chat.completions.stream({
+      model: "gpt-4.1",
+      messages: userMessage(),
+      tools: [weatherTool],
+    });
+    const completion = await runner.finalChatCompletion();
+    expect(completion.choices[0]?.message.tool_calls).toEqual([
+      { id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Oslo"}' } },
+    ]);
   });
 });

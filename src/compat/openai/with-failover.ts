@@ -56,8 +56,8 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *   `attempts` list every try), a non-retryable failure (a bad request) rejects with the
  *   `ProviderError` of the provider that refused it, and a stream that fails after its first chunk
  *   throws `StreamInterruptedError` from the iterator. These are `ai-failover` errors, not
- *   `OpenAI.APIError`s (each provider's own failure is a `ProviderError` in `cause`, never the SDK's error object); `errors: "openai"`
- *   rethrows them as the SDK's own classes instead.
+ *   `OpenAI.APIError`s (each provider's own failure is a `ProviderError` in `cause`, never the
+ *   SDK's error object); `errors: "openai"` rethrows them as the SDK's own classes instead.
  *
  * Throws `ConfigError` when the client or the options are invalid.
  */

@@ -25,27 +25,45 @@ export const buildRequestBody = <T>(adapter: string, build: () => T): T => {
       `request: the ${adapter} adapter cannot map this request (${kind} while building the body)`,
     ]);
   }
-  const problem = findUnserializable(body, "body", new Set());
-  if (problem !== undefined) throw new InvalidRequestError([problem]);
+  const path = findUnserializable(body, []);
+  if (path !== undefined) {
+    const [kind, ...keys] = path;
+    throw new InvalidRequestError([
+      `${["body", ...keys.reverse()].join(".")}: ${kind} cannot be sent as JSON`,
+    ]);
+  }
   return body;
 };
 
-/** The first value of `value` that `JSON.stringify` would throw on, as an issue; undefined when none. */
-const findUnserializable = (value: unknown, path: string, ancestors: Set<object>): string | undefined => {
-  if (typeof value === "bigint") return `${path}: a bigint cannot be sent as JSON`;
+/**
+ * Where `value` holds something `JSON.stringify` would throw on, as `[what, ...keys]` with the keys
+ * innermost first (built only on the way out of a failure); undefined when there is none. Cheap on
+ * the success path: no path strings, no allocation per node beyond the ancestor stack.
+ */
+const findUnserializable = (value: unknown, ancestors: object[]): string[] | undefined => {
+  if (typeof value === "bigint") return ["a bigint"];
   if (typeof value !== "object" || value === null) return undefined;
-  if (ancestors.has(value)) return `${path}: a circular reference cannot be sent as JSON`;
+  if (ancestors.includes(value)) return ["a circular reference"];
   // Typed arrays, dates, URLs and the like serialise on their own terms (or are converted before).
   if (ArrayBuffer.isView(value) || typeof (value as { toJSON?: unknown }).toJSON === "function")
     return undefined;
-  ancestors.add(value);
-  try {
-    for (const [key, item] of Object.entries(value)) {
-      const found = findUnserializable(item, `${path}.${key}`, ancestors);
-      if (found !== undefined) return found;
+  ancestors.push(value);
+  let found: string[] | undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && found === undefined; i++) {
+      found = findUnserializable(value[i], ancestors);
+      if (found !== undefined) found.push(String(i));
     }
-    return undefined;
-  } finally {
-    ancestors.delete(value);
+  } else {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      found = findUnserializable((value as Record<string, unknown>)[key], ancestors);
+      if (found !== undefined) {
+        found.push(key);
+        break;
+      }
+    }
   }
+  ancestors.pop();
+  return found;
 };

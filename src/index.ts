@@ -76,8 +76,6 @@ export {
   StreamInterruptedError,
   StructuredOutputError,
 } from "./errors/index.js";
-export type { AiSdkLanguageModel, AiSdkProviderOptions } from "./providers/ai-sdk/index.js";
-export { aiSdk } from "./providers/ai-sdk/index.js";
 export {
   type ChatStreamSource,
   pipeSSE,
@@ -91,6 +89,8 @@ export {
   type SSEUsage,
   toSSEResponse,
 } from "./http/index.js";
+export type { AiSdkLanguageModel, AiSdkProviderOptions } from "./providers/ai-sdk/index.js";
+export { aiSdk } from "./providers/ai-sdk/index.js";
 export type { AnthropicLikeClient } from "./providers/anthropic/anthropic-options.js";
 export type { AnthropicProviderOptions } from "./providers/anthropic/index.js";
 export { anthropic } from "./providers/anthropic/index.js";

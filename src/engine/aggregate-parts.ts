@@ -5,6 +5,8 @@ import type { StreamPart } from "../spec/stream.js";
 /** Accumulates one attempt's parts into the pieces of a result. */
 export class PartAggregator {
   text = "";
+  /** The refusal's pieces joined; undefined when the model did not refuse. */
+  refusal: string | undefined;
   readonly toolCalls: ToolCall[] = [];
   finishReason: FinishReason | undefined;
   usage: Usage = emptyUsage();
@@ -17,6 +19,9 @@ export class PartAggregator {
     switch (part.type) {
       case "text":
         this.text += part.text;
+        break;
+      case "refusal":
+        this.refusal = (this.refusal ?? "") + part.text;
         break;
       case "tool-call":
         this.toolCalls.push(part.toolCall);

@@ -16,6 +16,7 @@ export const buildResult = (
   return {
     id: aggregator.id,
     text,
+    refusal: aggregator.refusal,
     toolCalls: aggregator.toolCalls,
     finishReason: aggregator.finishReason ?? { unified: "other", raw: undefined },
     usage: aggregator.usage,

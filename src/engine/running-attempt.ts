@@ -15,6 +15,7 @@ const noop = (): void => {};
 const responseToParts = (response: ProviderResponse): StreamPart[] => {
   const parts: StreamPart[] = [];
   if (response.text) parts.push({ type: "text", text: response.text });
+  if (response.refusal) parts.push({ type: "refusal", text: response.refusal });
   response.toolCalls.forEach((toolCall, index) => {
     parts.push({ type: "tool-call", index, toolCall });
   });

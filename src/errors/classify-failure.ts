@@ -4,16 +4,19 @@ import { sanitizeMessage } from "./sanitize-message.js";
 
 /** What an adapter extracted from an HTTP error, whatever its SDK called the fields. */
 export interface HttpFailure {
+  /** HTTP status; `undefined` for an error sent inside a successful response (an in-band error). */
   status: number | undefined;
   headers?: Headers | Record<string, string | string[] | null | undefined> | undefined;
   /** Provider error type, e.g. "rate_limit_error", "overloaded_error", "invalid_request_error". */
   type?: string | null | undefined;
-  /** Provider error code, e.g. "insufficient_quota", "context_length_exceeded", "content_filter". */
-  code?: string | null | undefined;
+  /** Provider error code, e.g. "insufficient_quota", "context_length_exceeded", "content_filter", 402. */
+  code?: string | number | null | undefined;
   /** Provider error message (sanitized before use). */
   message?: string | null | undefined;
   /** Raw body text when the provider did not send JSON (HTML pages). */
   bodyText?: string | undefined;
+  /** Credentials the provider was configured with: redacted from the message whatever their shape. */
+  secrets?: readonly string[] | undefined;
 }
 
 export interface Classification {
@@ -24,24 +27,76 @@ export interface Classification {
 }
 
 const quotaPattern =
-  /insufficient_quota|quota|spend_limit|spend(ing)? limit|billing|credit balance|exceeded your current/i;
+  /insufficient_quota|quota|spend_limit|spend(ing)? limit|billing|credit balance|insufficient (credits|balance|funds)|exceeded your current/i;
 const contextPattern =
   /context_length_exceeded|context length|context window|prompt is too long|too many tokens|maximum context|input is too long|string_above_max_length.*messages/i;
 const contentFilterPattern =
   /content_filter|content filtering|content management policy|ResponsibleAIPolicyViolation|moderation|invalid_prompt|violating our usage policy/i;
+const rateLimitPattern = /rate.?limit|too many requests/i;
 
-/** Classes an HTTP error response. One table for every provider: adapters only extract fields. */
+/**
+ * The HTTP status an in-band error's `type` or `code` stands for, so that one signal means the same
+ * thing whether it came as a status line or inside a 200: Anthropic's error types (documented with
+ * their statuses), OpenAI's types and codes (`insufficient_quota`, `rate_limit_exceeded`, the
+ * `requests` / `tokens` rate-limit types) and the generic ones gateways use.
+ */
+const inBandStatus: Readonly<Record<string, number>> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  invalid_api_key: 401,
+  billing_error: 402,
+  payment_required: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  rate_limit_exceeded: 429,
+  rate_limited: 429,
+  insufficient_quota: 429,
+  requests: 429,
+  tokens: 429,
+  api_error: 500,
+  server_error: 500,
+  internal_server_error: 500,
+  internal_error: 500,
+  service_unavailable: 503,
+  timeout_error: 504,
+  overloaded_error: 529,
+};
+
+/**
+ * The status an in-band error stands for: a numeric `code` in 400–599 (OpenRouter and other
+ * gateways put the upstream status there, `{"code": 402}`), else its `code` or `type` in the table
+ * above. Undefined when neither says.
+ */
+const statusOfInBandError = (code: string | undefined, type: string | undefined): number | undefined => {
+  if (code !== undefined && /^[45]\d\d$/.test(code)) return Number(code);
+  return (
+    (code !== undefined ? inBandStatus[code] : undefined) ??
+    (type !== undefined ? inBandStatus[type] : undefined)
+  );
+};
+
+/**
+ * Classes an HTTP error response, or an error sent inside a successful one. One table for every
+ * provider: adapters only extract fields. An in-band error (no status) is classed by the status its
+ * code or type stands for, so a 402 / `insufficient_quota` / `rate_limit_exceeded` inside a 200
+ * stream is a quota / rate limit exactly as it would be as a status line.
+ */
 export const classifyHttpFailure = (failure: HttpFailure): Classification => {
-  const { status } = failure;
-  const code = failure.code ?? undefined;
+  const code = failure.code === null || failure.code === undefined ? undefined : String(failure.code);
   const type = failure.type ?? undefined;
+  const status = failure.status ?? statusOfInBandError(code, type);
+  const inBand = failure.status === undefined;
   // URLs in messages (help links) must not decide the class.
   const signals = [code, type, failure.message]
     .filter(Boolean)
     .join(" ")
     .replace(/https?:\/\/\S+/g, "");
   const isHtml = failure.bodyText !== undefined && /<\s*(!doctype|html)\b/i.test(failure.bodyText);
-  const message = isHtml ? "HTML error page" : sanitizeMessage(failure.message ?? failure.bodyText);
+  const message = isHtml
+    ? "HTML error page"
+    : sanitizeMessage(failure.message ?? failure.bodyText, failure.secrets);
   const retryAfterMs = failure.headers ? parseRetryAfter(failure.headers) : undefined;
   const providerCode = code ?? type;
   const result = (failureClass: FailureClass): Classification => ({
@@ -64,24 +119,16 @@ export const classifyHttpFailure = (failure: HttpFailure): Classification => {
   if (status !== undefined && status >= 500) return result("server_error");
   // A success status carrying an error body (or nothing usable) is a garbage reply.
   if (status !== undefined && status < 400) return result("invalid_response");
-  if (
-    status === 400 ||
-    status === 404 ||
-    status === 413 ||
-    status === 422 ||
-    (status !== undefined && status >= 400)
-  ) {
+  if (status !== undefined) {
     if (contentFilterPattern.test(signals)) return result("content_filter");
     if (status === 413 || contextPattern.test(signals)) return result("context_length");
     return result("bad_request");
   }
-  // No status: an in-band error inside a 200 stream. Classify by type where the provider says one.
-  if (type === "api_error" || type === "server_error" || type === "internal_server_error")
-    return result("server_error");
-  if (contentFilterPattern.test(signals)) return result("content_filter");
-  if (type === "invalid_request_error") {
-    return result(contextPattern.test(signals) ? "context_length" : "bad_request");
-  }
+  // An in-band error whose code and type say nothing we know: read what its words say.
+  if (inBand && contentFilterPattern.test(signals)) return result("content_filter");
+  if (inBand && contextPattern.test(signals)) return result("context_length");
+  if (inBand && quotaPattern.test(signals)) return result("quota");
+  if (inBand && rateLimitPattern.test(signals)) return result("rate_limited");
   return result("server_error");
 };
 

@@ -10,6 +10,6 @@ export { InvalidRequestError, isInvalidRequestError } from "./invalid-request-er
 export type { ProviderErrorInit } from "./provider-error.js";
 export { isProviderError, ProviderError } from "./provider-error.js";
 export { parseRetryAfter } from "./retry-after.js";
-export { sanitizeMessage } from "./sanitize-message.js";
+export { redactKnownSecrets, sanitizeIdentifier, sanitizeMessage } from "./sanitize-message.js";
 export { isStreamInterruptedError, StreamInterruptedError } from "./stream-interrupted-error.js";
 export { isStructuredOutputError, StructuredOutputError } from "./structured-output-error.js";

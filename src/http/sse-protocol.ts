@@ -57,6 +57,12 @@ export interface SSEEventData {
   start: { provider: string; model: string };
   /** Reply text, in order. */
   text: { text: string };
+  /**
+   * The model declined to answer: its refusal text, in order (OpenAI `refusal`, Anthropic
+   * `stop_reason: "refusal"`). A refusal is an answer: the stream then ends with `finish`, its
+   * `finishReason` `"content-filter"`.
+   */
+  refusal: { text: string };
   /** A complete tool call, its arguments parsed from JSON. */
   "tool-call": { index: number; id: string; name: string; arguments: unknown };
   /** A piece of a tool call's arguments as it streams (only with `toolCallDeltas: true`). */
@@ -99,6 +105,8 @@ export const toSSEFrame = (event: ChatStreamEvent, toolCallDeltas: boolean): str
       return formatSSEFrame("start", { provider: event.provider, model: event.model });
     case "text":
       return formatSSEFrame("text", { text: event.text });
+    case "refusal":
+      return formatSSEFrame("refusal", { text: event.text });
     case "tool-call":
       return formatSSEFrame("tool-call", {
         index: event.index,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "../errors/config-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
+import { hasUrlCredentials } from "./shared/collect-known-secrets.js";
 
 /** Options every provider factory accepts. */
 export interface BaseProviderOptions {
@@ -34,6 +35,19 @@ export const baseProviderOptionsShape = {
   contextWindow: z.number().int().positive().optional(),
   extra: z.record(z.string(), z.unknown()).optional(),
 };
+
+/** Why a URL option with credentials in it is refused (the URL itself is never echoed). */
+export const urlCredentialsMessage =
+  "must not carry credentials (a user:password@ part or a key/token query parameter): pass them as apiKey or headers, which are never logged";
+
+/**
+ * An http(s) URL option (`baseURL`, `endpoint`). Credentials written into it are refused: a URL
+ * ends up in logs, traces and error reports that headers and `apiKey` never reach.
+ */
+export const httpUrlOption = () =>
+  z
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+    .refine((url) => !hasUrlCredentials(url), urlCredentialsMessage);
 
 /**
  * Validates factory options with a strict zod schema and throws a `ConfigError` naming each bad

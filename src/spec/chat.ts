@@ -70,6 +70,12 @@ export interface ChatResult<T = unknown> {
   id: string | undefined;
   /** The reply text (`""` when the model only called tools). */
   text: string;
+  /**
+   * The model's refusal text when it declined to answer (OpenAI `refusal`, Anthropic
+   * `stop_reason: "refusal"`), else undefined. A refusal is an answer, not an error: the call
+   * succeeds, does not fall over, and `finishReason.unified` is "content-filter".
+   */
+  refusal: string | undefined;
   /** The tool calls the model made, in order, their arguments parsed. */
   toolCalls: ToolCall[];
   /** Why the reply ended: `unified` across providers, `raw` as the provider said it. */
@@ -91,9 +97,14 @@ export interface ChatResult<T = unknown> {
 /** The type of `result.object` for a request's `schema`: the zod output type, `unknown` for JSON Schema. */
 export type ObjectOf<S> = S extends ZodType ? z.output<S> : S extends JsonSchema ? unknown : undefined;
 
-/** Events of `client.stream()`. Content events (`text`, `tool-call-delta`, `tool-call`) come from one provider only. */
+/**
+ * Events of `client.stream()`. Content events (`text`, `refusal`, `tool-call-delta`, `tool-call`)
+ * come from one provider only.
+ */
 export type ChatStreamEvent =
   | { type: "text"; text: string }
+  /** A piece of the model's refusal (see `ChatResult.refusal`). */
+  | { type: "refusal"; text: string }
   | { type: "tool-call-delta"; index: number; id?: string; name?: string; argumentsDelta: string }
   | { type: "tool-call"; index: number; toolCall: ToolCall }
   /** The provider that is answering, sent once before its first content event. */

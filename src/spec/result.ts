@@ -32,6 +32,12 @@ export interface ProviderResponse {
   finishReason: FinishReason;
   /** Token counts. */
   usage: Usage;
+  /**
+   * The model's refusal, when it declined to answer: OpenAI's `message.refusal`, Anthropic's
+   * `stop_reason: "refusal"` (its `stop_details.explanation`). A refusal is an answer, not a
+   * failure: `finishReason.unified` is then "content-filter", with the provider's raw reason.
+   */
+  refusal?: string;
   /** The model the provider reports having used. */
   model: string;
   /** Provider response id, if any. */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeMessage } from "../../src/errors/sanitize-message.js";
+import {
+  redactKnownSecrets,
+  sanitizeIdentifier,
+  sanitizeMessage,
+} from "../../src/errors/sanitize-message.js";
 
 describe("sanitizeMessage", () => {
   it.each([
@@ -22,5 +26,38 @@ describe("sanitizeMessage", () => {
 
   it("cuts long messages", () => {
     expect(sanitizeMessage("x ".repeat(400)).length).toBeLessThanOrEqual(301);
+  });
+});
+
+describe("redactKnownSecrets / sanitizeMessage with known secrets", () => {
+  it("redacts a known secret whatever it looks like, also JSON- or URL-escaped, before the cut", () => {
+    const secret = 'pa"ss word/42';
+    const text = `x${"y".repeat(290)} ${secret} ${JSON.stringify(secret)} ${encodeURIComponent(secret)}`;
+    const out = sanitizeMessage(text, [secret]);
+    expect(out).not.toContain("pa");
+    expect(out).not.toContain("word");
+    expect(redactKnownSecrets("token hunter22 and hunter22", ["hunter22"])).toBe(
+      "token [redacted] and [redacted]",
+    );
+  });
+
+  it("leaves secrets shorter than 6 characters alone (too common to redact)", () => {
+    expect(redactKnownSecrets("test the test", ["test"])).toBe("test the test");
+  });
+});
+
+describe("sanitizeIdentifier", () => {
+  it.each([
+    ["insufficient_quota", "insufficient_quota"],
+    [402, "402"],
+    ["req_0123456789abcdef0123456789abcdef", "req_0123456789abcdef0123456789abcdef"],
+    ["has spaces", undefined],
+    ["<html>", undefined],
+    ["x".repeat(200), undefined],
+    ["opensesame-4242", undefined],
+    [undefined, undefined],
+    [{}, undefined],
+  ])("%s → %s", (input, expected) => {
+    expect(sanitizeIdentifier(input, ["opensesame-4242"])).toBe(expected);
   });
 });

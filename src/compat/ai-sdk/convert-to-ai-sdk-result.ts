@@ -23,6 +23,8 @@ export const convertToAiSdkResult = (
 ): LanguageModelV4GenerateResult => {
   const content: LanguageModelV4Content[] = [];
   if (result.text !== "") content.push({ type: "text", text: result.text });
+  // A refusal is text the model wrote, as the AI SDK's own OpenAI provider reports it.
+  if (result.refusal) content.push({ type: "text", text: result.refusal });
   for (const call of result.toolCalls) {
     content.push({ type: "tool-call", toolCallId: call.id, toolName: call.name, input: toolInputText(call) });
   }

@@ -31,6 +31,9 @@ class StreamState {
       case "start":
         controller.enqueue({ type: "response-metadata", modelId: event.model });
         return false;
+      // A refusal is text the model wrote, as the AI SDK's own OpenAI provider reports it
+      // (finish reason "content-filter" says what it was).
+      case "refusal":
       case "text":
         if (event.text === "") return false;
         if (this.#textId === undefined) {

@@ -100,7 +100,9 @@ const convertUserContent = (content: unknown, path: string, issues: string[]): s
     if (part?.type === "text" && typeof part.text === "string") {
       parts.push({ type: "text", text: part.text });
     } else if (part?.type === "image_url" && typeof part.image_url?.url === "string") {
-      parts.push({ type: "image", image: part.image_url.url });
+      const problem = checkImageUrl(part.image_url.url);
+      if (problem) issues.push(`${path}[${j}].image_url.url: ${problem}`);
+      else parts.push({ type: "image", image: part.image_url.url });
     } else {
       issues.push(
         `${path}[${j}]: ${describePart(part)} parts are not supported under failover (text and image_url are)`,
@@ -108,6 +110,19 @@ const convertUserContent = (content: unknown, path: string, issues: string[]): s
     }
   });
   return parts;
+};
+
+/**
+ * What is wrong with an `image_url.url`, if anything: OpenAI takes only an http(s) URL or a
+ * non-empty `data:` URL, and neither does any fallback take a file path (`uploads/cat.jpg`).
+ * Refused here, before anything is sent, rather than by every provider in turn.
+ */
+const checkImageUrl = (url: string): string | undefined => {
+  const text = url.trim();
+  if (/^https?:\/\/\S/i.test(text)) return undefined;
+  if (/^data:[^,]*,\S/i.test(text)) return undefined;
+  if (/^data:/i.test(text)) return "the data: URL carries no data";
+  return "expected an http(s) URL or a data: URL (for a file, send its bytes as a base64 data: URL)";
 };
 
 const convertToolCalls = (toolCalls: unknown, path: string, issues: string[]): ToolCall[] => {

@@ -13,8 +13,10 @@ type Choice = OpenAIChatCompletionChunk["choices"][number];
  *   first piece of each call and `function.arguments` pieces after (a call that arrives whole, as
  *   from Mistral, is one delta with all of it);
  * - a chunk with an empty delta and the `finish_reason`;
+ * - a refusal as `delta.refusal` pieces, as OpenAI streams it;
  * - with `stream_options.include_usage`: `usage: null` on every chunk, then a last chunk with
- *   `choices: []` and the usage, as OpenAI sends it.
+ *   `choices: []` and the usage, as OpenAI sends it — when the provider reported its token counts
+ *   (no usage chunk rather than made-up zeros).
  * All chunks share one id and one `created` timestamp.
  */
 export class ChatCompletionChunkConverter {
@@ -37,6 +39,9 @@ export class ChatCompletionChunkConverter {
         return this.start();
       case "text":
         return [...this.start(), this.chunk({ content: event.text })];
+      case "refusal":
+        // OpenAI streams a refusal as `delta.refusal` pieces, as the SDK's own helpers expect.
+        return [...this.start(), this.chunk({ refusal: event.text })];
       case "tool-call-delta": {
         const isNew = !this.toolIndexes.has(event.index);
         const delta: OpenAIToolCallDelta = { index: this.toolIndex(event.index) };
@@ -67,14 +72,9 @@ export class ChatCompletionChunkConverter {
       case "finish": {
         if (event.model) this.model = event.model;
         const chunks = [...this.start(), this.chunk({}, mapOpenAIFinishReason(event.finishReason))];
-        if (this.includeUsage) {
-          const usage = toOpenAIUsage(event.usage) ?? {
-            prompt_tokens: 0,
-            completion_tokens: 0,
-            total_tokens: 0,
-          };
-          chunks.push({ ...this.base(), choices: [], usage });
-        }
+        // Usage the provider did not report is left out, never sent as zeros.
+        const usage = this.includeUsage ? toOpenAIUsage(event.usage) : undefined;
+        if (usage) chunks.push({ ...this.base(), choices: [], usage });
         return chunks;
       }
     }

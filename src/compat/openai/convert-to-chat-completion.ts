@@ -22,22 +22,22 @@ export const toCompletionId = (raw: unknown): string => {
   return `chatcmpl-${globalThis.crypto.randomUUID().replaceAll("-", "")}`;
 };
 
-/** OpenAI `usage`, or undefined when the provider reported no token counts at all. */
+/**
+ * OpenAI `usage`, only from counts the provider reported: undefined unless both prompt and
+ * completion tokens are known (OpenAI's type requires every count, and a 0 standing in for "not
+ * reported" would be a lie a bill is computed from); `prompt_tokens_details` only when cached
+ * tokens were reported.
+ */
 export const toOpenAIUsage = (usage: Usage): OpenAIUsage | undefined => {
-  if (
-    usage.inputTokens === undefined &&
-    usage.outputTokens === undefined &&
-    usage.totalTokens === undefined
-  ) {
-    return undefined;
-  }
-  const prompt = usage.inputTokens ?? 0;
-  const completion = usage.outputTokens ?? 0;
+  const { inputTokens, outputTokens, cachedInputTokens } = usage;
+  if (inputTokens === undefined || outputTokens === undefined) return undefined;
   return {
-    prompt_tokens: prompt,
-    completion_tokens: completion,
-    total_tokens: usage.totalTokens ?? prompt + completion,
-    prompt_tokens_details: { cached_tokens: usage.cachedInputTokens ?? 0 },
+    prompt_tokens: inputTokens,
+    completion_tokens: outputTokens,
+    total_tokens: usage.totalTokens ?? inputTokens + outputTokens,
+    ...(cachedInputTokens !== undefined
+      ? { prompt_tokens_details: { cached_tokens: cachedInputTokens } }
+      : {}),
   };
 };
 
@@ -49,8 +49,9 @@ export const toOpenAIToolCall = (call: ToolCall): OpenAIToolCall => ({
 
 /**
  * A genuine `ChatCompletion` built from a neutral result, whoever answered: one choice, the text
- * as `content` (`null` when the reply is only tool calls, like OpenAI), tool calls with their
- * arguments as JSON text, the finish reason in OpenAI's vocabulary, usage with cached tokens.
+ * as `content` (`null` when the reply is only tool calls or a refusal, like OpenAI), the model's
+ * refusal as `refusal` (Anthropic's `stop_reason: "refusal"` included), tool calls with their
+ * arguments as JSON text, the finish reason in OpenAI's vocabulary, usage only as reported.
  * `model` is the model that really answered (e.g. `claude-sonnet-4-5`), not the one asked for.
  */
 export const convertToChatCompletion = (result: ChatResult, fromPrimary: boolean): OpenAIChatCompletion => {
@@ -70,8 +71,9 @@ export const convertToChatCompletion = (result: ChatResult, fromPrimary: boolean
         index: 0,
         message: {
           role: "assistant",
-          content: result.text === "" && toolCalls.length > 0 ? null : result.text,
-          refusal: null,
+          content:
+            result.text === "" && (toolCalls.length > 0 || result.refusal !== undefined) ? null : result.text,
+          refusal: result.refusal ?? null,
           ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
           annotations: [],
         },

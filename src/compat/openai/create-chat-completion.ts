@@ -1,5 +1,5 @@
 import type { FailoverClient } from "../../engine/create-client.js";
-import { InvalidRequestError } from "../../errors/invalid-request-error.js";
+import { InvalidRequestError, isInvalidRequestError } from "../../errors/invalid-request-error.js";
 import type { ChatRequest, ChatStreamEvent } from "../../spec/chat.js";
 import { type ConvertedParams, convertOpenAIParams } from "./convert-openai-params.js";
 import { convertToChatCompletion, isChatCompletionBody } from "./convert-to-chat-completion.js";
@@ -33,7 +33,13 @@ export const createChatCompletionHandler =
     try {
       converted = convertOpenAIParams(params, { primaryName: core.primaryName, models: core.models });
     } catch (error) {
-      return new FailoverAPIPromise(Promise.reject(error), synthesizeResponse);
+      // Params that cannot even be read (a getter that throws…): the caller's request error.
+      const invalid = isInvalidRequestError(error)
+        ? error
+        : new InvalidRequestError([
+            `params: cannot be read (${error instanceof Error ? error.name : typeof error})`,
+          ]);
+      return new FailoverAPIPromise(Promise.reject(core.mapError(invalid)), synthesizeResponse);
     }
     if (converted.issues.length > 0 && core.unsupported === "primary-only")
       return direct(params, requestOptions);

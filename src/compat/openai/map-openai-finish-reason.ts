@@ -5,10 +5,13 @@ const openAIReasons = new Set<string>(["stop", "length", "tool_calls", "content_
 
 /**
  * The neutral finish reason in OpenAI's vocabulary. A raw value that already is an OpenAI reason
- * (the primary answered) is kept as is; otherwise the unified value decides, and "other" (a
- * provider-specific reason such as Anthropic's `pause_turn`) reads as "stop".
+ * (OpenAI, an OpenAI-compatible server or Mistral answered) is kept as is: an OpenAI refusal
+ * finishes with "stop", as OpenAI sends it, though its unified reason is "content-filter".
+ * Otherwise the unified value decides (Anthropic's refusal reads as "content_filter"), and "other"
+ * (a provider-specific reason such as Anthropic's `pause_turn`) reads as "stop".
  */
 export const mapOpenAIFinishReason = (reason: FinishReason): OpenAIFinishReason => {
+  if (reason.raw !== undefined && openAIReasons.has(reason.raw)) return reason.raw as OpenAIFinishReason;
   switch (reason.unified) {
     case "length":
       return "length";
@@ -19,8 +22,6 @@ export const mapOpenAIFinishReason = (reason: FinishReason): OpenAIFinishReason 
     case "stop":
       return "stop";
     default:
-      return reason.raw !== undefined && openAIReasons.has(reason.raw)
-        ? (reason.raw as OpenAIFinishReason)
-        : "stop";
+      return "stop";
   }
 };

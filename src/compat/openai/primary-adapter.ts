@@ -1,3 +1,4 @@
+import { InvalidRequestError, isInvalidRequestError } from "../../errors/invalid-request-error.js";
 import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
@@ -58,17 +59,31 @@ export class PrimaryAdapter implements ProviderAdapter {
     this.contextWindow = base.contextWindow;
   }
 
-  generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
+  async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
     const call = this.resolve(request, context);
     return call.adapter.generate(call.request, call.context);
   }
 
-  stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
+  async stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
     const call = this.resolve(request, context);
     return call.adapter.stream(call.request, call.context);
   }
 
+  /**
+   * The adapter, request and context for one call. Nothing has been sent yet: a call context that
+   * cannot be read is the caller's request error, never a failure of OpenAI.
+   */
   private resolve(request: ProviderRequest, context: AttemptContext) {
+    try {
+      return this.resolveCall(request, context);
+    } catch (error) {
+      if (isInvalidRequestError(error)) throw error;
+      const kind = error instanceof Error ? error.name : typeof error;
+      throw new InvalidRequestError([`request: the ${this.name} call options cannot be read (${kind})`]);
+    }
+  }
+
+  private resolveCall(request: ProviderRequest, context: AttemptContext) {
     const call = (request.extra as Record<symbol, PrimaryCallContext | undefined> | undefined)?.[
       primaryCallContextKey
     ];

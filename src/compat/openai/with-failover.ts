@@ -51,7 +51,7 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *   events via {@link getFailoverClient}.
  * - The completion OpenAI itself answered keeps its id, `created`, `system_fingerprint` and
  *   `service_tier`; the engine streams under the hood (to spot a black hole within
- *   `deadlines.headersMs`), so fields only a JSON body has (`logprobs`, `annotations`, `refusal`)
+ *   `deadlines.headersMs`), so fields only a JSON body has (`logprobs`, `annotations`)
  *   are not kept. With the `transport: "json"` policy OpenAI's untouched body is returned instead,
  *   at the price of finding a black hole only after `deadlines.firstContentMs` (and of buffered
  *   streams: the policy applies to every call).
@@ -61,8 +61,8 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *   `attempts` list every try), a non-retryable failure (a bad request) rejects with the
  *   `ProviderError` of the provider that refused it, and a stream that fails after its first chunk
  *   throws `StreamInterruptedError` from the iterator. These are `ai-failover` errors, not
- *   `OpenAI.APIError`s (each provider's own failure is kept in `cause`); `errors: "openai"`
- *   rethrows them as the SDK's own classes instead.
+ *   `OpenAI.APIError`s (each provider's own failure is a `ProviderError` in `cause`, never the
+ *   SDK's error object); `errors: "openai"` rethrows them as the SDK's own classes instead.
  *
  * Throws `ConfigError` when the client or the options are invalid.
  */

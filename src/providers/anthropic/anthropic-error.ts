@@ -1,94 +1,14 @@
-import { classifyHttpFailure, findNetworkErrorCode, isAbortLike } from "../../errors/classify-failure.js";
 import type { FailureClass } from "../../errors/failure-class.js";
-import { isInvalidRequestError } from "../../errors/invalid-request-error.js";
-import { isProviderError, ProviderError } from "../../errors/provider-error.js";
-import { sanitizeMessage } from "../../errors/sanitize-message.js";
+import type { ProviderError } from "../../errors/provider-error.js";
+import { type AdapterError, convertSdkError, type SdkErrorReader } from "../shared/convert-sdk-error.js";
+import { createProviderError, type ProviderErrorContext } from "../shared/create-provider-error.js";
 
-/** Which provider and model an error belongs to. */
-export interface AnthropicErrorContext {
-  provider: string;
-  model: string;
-}
-
-/** The fields of the SDK's `APIError` we read, by duck typing (never `instanceof`). */
-interface ApiErrorLike {
-  name?: unknown;
-  message?: unknown;
-  status?: unknown;
-  headers?: unknown;
-  /** The parsed JSON error body, `undefined` when the body was not JSON (an HTML page). */
-  error?: unknown;
-  /** `error.type` of the body (or of an in-band `event: error`). */
-  type?: unknown;
-  /** `error.details.error_code` of the body, e.g. `contract_spend_limit_reached`. */
-  errorCode?: unknown;
-  apiMessage?: unknown;
-  requestID?: unknown;
-}
+/** Which provider and model an error belongs to; see `ProviderErrorContext`. */
+export type AnthropicErrorContext = ProviderErrorContext;
 
 const asString = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined);
 const asRecord = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
-
-/**
- * Turns whatever the Anthropic SDK (or the adapter itself) threw into a classified `ProviderError`.
- *
- * - an HTTP error (`status`), or an in-band stream error (`event: error`: `status` undefined, the
- *   error `type` in its body) → `classifyHttpFailure` on status, headers, `type`, `errorCode`
- *   (`details.error_code`, e.g. a 429 `contract_spend_limit_reached` is a quota), message, and the
- *   raw body when it was not JSON (an HTML page from a CDN becomes "HTML error page");
- * - the caller's / engine's abort (`APIUserAbortError`, `AbortError`) → aborted;
- * - the SDK's own timeout (`APIConnectionTimeoutError`) → timeout;
- * - refused, reset, DNS failures (`APIConnectionError` and network codes) → connection;
- * - a body that is not JSON or not a Message (`SyntaxError`, an SDK parse error) → invalid_response.
- */
-export const convertAnthropicError = (error: unknown, context: AnthropicErrorContext): ProviderError => {
-  if (isProviderError(error)) return error;
-  const make = (failureClass: FailureClass, message: string, extra: Partial<ProviderErrorFields> = {}) =>
-    new ProviderError({
-      failureClass,
-      provider: context.provider,
-      model: context.model,
-      message,
-      cause: error,
-      ...extra,
-    });
-
-  if (isInvalidRequestError(error)) return make("bad_request", error.issues.join("; "));
-  if (isAbortLike(error)) return make("aborted", "request aborted");
-
-  const api = (asRecord(error) ?? {}) as ApiErrorLike;
-  const name = asString(api.name);
-  if (name === "APIConnectionTimeoutError") return make("timeout", "request timed out (SDK timeout)");
-
-  const status = typeof api.status === "number" ? api.status : undefined;
-  const type = asString(api.type) ?? inBodyError(api.error)?.type;
-  // A bare `APIError` without status or type is an in-band stream error with an unusual body.
-  if (status !== undefined || type !== undefined || name === "APIError") {
-    return fromHttpError(api, status, type, make);
-  }
-
-  const networkCode = findNetworkErrorCode(error);
-  if (networkCode !== undefined) return make("connection", `connection failed (${networkCode})`);
-  if (name === "APIConnectionError") return make("connection", "connection failed");
-  if (name === "SyntaxError") return make("invalid_response", "response is not valid JSON");
-  if (name === "TypeError" && /terminated|fetch failed|socket/i.test(asString(api.message) ?? "")) {
-    return make("connection", "connection failed");
-  }
-  if (/authentication method|api ?key|auth ?token|credential/i.test(asString(api.message) ?? "")) {
-    return make("auth", "no usable Anthropic credentials (set apiKey / authToken or ANTHROPIC_API_KEY)");
-  }
-  return make("invalid_response", sanitizeMessage(asString(api.message)));
-};
-
-type ProviderErrorFields = Pick<ProviderError, "status" | "providerCode" | "retryAfterMs" | "requestId">;
-type Make = (
-  failureClass: FailureClass,
-  message: string,
-  extra?: Partial<ProviderErrorFields>,
-) => ProviderError;
-
-const contentFilteringPattern = /content filtering policy|blocked by content filter/i;
 
 /** `{ type: "error", error: { type, message } }` (Anthropic) or a bare `{ type, message }` / `{ message }`. */
 const inBodyError = (body: unknown): { type?: string; message?: string; code?: string } | undefined => {
@@ -109,38 +29,85 @@ const inBodyError = (body: unknown): { type?: string; message?: string; code?: s
   };
 };
 
-const fromHttpError = (
-  api: ApiErrorLike,
-  status: number | undefined,
-  type: string | undefined,
-  make: Make,
-) => {
-  const body = inBodyError(api.error);
-  // Without a JSON body the SDK puts the raw text in the message, after the status.
-  const bodyText =
-    api.error === undefined || api.error === null
-      ? asString(api.message)?.replace(/^\d{3}\s/, "")
-      : undefined;
-  const classification = classifyHttpFailure({
-    status,
-    headers: api.headers as Headers | undefined,
-    type,
-    code: asString(api.errorCode) ?? body?.code,
-    message: asString(api.apiMessage) ?? body?.message,
-    bodyText,
-  });
+const contentFilteringPattern = /content filtering policy|blocked by content filter/i;
+
+/**
+ * Where the Anthropic SDK keeps what the shared order reads: `APIError { status, headers, error,
+ * type, errorCode, apiMessage, requestID }` (`errorCode` is `details.error_code`, e.g. a 429
+ * `contract_spend_limit_reached`, which is a quota); an in-band `event: error` is an `APIError`
+ * without a status but with its `type`; a body without JSON leaves its raw text in `message`.
+ */
+const anthropicErrorReader: SdkErrorReader = {
+  timeoutNames: ["APIConnectionTimeoutError"],
+  connectionNames: ["APIConnectionError"],
+  readHttpFailure: (error, names) => {
+    const status = typeof error.status === "number" ? error.status : undefined;
+    const body = inBodyError(error.error);
+    const type = asString(error.type) ?? body?.type;
+    // A bare `APIError` without status or type is an in-band stream error with an unusual body.
+    if (status === undefined && type === undefined && !names.includes("APIError")) return undefined;
+    return {
+      status,
+      headers: asRecord(error.headers) as Headers | undefined,
+      type,
+      code: asString(error.errorCode) ?? body?.code,
+      message: asString(error.apiMessage) ?? body?.message,
+      // Without a JSON body the SDK puts the raw text in the message, after the status.
+      bodyText:
+        error.error === undefined || error.error === null
+          ? asString(error.message)?.replace(/^\d{3}\s/, "")
+          : undefined,
+      requestId: asString(error.requestID),
+    };
+  },
   // Anthropic words its output filter "Output blocked by content filtering policy" (a 400
   // invalid_request_error), which the shared content-filter pattern does not match.
-  const failureClass =
-    classification.failureClass === "bad_request" && contentFilteringPattern.test(classification.message)
+  refineClass: (failureClass: FailureClass, failure) =>
+    failureClass === "bad_request" && contentFilteringPattern.test(failure.message ?? "")
       ? "content_filter"
-      : classification.failureClass;
-  return make(failureClass, classification.message, {
-    status,
-    providerCode: classification.providerCode,
-    retryAfterMs: classification.retryAfterMs,
-    requestId: asString(api.requestID),
-  });
+      : failureClass,
+  // The SDK found no credentials before sending ("Could not resolve authentication method").
+  classifyOther: (error) =>
+    /authentication method|api ?key|auth ?token|credential/i.test(asString(error.message) ?? "")
+      ? {
+          failureClass: "auth",
+          message: "no usable Anthropic credentials (set apiKey / authToken or ANTHROPIC_API_KEY)",
+        }
+      : undefined,
+};
+
+/**
+ * Turns whatever the Anthropic SDK (or the adapter itself) threw into an `AdapterError`, in the
+ * shared unwrapping order (see `convertSdkError`): HTTP errors and in-band `event: error`s (a 529
+ * or a mid-stream `overloaded_error` is `overloaded`) through the shared table on status,
+ * headers, `type`, `errorCode` and message; an HTML page from a CDN becomes "HTML error page";
+ * aborts, the SDK's own timeout, connection failures and malformed bodies by kind. The SDK error
+ * is never kept as `cause`.
+ */
+export const convertAnthropicError = (error: unknown, context: AnthropicErrorContext): AdapterError =>
+  convertSdkError(error, context, anthropicErrorReader);
+
+/** An error object Anthropic (or a proxy) sent as a 200 body or a plain stream event: classed by its `type`. */
+export const convertAnthropicInBandError = (body: unknown, context: AnthropicErrorContext): ProviderError =>
+  convertSdkError({ error: body }, context, anthropicErrorReader) as ProviderError;
+
+/**
+ * A stop reason that is a failure, not a finish: `model_context_window_exceeded` (input plus output
+ * filled the model's window) → context_length, so the engine may move to a model with a larger
+ * window. Undefined for every other stop reason — a `refusal` is an answer (see `refusal`).
+ */
+export const convertAnthropicStopFailure = (
+  stopReason: string | null | undefined,
+  context: AnthropicErrorContext,
+): ProviderError | undefined => {
+  if (stopReason === "model_context_window_exceeded") {
+    return createProviderError(context, {
+      failureClass: "context_length",
+      message: "the model's context window was filled before the answer was complete",
+      providerCode: "model_context_window_exceeded",
+    });
+  }
+  return undefined;
 };
 
 /** The refusal details Anthropic sends with `stop_reason: "refusal"`. */
@@ -150,38 +117,12 @@ export interface AnthropicStopDetails {
 }
 
 /**
- * A stop reason that is a failure, not a finish: `refusal` (the safety system stopped the output)
- * → content_filter with its category; `model_context_window_exceeded` (input plus output filled the
- * model's window) → context_length, so the engine may move to a model with a larger window.
- * Returns undefined for every other stop reason.
+ * The refusal text of a `stop_reason: "refusal"`: Anthropic's own explanation when it gives one,
+ * else a short statement naming the policy category. Never empty, so `if (result.refusal)` holds.
  */
-export const convertAnthropicStopFailure = (
-  stopReason: string | null | undefined,
-  stopDetails: AnthropicStopDetails | null | undefined,
-  context: AnthropicErrorContext,
-): ProviderError | undefined => {
-  if (stopReason === "refusal") {
-    const category = asString(stopDetails?.category);
-    const explanation = asString(stopDetails?.explanation);
-    return new ProviderError({
-      failureClass: "content_filter",
-      provider: context.provider,
-      model: context.model,
-      message: `the model refused (stop_reason refusal${category ? `, category ${category}` : ""})${
-        explanation ? `: ${sanitizeMessage(explanation)}` : ""
-      }`,
-      providerCode: "refusal",
-      contentFilterCategories: category ? [category] : [],
-    });
-  }
-  if (stopReason === "model_context_window_exceeded") {
-    return new ProviderError({
-      failureClass: "context_length",
-      provider: context.provider,
-      model: context.model,
-      message: "the model's context window was filled before the answer was complete",
-      providerCode: "model_context_window_exceeded",
-    });
-  }
-  return undefined;
+export const describeAnthropicRefusal = (details: AnthropicStopDetails | null | undefined): string => {
+  const explanation = asString(details?.explanation)?.trim();
+  if (explanation) return explanation;
+  const category = asString(details?.category);
+  return `The model declined to answer${category ? ` (policy category: ${category})` : ""}.`;
 };

@@ -1,6 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
-import { type BaseProviderOptions, baseProviderOptionsShape } from "../provider-options.js";
+import { type BaseProviderOptions, baseProviderOptionsShape, httpUrlOption } from "../provider-options.js";
 
 /**
  * An Anthropic SDK client (`new Anthropic()`, @anthropic-ai/sdk 1.x), or anything with its
@@ -59,7 +59,7 @@ export const anthropicProviderOptionsSchema = z
       .optional(),
     apiKey: z.string().min(1, "must not be empty").optional(),
     authToken: z.string().min(1, "must not be empty").optional(),
-    baseURL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+    baseURL: httpUrlOption().optional(),
     defaultHeaders: z.record(z.string(), z.string()).optional(),
     fetch: z.custom<AnthropicProviderOptions["fetch"]>(isFunction, "expected a fetch function").optional(),
     defaultMaxTokens: z.number().int().positive().optional(),

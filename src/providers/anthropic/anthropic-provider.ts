@@ -1,12 +1,20 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { ClientOptions } from "@anthropic-ai/sdk";
-import { ConfigError } from "../../errors/config-error.js";
 import type { AttemptContext, ProviderAdapter } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
 import { parseProviderOptions } from "../provider-options.js";
-import { convertAnthropicError } from "./anthropic-error.js";
+import { acquireClient, secretsForCall } from "../shared/acquire-client.js";
+import { buildRequestBody } from "../shared/build-request-body.js";
+import {
+  clientSecrets,
+  collectKnownSecrets,
+  credentialHeaderValues,
+} from "../shared/collect-known-secrets.js";
+import { createLazyClient } from "../shared/create-lazy-client.js";
+import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
+import { type AnthropicErrorContext, convertAnthropicError } from "./anthropic-error.js";
 import {
   type AnthropicProviderOptions,
   anthropicProviderOptionsSchema,
@@ -15,9 +23,6 @@ import {
 import { convertAnthropicResponse } from "./convert-anthropic-response.js";
 import { type AnthropicEventStream, convertAnthropicStream } from "./convert-anthropic-stream.js";
 import { type AnthropicRequestBody, convertToAnthropicRequest } from "./convert-to-anthropic-request.js";
-
-/** The longest timer Node honours; a longer (or infinite) deadline would overflow to "at once". */
-const maxTimeoutMs = 2_147_483_647;
 
 /**
  * An Anthropic Messages API provider.
@@ -39,7 +44,10 @@ class AnthropicProvider implements ProviderAdapter {
   readonly contextWindow: number | undefined;
   readonly #options: AnthropicProviderOptions;
   readonly #defaultMaxTokens: number;
-  #client: Anthropic | Promise<Anthropic> | undefined;
+  readonly #getClient: () => Promise<Anthropic>;
+  /** The configured key, token and credential headers, then the client's own once it exists. */
+  #secrets: readonly string[];
+  #secretsRead = false;
 
   constructor(input: AnthropicProviderOptions) {
     const options = parseProviderOptions(anthropicProviderOptionsSchema, input, "anthropic");
@@ -49,41 +57,74 @@ class AnthropicProvider implements ProviderAdapter {
     this.domain = options.domain ?? "anthropic";
     this.contextWindow = options.contextWindow;
     this.#defaultMaxTokens = options.defaultMaxTokens ?? defaultAnthropicMaxTokens;
-    this.#client = options.client;
+    const { client } = options;
+    this.#getClient = client
+      ? () => Promise.resolve(client)
+      : createLazyClient("@anthropic-ai/sdk", () => createClient(options));
+    this.#secrets = collectKnownSecrets(
+      options.apiKey,
+      options.authToken,
+      credentialHeaderValues(options.defaultHeaders),
+    );
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
-    const errorContext = { provider: this.name, model: request.model || this.model };
-    let body: unknown;
+    const body = this.#body(request);
+    const client = await this.#client(request, context);
+    const errorContext = this.#errorContext(request, context);
+    let response: unknown;
     try {
-      const client = await this.#getClient();
-      body = await client.messages.create(this.#body(request), this.#requestOptions(request, context));
+      response = await client.messages.create(body, this.#requestOptions(request, context));
     } catch (error) {
       throw convertAnthropicError(error, errorContext);
     }
-    return convertAnthropicResponse(body, errorContext);
+    return convertAnthropicResponse(response, errorContext);
   }
 
   async stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
-    const streamContext = { provider: this.name, model: request.model || this.model, signal: context.signal };
+    const body = this.#body(request);
+    const client = await this.#client(request, context);
+    const errorContext = this.#errorContext(request, context);
     try {
-      const client = await this.#getClient();
       // `create({ stream: true })` yields the raw events: lighter per event than `messages.stream()`.
       const events = await client.messages.create(
-        { ...this.#body(request), stream: true },
+        { ...body, stream: true },
         this.#requestOptions(request, context),
       );
-      return convertAnthropicStream(events as AnthropicEventStream, streamContext);
+      return convertAnthropicStream(events as AnthropicEventStream, {
+        ...errorContext,
+        signal: context.signal,
+      });
     } catch (error) {
-      throw convertAnthropicError(error, streamContext);
+      throw convertAnthropicError(error, errorContext);
     }
   }
 
   #body(request: ProviderRequest): AnthropicRequestBody {
-    return convertToAnthropicRequest(
-      { ...request, model: request.model || this.model },
-      { defaultMaxTokens: this.#defaultMaxTokens, extra: this.#options.extra },
+    return buildRequestBody(this.name, () =>
+      convertToAnthropicRequest(
+        { ...request, model: request.model || this.model },
+        { defaultMaxTokens: this.#defaultMaxTokens, extra: this.#options.extra },
+      ),
     );
+  }
+
+  async #client(request: ProviderRequest, context: AttemptContext): Promise<Anthropic> {
+    const client = await acquireClient(this.#getClient, this.#errorContext(request, context), this.kind);
+    if (!this.#secretsRead) {
+      this.#secretsRead = true;
+      this.#secrets = collectKnownSecrets(this.#secrets, clientSecrets(client));
+    }
+    return client;
+  }
+
+  #errorContext(request: ProviderRequest, context: AttemptContext): AnthropicErrorContext {
+    return {
+      provider: this.name,
+      model: request.model || this.model,
+      signal: context.signal,
+      secrets: secretsForCall(this.#secrets, request.headers),
+    };
   }
 
   /**
@@ -92,42 +133,17 @@ class AnthropicProvider implements ProviderAdapter {
    * ("Streaming is required") before sending anything.
    */
   #requestOptions(request: ProviderRequest, context: AttemptContext): Anthropic.RequestOptions {
-    const timeout = Math.min(Math.max(1, Math.ceil(context.timeoutMs)), maxTimeoutMs);
     return {
       signal: context.signal,
-      timeout: Number.isFinite(timeout) ? timeout : maxTimeoutMs,
+      timeout: toSdkTimeout(context.timeoutMs),
       maxRetries: 0,
       ...(request.headers !== undefined ? { headers: request.headers } : {}),
     };
   }
-
-  #getClient(): Anthropic | Promise<Anthropic> {
-    if (this.#client === undefined) {
-      const promise = createClient(this.#options);
-      this.#client = promise;
-      // A failed import is retried on the next call (the package may be installed meanwhile).
-      promise.then(
-        (client) => {
-          this.#client = client;
-        },
-        () => {
-          if (this.#client === promise) this.#client = undefined;
-        },
-      );
-    }
-    return this.#client;
-  }
 }
 
 const createClient = async (options: AnthropicProviderOptions): Promise<Anthropic> => {
-  let sdk: typeof import("@anthropic-ai/sdk");
-  try {
-    sdk = await import("@anthropic-ai/sdk");
-  } catch {
-    throw new ConfigError([
-      "anthropic: the @anthropic-ai/sdk package is not installed (npm install @anthropic-ai/sdk), or pass `client`",
-    ]);
-  }
+  const sdk = await import("@anthropic-ai/sdk");
   const clientOptions: ClientOptions = { maxRetries: 0 };
   if (options.apiKey !== undefined) clientOptions.apiKey = options.apiKey;
   if (options.authToken !== undefined) clientOptions.authToken = options.authToken;

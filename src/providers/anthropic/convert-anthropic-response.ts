@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { ProviderError } from "../../errors/provider-error.js";
 import type { ToolCall } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
+import { createProviderError } from "../shared/create-provider-error.js";
 import {
   type AnthropicErrorContext,
-  convertAnthropicError,
+  convertAnthropicInBandError,
   convertAnthropicStopFailure,
+  describeAnthropicRefusal,
 } from "./anthropic-error.js";
 import { convertAnthropicUsage } from "./convert-anthropic-usage.js";
 import { mapAnthropicStopReason } from "./map-anthropic-stop-reason.js";
@@ -36,6 +37,18 @@ const anthropicMessageSchema = z.looseObject({
       output_tokens: count,
       cache_creation_input_tokens: count,
       cache_read_input_tokens: count,
+      iterations: z
+        .array(
+          z.looseObject({
+            type: z.string().nullish(),
+            input_tokens: count,
+            output_tokens: count,
+            cache_creation_input_tokens: count,
+            cache_read_input_tokens: count,
+          }),
+        )
+        .nullish()
+        .catch(undefined),
     })
     .nullish()
     .catch(undefined),
@@ -46,28 +59,29 @@ const anthropicMessageSchema = z.looseObject({
  * `tool_use` blocks as tool calls (`input` as the parsed arguments, `JSON.stringify(input)` as
  * `rawArguments`), other blocks (thinking, server tools) skipped. `raw` is the body untouched.
  *
+ * A `stop_reason: "refusal"` is an answer: its explanation is `refusal`, the finish reason
+ * `content-filter` (raw `refusal`), and the text written before it is kept. Usage includes the
+ * `usage.iterations` the top-level counts leave out (see `convertAnthropicUsage`).
+ *
  * Throws a `ProviderError`: invalid_response when the body is not a Message (HTML, truncated,
- * another shape), the error's own class when a 200 carries an Anthropic error object, content_filter
- * for `stop_reason: "refusal"`, context_length for `model_context_window_exceeded`.
+ * another shape), the error's own class (by its `type`) when a 200 carries an Anthropic error
+ * object, context_length for `model_context_window_exceeded`.
  */
 export const convertAnthropicResponse = (body: unknown, context: AnthropicErrorContext): ProviderResponse => {
   const record = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : undefined;
-  if (record?.type === "error") throw convertAnthropicError({ error: body }, context);
+  if (record?.type === "error") throw convertAnthropicInBandError(body, context);
   const parsed = anthropicMessageSchema.safeParse(body);
   if (!parsed.success) {
-    throw new ProviderError({
+    throw createProviderError(context, {
       failureClass: "invalid_response",
-      provider: context.provider,
-      model: context.model,
       message:
         typeof body === "string"
           ? "response is not JSON"
           : `response is not an Anthropic Message (${parsed.error.issues[0]?.path.join(".") || "body"})`,
-      cause: parsed.error,
     });
   }
   const message = parsed.data;
-  const stopFailure = convertAnthropicStopFailure(message.stop_reason, message.stop_details, context);
+  const stopFailure = convertAnthropicStopFailure(message.stop_reason, context);
   if (stopFailure !== undefined) throw stopFailure;
 
   let text = "";
@@ -88,6 +102,7 @@ export const convertAnthropicResponse = (body: unknown, context: AnthropicErrorC
 
   return {
     text,
+    ...(message.stop_reason === "refusal" ? { refusal: describeAnthropicRefusal(message.stop_details) } : {}),
     toolCalls,
     finishReason: mapAnthropicStopReason(message.stop_reason),
     usage: convertAnthropicUsage(message.usage),

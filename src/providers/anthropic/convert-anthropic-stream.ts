@@ -1,10 +1,12 @@
-import { ProviderError } from "../../errors/provider-error.js";
 import type { StreamPart } from "../../spec/stream.js";
+import { createProviderError } from "../shared/create-provider-error.js";
 import {
   type AnthropicErrorContext,
   type AnthropicStopDetails,
   convertAnthropicError,
+  convertAnthropicInBandError,
   convertAnthropicStopFailure,
+  describeAnthropicRefusal,
 } from "./anthropic-error.js";
 import { type AnthropicWireUsage, convertAnthropicUsage } from "./convert-anthropic-usage.js";
 import { mapAnthropicStopReason } from "./map-anthropic-stop-reason.js";
@@ -55,8 +57,9 @@ interface ToolState {
  *   `tool-call-delta` with id and name;
  * - `text_delta` → `text`; `input_json_delta` → `tool-call-delta`; `content_block_stop` of a
  *   `tool_use` → `tool-call` with the parsed input (no deltas means `{}`);
- * - `message_delta` → stop reason and output usage (a refusal or a filled context window throws,
- *   after the text already yielded); `message_stop` → the one `finish` part.
+ * - `message_delta` → stop reason and usage (with the `iterations` the top-level counts leave out);
+ *   a `refusal` yields one `refusal` part (the explanation) before the finish, a filled context
+ *   window throws after the text already yielded; `message_stop` → the one `finish` part.
  * Thinking, citations and server-tool blocks are skipped. When the events end without
  * `message_stop` the iterable just ends (the engine calls that a truncation) unless the attempt's
  * signal was aborted, which throws an aborted `ProviderError` (the SDK ends quietly on abort).
@@ -73,6 +76,7 @@ export async function* convertAnthropicStream(
   const tools: (ToolState | undefined)[] = [];
   let toolCount = 0;
   let finished = false;
+  let refused = false;
 
   try {
     for await (const raw of stream) {
@@ -132,8 +136,12 @@ export async function* convertAnthropicStream(
         case "message_delta": {
           if (event.delta?.stop_reason !== undefined) stopReason = event.delta.stop_reason;
           if (event.usage) mergeUsage(usage, event.usage);
-          const failure = convertAnthropicStopFailure(stopReason, event.delta?.stop_details, context);
+          const failure = convertAnthropicStopFailure(stopReason, context);
           if (failure !== undefined) throw failure;
+          if (stopReason === "refusal" && !refused) {
+            refused = true;
+            yield { type: "refusal", text: describeAnthropicRefusal(event.delta?.stop_details) };
+          }
           break;
         }
         case "message_stop":
@@ -150,7 +158,7 @@ export async function* convertAnthropicStream(
           break;
         case "error":
           // A proxy may deliver the error object as a plain event; the SDK throws on `event: error`.
-          throw convertAnthropicError({ error: raw }, context);
+          throw convertAnthropicInBandError(raw, context);
       }
     }
   } catch (error) {
@@ -172,6 +180,8 @@ const mergeUsage = (into: AnthropicWireUsage, from: AnthropicWireUsage): void =>
   if (typeof from.cache_creation_input_tokens === "number") {
     into.cache_creation_input_tokens = from.cache_creation_input_tokens;
   }
+  // The breakdown is restated whole when given (the final `message_delta` carries it).
+  if (Array.isArray(from.iterations)) into.iterations = from.iterations;
 };
 
 const isNonEmptyObject = (value: unknown): boolean =>
@@ -190,13 +200,10 @@ const completeToolCall = (tool: ToolState, context: AnthropicErrorContext) => {
       arguments: JSON.parse(tool.json) as unknown,
       rawArguments: tool.json,
     };
-  } catch (error) {
-    throw new ProviderError({
+  } catch {
+    throw createProviderError(context, {
       failureClass: "invalid_response",
-      provider: context.provider,
-      model: context.model,
       message: "streamed tool-call input is not valid JSON",
-      cause: error,
     });
   }
 };

@@ -5,8 +5,9 @@ import type { FinishReason, UnifiedFinishReason } from "../../spec/result.js";
  *
  * `end_turn` / `stop_sequence` → stop, `max_tokens` → length, `tool_use` → tool-calls,
  * `refusal` → content-filter, `model_context_window_exceeded` → length; `pause_turn` (a server-tool
- * turn paused for the caller to resume) and anything new → other. The adapter does not return
- * `refusal` or `model_context_window_exceeded` as a finish: it throws (see `anthropicStopFailure`).
+ * turn paused for the caller to resume) and anything new → other. A `refusal` is an answer (the
+ * adapter adds its text as `refusal`); `model_context_window_exceeded` is not returned as a finish:
+ * the adapter throws a context_length failure (see `convertAnthropicStopFailure`).
  */
 export const mapAnthropicStopReason = (raw: string | null | undefined): FinishReason => ({
   unified: unifiedStopReason(raw),

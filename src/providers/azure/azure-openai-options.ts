@@ -7,7 +7,7 @@ import {
   openAIConnectionShape,
   rejectWithClient,
 } from "../openai/openai-options.js";
-import { type BaseProviderOptions, baseProviderOptionsShape } from "../provider-options.js";
+import { type BaseProviderOptions, baseProviderOptionsShape, httpUrlOption } from "../provider-options.js";
 
 /** Options of {@link azureOpenAI}. Pass a ready `client`, or the plain options to build one. */
 export interface AzureOpenAIProviderOptions extends BaseProviderOptions {
@@ -61,7 +61,7 @@ export const azureOpenAIProviderOptionsSchema = z
     client: z
       .custom<AzureOpenAI>(looksLikeOpenAIClient, "expected an AzureOpenAI SDK client (new AzureOpenAI(...))")
       .optional(),
-    endpoint: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+    endpoint: httpUrlOption().optional(),
     azureADTokenProvider: z
       .custom<() => Promise<string>>((value) => typeof value === "function", "expected a function")
       .optional(),

@@ -1,8 +1,9 @@
 import type { AzureOpenAI } from "openai";
 import type { ProviderAdapter } from "../../spec/provider.js";
-import { createLazyClient } from "../openai/create-lazy-client.js";
 import { OpenAIChatAdapter } from "../openai/openai-chat-adapter.js";
 import { parseProviderOptions } from "../provider-options.js";
+import { collectKnownSecrets, credentialHeaderValues } from "../shared/collect-known-secrets.js";
+import { createLazyClient } from "../shared/create-lazy-client.js";
 import {
   type AzureOpenAIProviderOptions,
   azureOpenAIProviderOptionsSchema,
@@ -34,6 +35,7 @@ export const azureOpenAI = (options: AzureOpenAIProviderOptions): ProviderAdapte
     contextWindow: parsed.contextWindow,
     extra: parsed.extra,
     maxTokensField: parsed.maxTokensField ?? "max_completion_tokens",
+    secrets: collectKnownSecrets(parsed.apiKey, credentialHeaderValues(parsed.defaultHeaders)),
     includeStreamUsage: true,
     client: client
       ? () => Promise.resolve(client)

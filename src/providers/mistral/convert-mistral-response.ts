@@ -1,12 +1,13 @@
 import type { ChatCompletionResponse } from "@mistralai/mistralai/models/components";
-import { ProviderError } from "../../errors/provider-error.js";
 import type { ToolCall } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
+import { createFinishReasonError } from "../shared/create-finish-reason-error.js";
+import { createProviderError } from "../shared/create-provider-error.js";
 import { convertMistralToolCall } from "./convert-mistral-tool-call.js";
 import { convertMistralUsage } from "./convert-mistral-usage.js";
 import { extractMistralText } from "./extract-mistral-text.js";
 import { mapMistralFinishReason } from "./map-mistral-finish-reason.js";
-import { createMistralFinishError, type MistralErrorContext } from "./mistral-error.js";
+import type { MistralErrorContext } from "./mistral-error.js";
 
 /**
  * Converts a Mistral chat completion (as the SDK parsed it: camelCase) into a `ProviderResponse`.
@@ -21,14 +22,12 @@ export const convertMistralResponse = (
 ): ProviderResponse => {
   const choice = response.choices[0];
   if (!choice) {
-    throw new ProviderError({
+    throw createProviderError(context, {
       failureClass: "invalid_response",
-      provider: context.provider,
-      model: context.model,
       message: "the reply has no choices",
     });
   }
-  const finishError = createMistralFinishError(choice.finishReason, context);
+  const finishError = createFinishReasonError(choice.finishReason, context);
   if (finishError) throw finishError;
   const message = choice.message;
   const toolCalls: ToolCall[] = message?.toolCalls?.map(convertMistralToolCall) ?? [];

@@ -1,10 +1,13 @@
 import type { CompletionEvent, UsageInfo } from "@mistralai/mistralai/models/components";
+import { isProviderError } from "../../errors/provider-error.js";
 import type { StreamPart } from "../../spec/stream.js";
-import { convertMistralToolCall } from "./convert-mistral-tool-call.js";
+import { ToolCallAccumulator } from "../shared/accumulate-tool-call-deltas.js";
+import { createFinishReasonError } from "../shared/create-finish-reason-error.js";
+import { createMistralToolCallId } from "./convert-mistral-tool-call.js";
 import { convertMistralUsage } from "./convert-mistral-usage.js";
 import { extractMistralText } from "./extract-mistral-text.js";
 import { mapMistralFinishReason } from "./map-mistral-finish-reason.js";
-import { convertMistralError, createMistralFinishError, type MistralErrorContext } from "./mistral-error.js";
+import { convertMistralError, type MistralErrorContext } from "./mistral-error.js";
 
 export interface MistralStreamContext extends MistralErrorContext {
   /**
@@ -25,8 +28,12 @@ const noop = (): void => {};
  * terminal event is the chunk carrying a `finish_reason`: `finish` is yielded (once the stream
  * ends, so that usage sent after it is not lost) only when one was seen. A failure after the finish
  * reason (the connection cut before `[DONE]`) loses nothing and is ignored.
- * A tool call arrives whole in one delta: it yields `tool-call-delta` then `tool-call` at once.
- * Every error is rethrown as a classified `ProviderError`.
+ *
+ * Tool calls are joined by `index` (see `ToolCallAccumulator`): Mistral's own models send each call
+ * whole in one delta, but the API relaying other vendors' models sends OpenAI-style pieces — a
+ * first delta with id, name and `arguments: ""`, then pieces whose id the SDK fills with "null",
+ * with `name: ""` and the argument text. `tool-call-delta` parts stream as the pieces arrive; the
+ * complete `tool-call` parts come before the finish. Every error is rethrown classified.
  */
 export async function* convertMistralStream(
   events: ReadableStream<CompletionEvent>,
@@ -37,7 +44,7 @@ export async function* convertMistralStream(
   let usage: UsageInfo | undefined;
   let model = context.model;
   let id: string | undefined;
-  let toolIndex = 0;
+  const toolCalls = new ToolCallAccumulator({ createId: createMistralToolCallId });
   let complete = false;
   const reader = events.getReader();
   // A pending read() resolves as done when the reader is cancelled: that is how an abort ends a
@@ -54,27 +61,27 @@ export async function* convertMistralStream(
       if (chunk.usage) usage = chunk.usage;
       const choice = chunk.choices[0];
       if (!choice) continue;
-      const { content, toolCalls } = choice.delta;
+      const { content, toolCalls: pieces } = choice.delta;
       if (content) {
         const text = typeof content === "string" ? content : extractMistralText(content);
         if (text) yield { type: "text", text };
       }
-      if (toolCalls) {
-        for (const call of toolCalls) {
-          const toolCall = convertMistralToolCall(call);
-          const index = toolIndex++;
-          yield {
-            type: "tool-call-delta",
-            index,
-            id: toolCall.id,
-            name: toolCall.name,
-            argumentsDelta: toolCall.rawArguments,
-          };
-          yield { type: "tool-call", index, toolCall };
+      if (pieces) {
+        for (const piece of pieces) {
+          const args = piece.function.arguments;
+          const part = toolCalls.add({
+            index: piece.index,
+            id: piece.id,
+            function: {
+              name: piece.function.name,
+              arguments: typeof args === "string" ? args : JSON.stringify(args),
+            },
+          });
+          if (part) yield part;
         }
       }
       if (choice.finishReason) {
-        const finishError = createMistralFinishError(choice.finishReason, context);
+        const finishError = createFinishReasonError(choice.finishReason, { ...context, model });
         if (finishError) throw finishError;
         finishRaw = choice.finishReason;
       }
@@ -82,14 +89,16 @@ export async function* convertMistralStream(
     if (attemptSignal.aborted) throw attemptSignal.reason;
     complete = true;
   } catch (error) {
-    const providerError = convertMistralError(error, context);
-    if (finishRaw === undefined || providerError.failureClass === "aborted") throw providerError;
+    const failure = convertMistralError(error, context);
+    const aborted = isProviderError(failure) && failure.failureClass === "aborted";
+    if (finishRaw === undefined || aborted || !isProviderError(failure)) throw failure;
   } finally {
     attemptSignal.removeEventListener("abort", cancel);
     if (!complete) void cancel();
     context.onClose?.(complete);
   }
   if (finishRaw === undefined) return;
+  if (toolCalls.size > 0) yield* toolCalls.complete();
   yield {
     type: "finish",
     finishReason: mapMistralFinishReason(finishRaw),

@@ -1,5 +1,6 @@
 import type { ToolCall as MistralToolCall } from "@mistralai/mistralai/models/components";
 import type { ToolCall } from "../../spec/request.js";
+import { parseToolArguments } from "../shared/parse-tool-arguments.js";
 
 /**
  * Normalises a Mistral tool call: `arguments` arrives as JSON text or (from some models) as an
@@ -9,20 +10,13 @@ import type { ToolCall } from "../../spec/request.js";
 export const convertMistralToolCall = (call: MistralToolCall): ToolCall => {
   const args = call.function.arguments;
   // The SDK fills a missing id with the string "null".
-  const id = call.id && call.id !== "null" ? call.id : randomToolCallId();
+  const id = call.id && call.id !== "null" ? call.id : createMistralToolCallId();
   if (typeof args !== "string") {
     return { id, name: call.function.name, arguments: args, rawArguments: JSON.stringify(args) };
   }
-  return { id, name: call.function.name, arguments: parseJson(args), rawArguments: args };
+  return { id, name: call.function.name, arguments: parseToolArguments(args), rawArguments: args };
 };
 
-const randomToolCallId = (): string => globalThis.crypto.randomUUID().replace(/-/g, "").slice(0, 9);
-
-const parseJson = (text: string): unknown => {
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-};
+/** A tool-call id in Mistral's own form (9 letters or digits) for a call that came without one. */
+export const createMistralToolCallId = (): string =>
+  globalThis.crypto.randomUUID().replace(/-/g, "").slice(0, 9);

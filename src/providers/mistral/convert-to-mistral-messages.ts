@@ -1,11 +1,7 @@
 import type { ChatCompletionRequestMessage, ContentChunk } from "@mistralai/mistralai/models/components";
-import type { ContentPart, ImagePart, Message } from "../../spec/request.js";
+import type { ContentPart, Message } from "../../spec/request.js";
+import { readImagePart } from "../shared/read-image-part.js";
 import { toMistralToolCallId } from "./to-mistral-tool-call-id.js";
-
-/** Thrown for a request Mistral cannot be sent (turned into a `bad_request` by the adapter). */
-export class MistralRequestConversionError extends Error {
-  override name = "MistralRequestConversionError";
-}
 
 /**
  * Converts provider-neutral messages to the Mistral SDK's (camelCase) message objects.
@@ -15,7 +11,8 @@ export class MistralRequestConversionError extends Error {
 export const convertToMistralMessages = (messages: readonly Message[]): ChatCompletionRequestMessage[] => {
   const toolNames = new Map<string, string>();
   const out: ChatCompletionRequestMessage[] = [];
-  for (const message of messages) {
+  for (let i = 0; i < messages.length; i++) {
+    const message = messages[i]!;
     switch (message.role) {
       case "system":
         out.push({ role: "system", content: message.content });
@@ -23,7 +20,10 @@ export const convertToMistralMessages = (messages: readonly Message[]): ChatComp
       case "user":
         out.push({
           role: "user",
-          content: typeof message.content === "string" ? message.content : message.content.map(convertPart),
+          content:
+            typeof message.content === "string"
+              ? message.content
+              : message.content.map((part, j) => convertPart(part, `messages.${i}.content.${j}`)),
         });
         break;
       case "assistant": {
@@ -57,31 +57,11 @@ export const convertToMistralMessages = (messages: readonly Message[]): ChatComp
   return out;
 };
 
-const convertPart = (part: ContentPart): ContentChunk => {
-  if (part.type === "text") return { type: "text", text: part.text };
-  return { type: "image_url", imageUrl: toImageUrl(part) };
-};
-
 /** Mistral takes an `https:` URL or a `data:` URL; bytes and bare base64 become a data URL. */
-const toImageUrl = (part: ImagePart): string => {
-  const { image } = part;
-  if (image instanceof URL) return image.href;
-  if (typeof image === "string") {
-    if (/^(https?|data):/i.test(image)) return image;
-    return `data:${part.mediaType ?? sniffMediaType(base64Head(image))};base64,${image}`;
-  }
-  return `data:${part.mediaType ?? sniffMediaType(image)};base64,${Buffer.from(image).toString("base64")}`;
-};
-
-const base64Head = (base64: string): Uint8Array => Buffer.from(base64.slice(0, 24), "base64");
-
-const sniffMediaType = (bytes: Uint8Array): string => {
-  const starts = (...sig: number[]) => sig.every((byte, i) => bytes[i] === byte);
-  if (starts(0x89, 0x50, 0x4e, 0x47)) return "image/png";
-  if (starts(0xff, 0xd8, 0xff)) return "image/jpeg";
-  if (starts(0x47, 0x49, 0x46, 0x38)) return "image/gif";
-  if (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45) return "image/webp";
-  throw new MistralRequestConversionError(
-    "image: mediaType is required for bytes or base64 images of an unrecognised format",
-  );
+const convertPart = (part: ContentPart, path: string): ContentChunk => {
+  if (part.type === "text") return { type: "text", text: part.text };
+  const source = readImagePart(part, path);
+  const imageUrl =
+    source.type === "url" ? source.url : (source.dataUrl ?? `data:${source.mediaType};base64,${source.data}`);
+  return { type: "image_url", imageUrl };
 };

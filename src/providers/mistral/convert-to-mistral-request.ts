@@ -3,8 +3,9 @@ import type {
   ChatCompletionRequestToolChoice,
   ResponseFormat,
 } from "@mistralai/mistralai/models/components";
+import { InvalidRequestError } from "../../errors/invalid-request-error.js";
 import type { ProviderRequest, ToolChoice } from "../../spec/request.js";
-import { convertToMistralMessages, MistralRequestConversionError } from "./convert-to-mistral-messages.js";
+import { convertToMistralMessages } from "./convert-to-mistral-messages.js";
 
 /**
  * Builds the Mistral SDK request (camelCase; the SDK writes snake_case on the wire).
@@ -81,8 +82,8 @@ export const mergeMistralExtra = (
     else target[key] = value;
   }
   if (unknown.length > 0) {
-    throw new MistralRequestConversionError(
+    throw new InvalidRequestError([
       `extra: field(s) not supported by the installed Mistral SDK, which would drop them: ${unknown.join(", ")}`,
-    );
+    ]);
   }
 };

@@ -1,3 +1,5 @@
+import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
+
 /** One attempt's own abort signal: see `createAttemptSignal`. */
 export interface AttemptSignal {
   /** Aborts when the engine's signal aborts, when the deadline passes, or on `stop()`. */
@@ -12,8 +14,6 @@ export interface AttemptSignal {
   /** Clears the deadline timer and the listener on the engine's signal. Idempotent. */
   dispose(): void;
 }
-
-const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Joins the engine's signal and the attempt's deadline into one signal that the adapter holds
@@ -38,7 +38,7 @@ export const createAttemptSignal = (parent: AbortSignal, timeoutMs: number): Att
     if (Number.isFinite(timeoutMs) && timeoutMs > 0) {
       timer = setTimeout(
         () => controller.abort(new DOMException("The operation timed out.", "TimeoutError")),
-        Math.min(Math.ceil(timeoutMs), MAX_TIMER_MS),
+        toSdkTimeout(timeoutMs),
       );
     }
   }

@@ -1,19 +1,14 @@
-import {
-  type Classification,
-  classifyHttpFailure,
-  findNetworkErrorCode,
-  isAbortLike,
-} from "../../errors/classify-failure.js";
 import type { FailureClass } from "../../errors/failure-class.js";
-import { isProviderError, ProviderError } from "../../errors/provider-error.js";
-import { sanitizeMessage } from "../../errors/sanitize-message.js";
+import {
+  type AdapterError,
+  convertSdkError,
+  type ProviderHttpFailure,
+  type SdkErrorReader,
+} from "../shared/convert-sdk-error.js";
+import type { ProviderErrorContext } from "../shared/create-provider-error.js";
 
-/** Who failed, for the error, and the attempt's signal (an aborted signal means "aborted", whatever the SDK says). */
-export interface MistralErrorContext {
-  provider: string;
-  model: string;
-  signal?: AbortSignal | undefined;
-}
+/** Who failed, for the error, and the attempt's signal; see `ProviderErrorContext`. */
+export type MistralErrorContext = ProviderErrorContext;
 
 /** The fields of a Mistral error body we use: `{object:"error",message,type,param,code}`, `{message}` or `{detail}`. */
 interface MistralErrorBody {
@@ -29,113 +24,81 @@ const str = (value: unknown): string | undefined =>
   typeof value === "string" ? value : typeof value === "number" ? String(value) : undefined;
 
 /**
- * Turns whatever the Mistral SDK (or its stream) threw into a classified `ProviderError`.
- * Duck-typed on `name` and fields, never `instanceof` (the SDK may be another copy).
- *
- * The SDK error is kept as `cause` only for network, timeout and abort failures: HTTP errors embed
- * the response body in their message (HTML pages, or a 422 `detail` that echoes the prompt), and
- * everything useful from them (status, code, sanitized message, request id) is on the ProviderError.
+ * Where the Mistral SDK keeps what the shared order reads, by `name` and fields (never
+ * `instanceof`: the SDK may be another copy): `SDKError { statusCode, body, headers }` for an HTTP
+ * error — whose own message embeds the raw body, so only the parsed body is read —,
+ * `ResponseValidationError` for a 2xx it could not read (its `rawValue` may be an error object a
+ * gateway sent with 200), `RequestTimeoutError`, `ConnectionError`, `UnexpectedClientError`, a raw
+ * `ZodError` for a stream chunk that is not valid, and `SDKValidationError` / the SDK's own
+ * `InvalidRequestError` for a request it refused to send.
  */
-export const convertMistralError = (error: unknown, context: MistralErrorContext): ProviderError => {
-  if (isProviderError(error)) return error;
-  const { provider, model } = context;
-  const make = (
-    failureClass: FailureClass,
-    message: string,
-    extra: Partial<ProviderError> = {},
-    cause?: unknown,
-  ) => new ProviderError({ failureClass, provider, model, message, ...extra, cause });
-
-  if (context.signal?.aborted || isAbortLike(error)) return make("aborted", "request aborted", {}, error);
-
-  const fields: Fields = isObject(error) ? error : {};
-  const name = str(fields.name);
-  const statusCode = typeof fields.statusCode === "number" ? fields.statusCode : undefined;
-
-  if (statusCode !== undefined && statusCode >= 400) return convertHttpError(fields, statusCode, context);
-
-  if (name === "RequestTimeoutError" || hasTimeoutCause(error))
-    return make("timeout", "request timed out", {}, error);
-
-  const networkCode = findNetworkErrorCode(error);
-  if (networkCode) return make("connection", `connection failed (${networkCode})`, {}, error);
-  if (name === "ConnectionError") return make("connection", "connection failed", {}, error);
-
-  // HTTP 200 whose body is an error object (some gateways): classify it like an in-band error.
-  const inBand = readErrorBody(fields.rawValue);
-  if (name === "ResponseValidationError" && inBand) {
-    return fromClassification(classifyHttpFailure({ status: undefined, ...inBand }), inBand, context);
-  }
-  if (statusCode !== undefined || name === "ResponseValidationError") {
-    // A 2xx the SDK could not read: wrong content type, or a body that fails its schema.
-    return make("invalid_response", "malformed response from the provider", { status: statusCode });
-  }
-  if (Array.isArray(fields.issues) || name === "ZodError" || name === "SyntaxError") {
-    // A raw ZodError is what the SDK's stream throws for a data line that is not a valid chunk.
-    return make("invalid_response", "malformed response from the provider");
-  }
-  if (name === "SDKValidationError" || name === "InvalidRequestError") {
-    // Rejected by the SDK before sending: the request (e.g. an `extra` value) does not fit its schema.
-    return make("bad_request", `the Mistral SDK rejected the request (${describeIssues(fields.cause)})`);
-  }
-  if (name === "UnexpectedClientError") return make("connection", "HTTP client failure", {}, error);
-  return make("server_error", sanitizeMessage(fields.message), {}, error);
+const mistralErrorReader: SdkErrorReader = {
+  timeoutNames: ["RequestTimeoutError"],
+  connectionNames: ["ConnectionError", "UnexpectedClientError"],
+  parseErrorNames: ["ResponseValidationError"],
+  readRequestRejection: (error, names) =>
+    names.includes("SDKValidationError") ||
+    (names.includes("InvalidRequestError") && !("statusCode" in error))
+      ? [`request: the Mistral SDK refused to send this request (${describeIssues(error.cause)})`]
+      : undefined,
+  readHttpFailure: (error, names) => {
+    const statusCode = typeof error.statusCode === "number" ? error.statusCode : undefined;
+    if (statusCode !== undefined && statusCode >= 400) return readHttpError(error, statusCode);
+    // HTTP 200 whose body is an error object (some gateways): classified like an in-band error.
+    const inBand = readErrorBody(error.rawValue);
+    if (names.includes("ResponseValidationError") && inBand) {
+      return { status: undefined, ...inBand, providerCode: inBand.type ?? inBand.code };
+    }
+    // A 2xx the SDK could not read (a wrong content type): a garbage reply.
+    if (statusCode !== undefined)
+      return { status: statusCode, message: "malformed response from the provider" };
+    return undefined;
+  },
+  refineClass: (failureClass: FailureClass, failure) => {
+    // Mistral answers "no capacity for this model right now" with 429 service_tier_capacity_exceeded
+    // (code 3505): an overload of the provider, not the caller's rate limit. A 5xx that says
+    // "overloaded" is one too.
+    if (
+      failure.type === "service_tier_capacity_exceeded" ||
+      String(failure.code) === "3505" ||
+      (failureClass === "server_error" && /overloaded|capacity exceeded/i.test(failure.message ?? ""))
+    ) {
+      return "overloaded";
+    }
+    // A 400 from Mistral's moderation ("Prompt blocked by moderation") is a content filter.
+    if (failureClass === "bad_request" && /\bmoderation\b/i.test(failure.message ?? ""))
+      return "content_filter";
+    return failureClass;
+  },
 };
 
-const convertHttpError = (fields: Fields, status: number, context: MistralErrorContext): ProviderError => {
+/**
+ * Turns whatever the Mistral SDK (or its stream) threw into an `AdapterError`, in the shared
+ * unwrapping order (see `convertSdkError`). The SDK error is never kept as `cause` (HTTP errors
+ * embed the whole response body in their message: HTML pages, or a 422 `detail` that echoes the
+ * prompt); everything useful (status, code, sanitized message, request id, Retry-After) is on the
+ * `ProviderError`.
+ */
+export const convertMistralError = (error: unknown, context: MistralErrorContext): AdapterError =>
+  convertSdkError(error, context, mistralErrorReader);
+
+const readHttpError = (fields: Fields, status: number): ProviderHttpFailure => {
   const bodyText = typeof fields.body === "string" ? fields.body : undefined;
-  // Never the SDK error's own message: it embeds the whole body (HTML pages included).
   const parsed = readErrorBody(parseJson(bodyText)) ?? {};
   const headers = fields.headers as Headers | undefined;
-  const classification = classifyHttpFailure({
+  return {
     status,
     headers,
     type: parsed.type,
     code: parsed.code,
+    // Mistral's `type` names the error ("quota_exceeded"); its `code` is a number ("1301").
+    providerCode: parsed.type ?? parsed.code,
     message: parsed.message,
     bodyText: parsed.message === undefined ? bodyText : undefined,
-  });
-  const requestId =
-    headerOf(headers, "mistral-correlation-id") ?? headerOf(headers, "x-request-id") ?? parsed.requestId;
-  return fromClassification(
-    {
-      ...classification,
-      retryAfterMs:
-        classification.retryAfterMs ?? (status === 429 ? readMistralRateLimitReset(headers) : undefined),
-    },
-    { ...parsed, requestId },
-    context,
-    status,
-  );
-};
-
-const fromClassification = (
-  classification: Classification,
-  body: MistralErrorBody,
-  context: MistralErrorContext,
-  status?: number,
-): ProviderError => {
-  // Mistral answers "no capacity for this model right now" with 429 service_tier_capacity_exceeded
-  // (code 3505): an overload of the provider, not the caller's rate limit. A 5xx that says
-  // "overloaded" is one too.
-  const overloaded =
-    body.type === "service_tier_capacity_exceeded" ||
-    body.code === "3505" ||
-    (classification.failureClass === "server_error" &&
-      /overloaded|capacity exceeded/i.test(body.message ?? ""));
-  // A 400 from Mistral's moderation ("Prompt blocked by moderation") is a content filter.
-  const moderated =
-    classification.failureClass === "bad_request" && /\bmoderation\b/i.test(body.message ?? "");
-  return new ProviderError({
-    failureClass: overloaded ? "overloaded" : moderated ? "content_filter" : classification.failureClass,
-    provider: context.provider,
-    model: context.model,
-    message: classification.message,
-    status,
-    providerCode: body.type ?? body.code,
-    retryAfterMs: classification.retryAfterMs,
-    requestId: body.requestId,
-  });
+    requestId:
+      headerOf(headers, "mistral-correlation-id") ?? headerOf(headers, "x-request-id") ?? parsed.requestId,
+    fallbackRetryAfterMs: status === 429 ? readMistralRateLimitReset(headers) : undefined,
+  };
 };
 
 /** Reads `{object:"error",message,type,code}`, `{message}`, `{detail}` (string or pydantic list) or `{error:{…}}`. */
@@ -194,46 +157,6 @@ const readMistralRateLimitReset = (headers: Headers | undefined): number | undef
   for (const name of ["ratelimitbysize-reset", "ratelimit-reset"]) {
     const value = headerOf(headers, name)?.trim();
     if (value && /^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
-  }
-  return undefined;
-};
-
-/** A timeout surfacing mid-stream is a raw `TimeoutError` DOMException (from `AbortSignal.timeout`). */
-const hasTimeoutCause = (error: unknown): boolean => {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && isObject(current); depth++) {
-    if (current.name === "TimeoutError") return true;
-    current = current.cause;
-  }
-  return false;
-};
-
-/**
- * A finish reason that is not a success: `error` (how Mistral reports a failure after HTTP 200,
- * stream or not) → server_error; `content_filter` (not in Mistral's enum today, but sent by
- * moderation-enabled deployments and gateways) → content_filter. Undefined for any other reason.
- */
-export const createMistralFinishError = (
-  raw: string | null | undefined,
-  context: MistralErrorContext,
-): ProviderError | undefined => {
-  if (raw === "error") {
-    return new ProviderError({
-      failureClass: "server_error",
-      provider: context.provider,
-      model: context.model,
-      message: "the provider ended the reply with finish_reason error",
-      providerCode: "error",
-    });
-  }
-  if (raw === "content_filter") {
-    return new ProviderError({
-      failureClass: "content_filter",
-      provider: context.provider,
-      model: context.model,
-      message: "the reply was stopped by the provider's content filter",
-      providerCode: "content_filter",
-    });
   }
   return undefined;
 };

@@ -1,6 +1,11 @@
 import type { Mistral } from "@mistralai/mistralai";
 import { z } from "zod";
-import { type BaseProviderOptions, baseProviderOptionsShape } from "../provider-options.js";
+import {
+  type BaseProviderOptions,
+  baseProviderOptionsShape,
+  urlCredentialsMessage,
+} from "../provider-options.js";
+import { hasUrlCredentials } from "../shared/collect-known-secrets.js";
 
 /**
  * A Mistral SDK client (`new Mistral()`, @mistralai/mistralai 2.x), or anything with its
@@ -62,6 +67,7 @@ export const mistralOptionsSchema = z
       .refine((url) => !/\/v1\/?$/.test(url), {
         message: "leave out /v1: the Mistral SDK adds /v1/chat/completions",
       })
+      .refine((url) => !hasUrlCredentials(url), urlCredentialsMessage)
       .optional(),
     headers: z.record(z.string(), z.string()).optional(),
     fetch: z

@@ -1,11 +1,18 @@
 import type { Mistral } from "@mistralai/mistralai";
-import { isConfigError } from "../../errors/config-error.js";
-import { ProviderError } from "../../errors/provider-error.js";
 import type { AttemptContext, ProviderAdapter } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
 import { parseProviderOptions } from "../provider-options.js";
+import { acquireClient, secretsForCall } from "../shared/acquire-client.js";
+import { buildRequestBody } from "../shared/build-request-body.js";
+import {
+  clientSecrets,
+  collectKnownSecrets,
+  credentialHeaderValues,
+} from "../shared/collect-known-secrets.js";
+import { createLazyClient } from "../shared/create-lazy-client.js";
+import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
 import { convertMistralResponse } from "./convert-mistral-response.js";
 import { convertMistralStream } from "./convert-mistral-stream.js";
 import { convertToMistralRequest } from "./convert-to-mistral-request.js";
@@ -33,7 +40,10 @@ class MistralAdapter implements ProviderAdapter {
   readonly domain: string;
   readonly contextWindow: number | undefined;
   readonly #options: MistralProviderOptions;
-  #setup: Promise<{ client: Mistral; knownKeys: ReadonlySet<string> | undefined }> | undefined;
+  readonly #getSetup: () => Promise<{ client: Mistral; knownKeys: ReadonlySet<string> | undefined }>;
+  /** The configured key and credential headers, then the client's own once it exists. */
+  #secrets: readonly string[];
+  #secretsRead = false;
 
   constructor(options: MistralProviderOptions) {
     this.#options = options;
@@ -41,20 +51,31 @@ class MistralAdapter implements ProviderAdapter {
     this.model = options.model;
     this.domain = options.domain ?? "mistral";
     this.contextWindow = options.contextWindow;
+    this.#getSetup = createLazyClient("@mistralai/mistralai", async () => {
+      const [client, knownKeys] = await Promise.all([
+        // The options schema checked that a given client has the SDK's chat.complete and chat.stream.
+        (options.client as Mistral | undefined) ?? createMistralClient(options),
+        loadKnownRequestKeys(),
+      ]);
+      return { client, knownKeys };
+    });
+    this.#secrets = collectKnownSecrets(
+      typeof options.apiKey === "string" ? options.apiKey : undefined,
+      credentialHeaderValues(options.headers),
+    );
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
+    const { client, body } = await this.#prepare(request, context.signal);
     const errorContext = this.#errorContext(request, context.signal);
     const attempt = createAttemptSignal(context.signal, context.timeoutMs);
     try {
-      const { client, body } = await this.#prepare(request, errorContext);
       const options = this.#requestOptions(request, attempt.signal, context.timeoutMs);
       const response = await attempt.race(
         this.#run(attempt.signal, () => client.chat.complete(body, options)),
       );
       return convertMistralResponse(response, errorContext);
     } catch (error) {
-      if (isConfigError(error)) throw error;
       throw convertMistralError(error, errorContext);
     } finally {
       attempt.dispose();
@@ -62,10 +83,10 @@ class MistralAdapter implements ProviderAdapter {
   }
 
   async stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
+    const { client, body } = await this.#prepare(request, context.signal);
     const errorContext = this.#errorContext(request, context.signal);
     const attempt = createAttemptSignal(context.signal, context.timeoutMs);
     try {
-      const { client, body } = await this.#prepare(request, errorContext);
       const options = this.#requestOptions(request, attempt.signal, context.timeoutMs);
       const events = await attempt.race(
         this.#run(attempt.signal, () => client.chat.stream(body, options)),
@@ -90,7 +111,6 @@ class MistralAdapter implements ProviderAdapter {
       });
     } catch (error) {
       attempt.dispose();
-      if (isConfigError(error)) throw error;
       throw convertMistralError(error, errorContext);
     }
   }
@@ -105,20 +125,26 @@ class MistralAdapter implements ProviderAdapter {
   }
 
   #errorContext(request: ProviderRequest, signal: AbortSignal): MistralErrorContext {
-    return { provider: this.name, model: request.model || this.model, signal };
+    return {
+      provider: this.name,
+      model: request.model || this.model,
+      signal,
+      secrets: secretsForCall(this.#secrets, request.headers),
+    };
   }
 
-  async #prepare(request: ProviderRequest, errorContext: MistralErrorContext) {
-    const { client, knownKeys } = await this.#loadSetup();
-    try {
-      return { client, body: convertToMistralRequest(request, this.#options.extra, knownKeys) };
-    } catch (error) {
-      throw new ProviderError({
-        ...errorContext,
-        failureClass: "bad_request",
-        message: error instanceof Error ? error.message : "the request cannot be sent to Mistral",
-      });
+  /** The client and the request body: nothing is sent yet, so a body that cannot be built is the caller's error. */
+  async #prepare(request: ProviderRequest, signal: AbortSignal) {
+    const setup = acquireClient(this.#getSetup, this.#errorContext(request, signal), this.kind);
+    const { client, knownKeys } = await setup;
+    if (!this.#secretsRead) {
+      this.#secretsRead = true;
+      this.#secrets = collectKnownSecrets(this.#secrets, clientSecrets(client));
     }
+    const body = buildRequestBody(this.name, () =>
+      convertToMistralRequest(request, this.#options.extra, knownKeys),
+    );
+    return { client, body };
   }
 
   /**
@@ -131,28 +157,10 @@ class MistralAdapter implements ProviderAdapter {
       this.#options.headers || request.headers ? { ...this.#options.headers, ...request.headers } : undefined;
     return {
       retries: { strategy: "none" },
-      ...(Number.isFinite(timeoutMs) && timeoutMs > 0 ? { timeoutMs: Math.ceil(timeoutMs) } : {}),
+      ...(Number.isFinite(timeoutMs) && timeoutMs > 0 ? { timeoutMs: toSdkTimeout(timeoutMs) } : {}),
       signal,
       ...(headers ? { headers } : {}),
     };
-  }
-
-  #loadSetup() {
-    this.#setup ??= this.#createSetup().catch((error: unknown) => {
-      this.#setup = undefined; // let a later call try again (e.g. after the SDK is installed)
-      throw error;
-    });
-    return this.#setup;
-  }
-
-  async #createSetup() {
-    const options = this.#options;
-    const [client, knownKeys] = await Promise.all([
-      // The options schema checked that a given client has the SDK's chat.complete and chat.stream.
-      (options.client as Mistral | undefined) ?? createMistralClient(options),
-      loadKnownRequestKeys(),
-    ]);
-    return { client, knownKeys };
   }
 }
 

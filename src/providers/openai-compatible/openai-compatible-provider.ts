@@ -1,8 +1,9 @@
 import type { OpenAI } from "openai";
 import type { ProviderAdapter } from "../../spec/provider.js";
-import { createLazyClient } from "../openai/create-lazy-client.js";
 import { OpenAIChatAdapter } from "../openai/openai-chat-adapter.js";
 import { parseProviderOptions } from "../provider-options.js";
+import { collectKnownSecrets, credentialHeaderValues } from "../shared/collect-known-secrets.js";
+import { createLazyClient } from "../shared/create-lazy-client.js";
 import {
   type OpenAICompatibleProviderOptions,
   openAICompatibleProviderOptionsSchema,
@@ -35,6 +36,7 @@ export const createOpenAICompatibleAdapter = (options: OpenAICompatibleProviderO
     contextWindow: options.contextWindow,
     extra: options.extra,
     maxTokensField: options.maxTokensField ?? "max_tokens",
+    secrets: collectKnownSecrets(options.apiKey, credentialHeaderValues(options.headers)),
     includeStreamUsage: options.includeStreamUsage ?? true,
     ...(options.rawStreamFields !== undefined ? { rawStreamFields: options.rawStreamFields } : {}),
     client: client

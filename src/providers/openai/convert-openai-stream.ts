@@ -1,7 +1,8 @@
-import { ProviderError } from "../../errors/provider-error.js";
 import type { FinishReason, Usage } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
-import { OpenAIToolCallAccumulator, type OpenAIWireToolCallDelta } from "./accumulate-openai-tool-calls.js";
+import { ToolCallAccumulator, type ToolCallDelta } from "../shared/accumulate-tool-call-deltas.js";
+import { createFinishReasonError } from "../shared/create-finish-reason-error.js";
+import { createProviderError } from "../shared/create-provider-error.js";
 import { convertOpenAIUsage, type OpenAIWireUsage } from "./convert-openai-usage.js";
 import { getContentFilterCategories } from "./get-content-filter-categories.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
@@ -16,7 +17,7 @@ interface OpenAIWireChunk {
   usage?: OpenAIWireUsage | null;
   choices?: Array<{
     index?: number | null;
-    delta?: { content?: unknown; tool_calls?: OpenAIWireToolCallDelta[] | null } | null;
+    delta?: { content?: unknown; refusal?: unknown; tool_calls?: ToolCallDelta[] | null } | null;
     finish_reason?: string | null;
     content_filter_results?: unknown;
   } | null> | null;
@@ -44,20 +45,29 @@ export interface OpenAIStreamContext extends OpenAIErrorContext {
  * finish chunk, then the usage chunk with `choices: []`, then `[DONE]`). A body that ends without
  * either yields no `finish`: the engine reports it as a truncation.
  *
+ * A refusal streams as `refusal` parts (`delta.refusal`), and the finish then says
+ * `content-filter` (a refusal is an answer, not a failure).
+ *
  * Tolerated: Azure's annotation chunks (`choices: []`, `prompt_filter_results`, empty `id` and
- * `model`), chunks without `usage` or `id`, a `finish_reason` that stays null until `[DONE]`.
- * Thrown (as `ProviderError`): an `error` frame (classified by its `type`), a frame that is not JSON
- * (`invalid_response`), `finish_reason: "content_filter"` (`content_filter` with Azure's categories,
- * after the text that came before it), and any read failure (reset, abort).
+ * `model`), chunks without `usage` or `id`, a `finish_reason` that stays null until `[DONE]` once
+ * content came.
+ * Thrown (as `ProviderError`): an `error` frame or a chunk with an `error` field (classified by its
+ * code and type), a frame that is not JSON (`invalid_response`), `finish_reason: "error"`
+ * (`server_error`), `finish_reason: "content_filter"` (`content_filter` with Azure's categories,
+ * after the text that came before it), a stream that reached `[DONE]` with neither content nor a
+ * finish reason (`invalid_response`: an empty reply is not a success), and any read failure
+ * (reset, abort).
  */
 export async function* convertOpenAIStream(
   source: SseEventSource,
   context: OpenAIStreamContext,
 ): AsyncGenerator<StreamPart, void, undefined> {
-  const toolCalls = new OpenAIToolCallAccumulator();
+  const toolCalls = new ToolCallAccumulator();
   const rawFields = context.rawFields && context.rawFields.length > 0 ? context.rawFields : undefined;
   let finishRaw: string | undefined;
   let sawDone = false;
+  let sawContent = false;
+  let sawRefusal = false;
   let usage: OpenAIWireUsage | undefined;
   let id: string | undefined;
   let model: string | undefined;
@@ -76,14 +86,11 @@ export async function* convertOpenAIStream(
         let chunk: OpenAIWireChunk;
         try {
           chunk = JSON.parse(data);
-        } catch (error) {
-          throw new ProviderError({
-            failureClass: "invalid_response",
-            provider: context.provider,
-            model: model ?? context.model,
-            message: "a stream event is not valid JSON",
-            cause: error,
-          });
+        } catch {
+          throw createProviderError(
+            { ...context, model: model ?? context.model },
+            { failureClass: "invalid_response", message: "a stream event is not valid JSON" },
+          );
         }
         if (typeof chunk !== "object" || chunk === null) continue;
         if (chunk.error || event.event === "error")
@@ -102,27 +109,32 @@ export async function* convertOpenAIStream(
           if (!choice || (choice.index ?? 0) !== 0) continue;
           const delta = choice.delta;
           if (delta) {
-            const { content } = delta;
-            if (typeof content === "string" && content !== "") yield { type: "text", text: content };
+            const { content, refusal } = delta;
+            if (typeof content === "string" && content !== "") {
+              sawContent = true;
+              yield { type: "text", text: content };
+            }
+            if (typeof refusal === "string" && refusal !== "") {
+              sawContent = sawRefusal = true;
+              yield { type: "refusal", text: refusal };
+            }
             if (Array.isArray(delta.tool_calls)) {
               for (const piece of delta.tool_calls) {
-                const part = piece ? toolCalls.add(piece) : undefined;
+                if (!piece) continue;
+                sawContent = true;
+                const part = toolCalls.add(piece);
                 if (part) yield part;
               }
             }
           }
           if (choice.finish_reason) {
             finishRaw = choice.finish_reason;
-            if (finishRaw === "content_filter") {
-              throw new ProviderError({
-                failureClass: "content_filter",
-                provider: context.provider,
-                model: model ?? context.model,
-                message: "the output was stopped by the provider's content filter",
-                providerCode: "content_filter",
-                contentFilterCategories: getContentFilterCategories(choice.content_filter_results),
-              });
-            }
+            const failure = createFinishReasonError(
+              finishRaw,
+              { ...context, model: model ?? context.model },
+              getContentFilterCategories(choice.content_filter_results),
+            );
+            if (failure) throw failure;
           }
         }
       }
@@ -133,10 +145,21 @@ export async function* convertOpenAIStream(
     if (source.cancelled && !sawDone) return;
     if (context.signal?.aborted) throw convertOpenAIError(context.signal.reason, context);
     if (!sawDone && finishRaw === undefined) return;
+    if (finishRaw === undefined && !sawContent) {
+      // `data: [DONE]` after nothing (or only role, usage or annotation chunks): not a reply.
+      throw createProviderError(
+        { ...context, model: model ?? context.model },
+        {
+          failureClass: "invalid_response",
+          message: "the stream ended with [DONE] before any content or finish reason",
+        },
+      );
+    }
     if (toolCalls.size > 0) yield* toolCalls.complete();
+    const finishReason = finishReasonOf(finishRaw, toolCalls.size > 0);
     yield {
       type: "finish",
-      finishReason: finishReasonOf(finishRaw, toolCalls.size > 0),
+      finishReason: sawRefusal ? { unified: "content-filter", raw: finishReason.raw } : finishReason,
       usage: convertOpenAIUsage(usage) satisfies Usage,
       model: model ?? context.model,
       ...(id !== undefined ? { id } : {}),

@@ -4,7 +4,6 @@ export { convertOpenAIUsage } from "./convert-openai-usage.js";
 export { convertToOpenAIMessages } from "./convert-to-openai-messages.js";
 export type { OpenAIRequestSettings } from "./convert-to-openai-request.js";
 export { convertToOpenAIRequest } from "./convert-to-openai-request.js";
-export { createLazyClient } from "./create-lazy-client.js";
 export { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
 export type { OpenAIChatAdapterConfig, OpenAIChatClient } from "./openai-chat-adapter.js";
 export { OpenAIChatAdapter } from "./openai-chat-adapter.js";

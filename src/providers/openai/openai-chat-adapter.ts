@@ -1,15 +1,17 @@
 import type { OpenAI } from "openai";
-import { isConfigError } from "../../errors/config-error.js";
-import { ProviderError } from "../../errors/provider-error.js";
-import { sanitizeMessage } from "../../errors/sanitize-message.js";
 import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
+import { acquireClient, secretsForCall } from "../shared/acquire-client.js";
+import { buildRequestBody } from "../shared/build-request-body.js";
+import { clientSecrets, collectKnownSecrets } from "../shared/collect-known-secrets.js";
+import { createProviderError } from "../shared/create-provider-error.js";
+import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
 import { convertOpenAIResponse } from "./convert-openai-response.js";
 import { convertOpenAIStream } from "./convert-openai-stream.js";
 import { convertToOpenAIRequest, type OpenAIRequestSettings } from "./convert-to-openai-request.js";
-import { convertOpenAIError } from "./openai-error.js";
+import { convertOpenAIError, type OpenAIErrorContext } from "./openai-error.js";
 import { type SseBody, SseEventReader } from "./read-sse-events.js";
 
 /** The part of an openai-node client the adapters use (`OpenAI`, `AzureOpenAI`, or a look-alike). */
@@ -28,10 +30,13 @@ export interface OpenAIChatAdapterConfig extends OpenAIRequestSettings {
   client: () => Promise<OpenAIChatClient>;
   /** Top-level stream-chunk fields kept in the finish part's `raw` (Perplexity's citations). */
   rawStreamFields?: readonly string[];
+  /**
+   * Credentials given in the provider's options (key, credential headers): redacted from errors
+   * because they are known. The client's own (`apiKey`, default headers) are added once it exists.
+   * @default none
+   */
+  secrets?: readonly string[];
 }
-
-/** setTimeout's limit: a larger (or infinite) timeout would fire at once. */
-const maxTimerMs = 2_147_483_647;
 
 /**
  * The Chat Completions adapter shared by OpenAI, Azure OpenAI and OpenAI-compatible providers: it
@@ -45,6 +50,9 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   readonly model: string;
   readonly domain: string;
   readonly contextWindow: number | undefined;
+  /** The configured secrets plus the client's, once the client exists. */
+  private secrets: readonly string[];
+  private secretsRead = false;
 
   constructor(private readonly config: OpenAIChatAdapterConfig) {
     this.name = config.name;
@@ -52,23 +60,25 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     this.model = config.model;
     this.domain = config.domain;
     this.contextWindow = config.contextWindow;
+    this.secrets = collectKnownSecrets(config.secrets);
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
-    const client = await this.client(request);
-    const body = convertToOpenAIRequest(request, this.config, false);
+    const body = buildRequestBody(this.name, () => convertToOpenAIRequest(request, this.config, false));
+    const client = await this.client(request, context);
+    const errorContext = this.errorContext(request, context);
     let response: unknown;
     try {
       response = await client.chat.completions.create(body as never, requestOptions(request, context));
     } catch (error) {
-      throw convertOpenAIError(error, this.errorContext(request, context));
+      throw convertOpenAIError(error, errorContext);
     }
-    return convertOpenAIResponse(response, { provider: this.name, model: request.model });
+    return convertOpenAIResponse(response, errorContext);
   }
 
   async stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
-    const client = await this.client(request);
-    const body = convertToOpenAIRequest(request, this.config, true);
+    const body = buildRequestBody(this.name, () => convertToOpenAIRequest(request, this.config, true));
+    const client = await this.client(request, context);
     const errorContext = this.errorContext(request, context);
     let response: Response;
     try {
@@ -80,14 +90,12 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     }
     const contentType = response.headers.get("content-type") ?? "";
     if (response.body === null || /json/i.test(contentType))
-      return this.wholeResponseAsStream(response, request);
+      return this.wholeResponseAsStream(response, errorContext);
     if (/html/i.test(contentType)) {
       // A captive portal or proxy page with HTTP 200: not an event stream, and never copied.
       response.body.cancel().catch(() => {});
-      throw new ProviderError({
+      throw createProviderError(errorContext, {
         failureClass: "invalid_response",
-        provider: this.name,
-        model: request.model,
         message: "HTML page instead of an event stream",
       });
     }
@@ -112,17 +120,18 @@ export class OpenAIChatAdapter implements ProviderAdapter {
    */
   private async wholeResponseAsStream(
     response: Response,
-    request: ProviderRequest,
+    errorContext: OpenAIErrorContext,
   ): Promise<AsyncIterable<StreamPart>> {
     let body: unknown;
     try {
       body = response.body === null ? undefined : await response.json();
     } catch (error) {
-      throw convertOpenAIError(error, { provider: this.name, model: request.model });
+      throw convertOpenAIError(error, errorContext);
     }
-    const result = convertOpenAIResponse(body, { provider: this.name, model: request.model });
+    const result = convertOpenAIResponse(body, errorContext);
     const parts: StreamPart[] = [];
     if (result.text) parts.push({ type: "text", text: result.text });
+    if (result.refusal !== undefined) parts.push({ type: "refusal", text: result.refusal });
     result.toolCalls.forEach((toolCall, index) => {
       parts.push({ type: "tool-call", index, toolCall });
     });
@@ -137,29 +146,28 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     return replay(parts);
   }
 
-  private async client(request: ProviderRequest): Promise<OpenAIChatClient> {
-    try {
-      return await this.config.client();
-    } catch (error) {
-      if (isConfigError(error)) throw error;
-      throw new ProviderError({
-        failureClass: "auth",
-        provider: this.name,
-        model: request.model,
-        message: `cannot create the ${this.kind} client: ${sanitizeMessage(error instanceof Error ? error.message : String(error))}`,
-        cause: error,
-      });
+  private async client(request: ProviderRequest, context: AttemptContext): Promise<OpenAIChatClient> {
+    const client = await acquireClient(this.config.client, this.errorContext(request, context), this.kind);
+    if (!this.secretsRead) {
+      this.secretsRead = true;
+      this.secrets = collectKnownSecrets(this.secrets, clientSecrets(client));
     }
+    return client;
   }
 
-  private errorContext(request: ProviderRequest, context: AttemptContext) {
-    return { provider: this.name, model: request.model, signal: context.signal };
+  private errorContext(request: ProviderRequest, context: AttemptContext): OpenAIErrorContext {
+    return {
+      provider: this.name,
+      model: request.model,
+      signal: context.signal,
+      secrets: secretsForCall(this.secrets, request.headers),
+    };
   }
 }
 
 const requestOptions = (request: ProviderRequest, context: AttemptContext): RequestOptions => ({
   signal: context.signal,
-  timeout: Math.min(Math.max(1, Math.ceil(context.timeoutMs)), maxTimerMs) || maxTimerMs,
+  timeout: toSdkTimeout(context.timeoutMs),
   maxRetries: 0,
   ...(request.headers ? { headers: request.headers } : {}),
 });

@@ -1,6 +1,6 @@
 import type { OpenAI } from "openai";
 import { z } from "zod";
-import { type BaseProviderOptions, baseProviderOptionsShape } from "../provider-options.js";
+import { type BaseProviderOptions, baseProviderOptionsShape, httpUrlOption } from "../provider-options.js";
 
 /** A `fetch` implementation handed to the SDK. */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -51,7 +51,7 @@ export const looksLikeOpenAIClient = (value: unknown): boolean =>
 /** Zod fields shared by the Chat Completions factories. */
 export const openAIConnectionShape = {
   apiKey: z.string().min(1, "must not be empty").optional(),
-  baseURL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
+  baseURL: httpUrlOption().optional(),
   defaultHeaders: z.record(z.string(), z.string()).optional(),
   fetch: z.custom<FetchFunction>(isFunction, "expected a fetch function").optional(),
 };

@@ -1,7 +1,8 @@
 import type { OpenAI } from "openai";
 import type { ProviderAdapter } from "../../spec/provider.js";
 import { parseProviderOptions } from "../provider-options.js";
-import { createLazyClient } from "./create-lazy-client.js";
+import { collectKnownSecrets, credentialHeaderValues } from "../shared/collect-known-secrets.js";
+import { createLazyClient } from "../shared/create-lazy-client.js";
 import { OpenAIChatAdapter } from "./openai-chat-adapter.js";
 import { type OpenAIProviderOptions, openAIProviderOptionsSchema } from "./openai-options.js";
 
@@ -26,6 +27,7 @@ export const openai = (options: OpenAIProviderOptions): ProviderAdapter => {
     contextWindow: parsed.contextWindow,
     extra: parsed.extra,
     maxTokensField: "max_completion_tokens",
+    secrets: collectKnownSecrets(parsed.apiKey, credentialHeaderValues(parsed.defaultHeaders)),
     includeStreamUsage: true,
     client: client
       ? () => Promise.resolve(client)

@@ -64,16 +64,48 @@ describe("ChatCompletionChunkConverter", () => {
       null,
       null,
       null,
-      {
-        prompt_tokens: 3,
-        completion_tokens: 4,
-        total_tokens: 7,
-        prompt_tokens_details: { cached_tokens: 0 },
-      },
+      // Cached tokens were not reported: no `prompt_tokens_details` rather than a made-up 0.
+      { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
     ]);
     expect(chunks.at(-1)?.choices).toEqual([]);
     // Before any start event, the requested model labels the chunks.
     expect(chunks[0]?.model).toBe("gpt-4.1");
+  });
+
+  it("sends no usage chunk when the provider reported no usage (never 0/0/0)", () => {
+    const unreported = {
+      inputTokens: undefined,
+      outputTokens: undefined,
+      cachedInputTokens: undefined,
+      totalTokens: undefined,
+    };
+    const chunks = deltas(
+      [{ type: "text", text: "hi" }, { ...finish, usage: unreported } as ChatStreamEvent],
+      true,
+    );
+    expect(chunks.map((c) => c.usage)).toEqual([null, null, null]);
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe("tool_calls");
+  });
+
+  it("sends a refusal as delta.refusal pieces", () => {
+    const chunks = deltas([
+      { type: "start", provider: "anthropic", model: "claude" },
+      { type: "refusal", text: "I can't help with that." },
+      { ...finish, finishReason: { unified: "content-filter", raw: "refusal" } } as ChatStreamEvent,
+    ]);
+    expect(chunks.map((c) => c.choices[0]?.delta)).toEqual([
+      { role: "assistant", content: "" },
+      { refusal: "I can't help with that." },
+      {},
+    ]);
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe("content_filter");
+  });
+
+  it("keeps a raw finish reason that is already OpenAI's (an OpenAI refusal finishes with stop)", () => {
+    const chunks = deltas([
+      { ...finish, finishReason: { unified: "content-filter", raw: "stop" } } as ChatStreamEvent,
+    ]);
+    expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe("stop");
   });
 
   it.each([

@@ -1,8 +1,12 @@
+import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { attachPrimaryCallContext, PrimaryAdapter } from "../../../src/compat/openai/primary-adapter.js";
+import { isInvalidRequestError } from "../../../src/errors/invalid-request-error.js";
+import { OpenAIChatAdapter, type OpenAIChatClient } from "../../../src/providers/openai/index.js";
 import type { AttemptContext, ProviderAdapter } from "../../../src/spec/provider.js";
 import type { Message, ProviderRequest } from "../../../src/spec/request.js";
 import type { ProviderResponse } from "../../../src/spec/result.js";
+import { startMockProvider } from "../../../src/testing/index.js";
 
 /** A fake adapter per client that records what it was asked. */
 const recordingFactory = () => {
@@ -70,5 +74,39 @@ describe("PrimaryAdapter", () => {
       context(),
     );
     expect(calls[0]?.request.extra).toEqual({ seed: 1 });
+  });
+});
+
+describe("PrimaryAdapter over the real OpenAI adapter and SDK", () => {
+  it("an app field JSON cannot carry (seed: 10n) is the caller's InvalidRequestError; nothing reaches OpenAI", async () => {
+    const mock = await startMockProvider({ kind: "openai" });
+    try {
+      const client = new OpenAI({ apiKey: "sk-test-0001", baseURL: mock.baseURL, maxRetries: 0 });
+      const create = (sdkClient: object): ProviderAdapter =>
+        new OpenAIChatAdapter({
+          kind: "openai",
+          name: "openai",
+          model: "per-call",
+          domain: "openai",
+          contextWindow: undefined,
+          extra: undefined,
+          maxTokensField: "max_completion_tokens",
+          includeStreamUsage: true,
+          client: () => Promise.resolve(sdkClient as OpenAIChatClient),
+        });
+      const adapter = new PrimaryAdapter(client, create);
+      const extra = attachPrimaryCallContext({ seed: 10n }, { client, messages });
+      for (const call of ["generate", "stream"] as const) {
+        const error = await adapter[call]({ model: "gpt-4.1", messages, extra }, context()).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(isInvalidRequestError(error)).toBe(true);
+        expect((error as Error).message).toContain("body.seed: a bigint");
+      }
+      expect(mock.callCount).toBe(0);
+    } finally {
+      await mock.close();
+    }
   });
 });

@@ -81,7 +81,7 @@ export const assertCell = (
     const answering = run.kinds[expected.answeredBy];
     expect(result.provider).toBe(run.names[expected.answeredBy]);
     // Exactly one provider's reply: never stitched.
-    expect(result.text).toBe(replyText(answering));
+    expect(result.text).toBe(expected.answerText ?? replyText(answering));
     expect(asExpected(run, result.attempts)).toEqual(expected.attempts);
     if (mode === "stream") {
       expect(starts).toEqual([{ type: "start", provider: result.provider, model: MODELS[answering] }]);

@@ -68,6 +68,8 @@ export interface FaultRow {
   status?: number | ((kind: AdapterKind) => number);
   /** Stream mode: the fault hits after first content; the caller has exactly this much of the text. */
   partial?: (text: string) => string;
+  /** When the fault is an answer (`cls` "ok") that is not the whole reply: the text the caller gets. */
+  answerText?: (text: string, mode: Mode) => string;
   /** Retryable class whose stated wait exceeds `maxRetryAfterMs`: never slept, never retried. */
   noRetry?: boolean;
   /**
@@ -283,9 +285,16 @@ export const FAULT_ROWS: readonly FaultRow[] = [
   {
     name: "content filter stopping the output (HTTP 200)",
     fault: faults.contentFilterStream({ category: "self_harm" }),
-    cls: "content_filter",
+    // Anthropic's form of it is the model's refusal (`stop_reason: "refusal"`): an answer, not a
+    // failure (the text before it, then `refusal`), as OpenAI's `refusal` is.
+    cls: (kind) => (kind === "anthropic" ? "ok" : "content_filter"),
     // Half the text's chunks are sent before the filter stops it.
     partial: (text) => text.slice(0, CHUNK * Math.max(1, Math.ceil(Math.ceil(text.length / CHUNK) / 2))),
+    // A JSON reply keeps half the text's characters.
+    answerText: (text, mode) =>
+      mode === "chat-json"
+        ? text.slice(0, Math.ceil(text.length / 2))
+        : text.slice(0, CHUNK * Math.max(1, Math.ceil(Math.ceil(text.length / CHUNK) / 2))),
     check: expectCategories("self_harm"),
   },
   { name: "bad request (400)", fault: faults.badRequest(), cls: "bad_request", status: 400 },
@@ -299,6 +308,8 @@ export type ExpectedAttempt = [Role, Attempt["outcome"], number | undefined, Att
 
 export interface Expected {
   answeredBy?: Role;
+  /** The answer's text, when not the answering provider's whole reply. */
+  answerText?: string;
   error?: { name: ErrorName; failureClass: FailureClass; partialText?: string };
   requests: Record<Role, number>;
   attempts: ExpectedAttempt[];
@@ -333,6 +344,7 @@ export const expectedOutcome = (row: FaultRow, kind: AdapterKind, role: Role, mo
   if (cls === "ok") {
     return {
       answeredBy: role,
+      ...(row.answerText ? { answerText: row.answerText(replyText(kind), mode) } : {}),
       requests: requests(1, role === "primary" ? 0 : 1),
       attempts: [...head, [role, "ok", undefined, reason]],
     };

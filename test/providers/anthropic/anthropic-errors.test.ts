@@ -199,8 +199,8 @@ describe("anthropic malformed and unexpected bodies", () => {
   });
 });
 
-describe("anthropic stop reasons that are failures", () => {
-  it("refusal → content_filter with its category (non-stream)", async () => {
+describe("anthropic refusals are answers, not failures", () => {
+  it("stop_reason refusal → a result with its explanation as `refusal` and finish content-filter (non-stream)", async () => {
     mock.script(
       mock.faults.status(200, {
         id: "msg_1",
@@ -209,27 +209,49 @@ describe("anthropic stop reasons that are failures", () => {
         model: "claude-sonnet-5-5",
         content: [{ type: "text", text: "I can" }],
         stop_reason: "refusal",
-        stop_details: { type: "refusal", category: "cyber", explanation: null },
+        stop_details: {
+          type: "refusal",
+          category: "cyber",
+          explanation: "This looks like malware development.",
+        },
         usage: { input_tokens: 5, output_tokens: 2 },
       }),
     );
-    const error = await caught(() => provider.generate(request(), attempt()));
-    expect(error).toMatchObject({
-      name: "ProviderError",
-      failureClass: "content_filter",
-      providerCode: "refusal",
-      contentFilterCategories: ["cyber"],
+    const response = await provider.generate(request(), attempt());
+    expect(response).toMatchObject({
+      text: "I can",
+      refusal: "This looks like malware development.",
+      finishReason: { unified: "content-filter", raw: "refusal" },
     });
   });
 
-  it("refusal mid-stream → content_filter after the text already streamed", async () => {
-    mock.script(mock.faults.contentFilterStream({ reply: { text: "Here is how you", chunkSize: 4 } }));
-    const { parts, error } = await collectUntilError(await provider.stream(request(), attempt()));
-    expect(parts.length).toBeGreaterThan(0);
-    expect(parts.every((p) => p.type === "text")).toBe(true);
-    expect(error).toMatchObject({ failureClass: "content_filter", contentFilterCategories: [] });
+  it("a refusal without an explanation still says so, naming its category", async () => {
+    mock.script(
+      mock.faults.status(200, {
+        type: "message",
+        role: "assistant",
+        content: [],
+        stop_reason: "refusal",
+        stop_details: { type: "refusal", category: "bio", explanation: null },
+      }),
+    );
+    const response = await provider.generate(request(), attempt());
+    expect(response.refusal).toBe("The model declined to answer (policy category: bio).");
   });
 
+  it("refusal mid-stream → the text streamed so far, one refusal part, then a content-filter finish", async () => {
+    mock.script(mock.faults.contentFilterStream({ reply: { text: "Here is how you", chunkSize: 4 } }));
+    const { parts, error } = await collectUntilError(await provider.stream(request(), attempt()));
+    expect(error).toBeUndefined();
+    const types = parts.map((p) => p.type);
+    expect(types.slice(0, -2).every((t) => t === "text")).toBe(true);
+    expect(types.slice(-2)).toEqual(["refusal", "finish"]);
+    expect(parts.at(-2)).toEqual({ type: "refusal", text: "The model declined to answer." });
+    expect(parts.at(-1)).toMatchObject({ finishReason: { unified: "content-filter", raw: "refusal" } });
+  });
+});
+
+describe("anthropic stop reasons that are failures", () => {
   it("model_context_window_exceeded → context_length (stream and non-stream)", async () => {
     const [generateError, streamError] = await failBoth(() =>
       mock.faults.reply({ text: "long answer", finishReason: "model_context_window_exceeded" }),

@@ -204,7 +204,7 @@ describe("anthropic request mapping", () => {
         attempt(),
       ),
     );
-    expect(error).toMatchObject({ name: "ProviderError", failureClass: "bad_request" });
+    expect(error).toMatchObject({ name: "InvalidRequestError" });
     expect(error.message).toContain("messages.0.content.0.mediaType");
     expect(mock.callCount).toBe(0);
   });

@@ -160,30 +160,27 @@ describe("mergeMistralExtra", () => {
   });
 });
 
+/** The class of what `convertMistralError` returned (a `ProviderError` in every case below but one). */
+const classOf = (error: unknown): string | undefined => (error as { failureClass?: string }).failureClass;
+
 describe("convertMistralError (shapes the mock server does not produce)", () => {
   it("classifies by name, duck-typed", () => {
-    expect(
-      convertMistralError({ name: "RequestTimeoutError", message: "Request timed out" }, context)
-        .failureClass,
-    ).toBe("timeout");
-    expect(convertMistralError({ name: "RequestAbortedError" }, context).failureClass).toBe("aborted");
-    expect(convertMistralError({ name: "ConnectionError" }, context).failureClass).toBe("connection");
-    expect(
-      convertMistralError({ name: "UnexpectedClientError", cause: { code: "ECONNRESET" } }, context)
-        .failureClass,
-    ).toBe("connection");
-    expect(convertMistralError(new SyntaxError("Unexpected end of JSON input"), context).failureClass).toBe(
-      "invalid_response",
-    );
-    expect(convertMistralError({ name: "ZodError", issues: [] }, context).failureClass).toBe(
-      "invalid_response",
-    );
+    const classOfError = (error: unknown) => classOf(convertMistralError(error, context));
+    expect(classOfError({ name: "RequestTimeoutError", message: "Request timed out" })).toBe("timeout");
+    expect(classOfError({ name: "RequestAbortedError" })).toBe("aborted");
+    expect(classOfError({ name: "ConnectionError" })).toBe("connection");
+    expect(classOfError({ name: "UnexpectedClientError", cause: { code: "ECONNRESET" } })).toBe("connection");
+    expect(classOfError(new SyntaxError("Unexpected end of JSON input"))).toBe("invalid_response");
+    expect(classOfError({ name: "ZodError", issues: [] })).toBe("invalid_response");
+  });
+
+  it("a request the SDK refused to send is the caller's InvalidRequestError, naming the field", () => {
     expect(
       convertMistralError(
         { name: "SDKValidationError", cause: { issues: [{ path: ["randomSeed"] }] } },
         context,
       ),
-    ).toMatchObject({ failureClass: "bad_request", message: expect.stringContaining("randomSeed") });
+    ).toMatchObject({ name: "InvalidRequestError", message: expect.stringContaining("randomSeed") });
   });
 
   it("an aborted signal wins over whatever the SDK reported", () => {
@@ -193,7 +190,7 @@ describe("convertMistralError (shapes the mock server does not produce)", () => 
       { name: "UnexpectedClientError" },
       { ...context, signal: controller.signal },
     );
-    expect(error.failureClass).toBe("aborted");
+    expect(classOf(error)).toBe("aborted");
   });
 
   it("reads {error:{...}} bodies and x-request-id", () => {

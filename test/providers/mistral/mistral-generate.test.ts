@@ -231,7 +231,8 @@ describe("mistral generate", () => {
         attempt(),
       )
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "ProviderError", failureClass: "bad_request" });
+    expect(error).toMatchObject({ name: "InvalidRequestError" });
+    expect((error as Error).message).toContain("messages.0.content.0.mediaType");
     expect(mock.callCount).toBe(0);
   });
 
@@ -245,16 +246,17 @@ describe("mistral generate", () => {
     const error = await adapterFor(mock)
       .generate(hello({ extra: { not_a_field: 1 } }), attempt())
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "ProviderError", failureClass: "bad_request" });
+    expect(error).toMatchObject({ name: "InvalidRequestError" });
     expect((error as Error).message).toContain("not_a_field");
     expect(mock.callCount).toBe(0);
   });
 
-  it("classifies an extra value the SDK rejects as bad_request, before sending", async () => {
+  it("an extra value the SDK refuses to send is the caller's InvalidRequestError (nothing was sent)", async () => {
     const error = await adapterFor(mock)
       .generate(hello({ extra: { randomSeed: "not a number" } }), attempt())
       .catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "ProviderError", failureClass: "bad_request" });
+    expect(error).toMatchObject({ name: "InvalidRequestError" });
+    expect((error as Error).message).toContain("randomSeed");
     expect((error as Error).message).not.toContain("not a number");
     expect(mock.callCount).toBe(0);
   });

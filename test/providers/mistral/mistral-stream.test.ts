@@ -35,7 +35,7 @@ describe("mistral stream", () => {
     expect(mock.lastRequest?.stream).toBe(true);
   });
 
-  it("yields each whole tool call as a delta then a parsed call, with its own index", async () => {
+  it("yields each whole tool call as a delta as it arrives, then the parsed calls, each with its own index", async () => {
     mock.script(
       mock.faults.reply({
         text: "Checking.",
@@ -61,6 +61,13 @@ describe("mistral stream", () => {
         argumentsDelta: '{"city":"Paris"}',
       },
       {
+        type: "tool-call-delta",
+        index: 1,
+        id: "bbbbbbbb2",
+        name: "get_time",
+        argumentsDelta: '{"zone":"CET"}',
+      },
+      {
         type: "tool-call",
         index: 0,
         toolCall: {
@@ -69,13 +76,6 @@ describe("mistral stream", () => {
           arguments: { city: "Paris" },
           rawArguments: '{"city":"Paris"}',
         },
-      },
-      {
-        type: "tool-call-delta",
-        index: 1,
-        id: "bbbbbbbb2",
-        name: "get_time",
-        argumentsDelta: '{"zone":"CET"}',
       },
       {
         type: "tool-call",

@@ -69,7 +69,7 @@ describe("convertOpenAIStream (what compatible servers do differently)", () => {
     });
   });
 
-  it("tool-call arguments chunked without ids after the first piece", async () => {
+  it("tool-call arguments chunked without ids after the first piece (the first delta waits for argument text)", async () => {
     const parts = await run([
       delta({
         tool_calls: [{ index: 0, id: "call_a", type: "function", function: { name: "f", arguments: "" } }],
@@ -81,8 +81,7 @@ describe("convertOpenAIStream (what compatible servers do differently)", () => {
       "[DONE]",
     ]);
     expect(parts).toEqual([
-      { type: "tool-call-delta", index: 0, id: "call_a", name: "f", argumentsDelta: "" },
-      { type: "tool-call-delta", index: 0, argumentsDelta: '{"x"' },
+      { type: "tool-call-delta", index: 0, id: "call_a", name: "f", argumentsDelta: '{"x"' },
       { type: "tool-call-delta", index: 0, argumentsDelta: ":1}" },
       { type: "tool-call-delta", index: 1, id: "call_b", name: "g", argumentsDelta: "{}" },
       {

@@ -44,7 +44,7 @@ describe("openai stream", () => {
     expect(mock.lastRequest?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
-  it("streams tool-call deltas (id and name first), then whole tool calls, then finish", async () => {
+  it("streams tool-call deltas (id and name with the first argument text), then whole tool calls, then finish", async () => {
     mock.script(
       faults.reply({
         chunkSize: 6,
@@ -63,9 +63,9 @@ describe("openai stream", () => {
       index: 0,
       id: "call_1",
       name: "get_weather",
-      argumentsDelta: "",
+      argumentsDelta: '{"city',
     });
-    expect(deltas[1]).toEqual({ type: "tool-call-delta", index: 0, argumentsDelta: '{"city' });
+    expect(deltas[1]).toEqual({ type: "tool-call-delta", index: 0, argumentsDelta: '":"Par' });
     const args = (index: number) =>
       deltas
         .filter((d) => d.type === "tool-call-delta" && d.index === index)

@@ -133,10 +133,18 @@ export const outputTextOf = (output: readonly unknown[]): string =>
  * as `call_id`), the status and usage, and `output_text` as the SDK adds it.
  */
 export const convertToResponse = (result: ChatResult, params: ResponsesParams): ResponseWithText => {
-  const end = finishStatus(result.finishReason);
+  // A refusal is a completed answer with a refusal part, as OpenAI returns one (not a filtered one).
+  const end = result.refusal
+    ? finishStatus({ unified: "stop", raw: undefined })
+    : finishStatus(result.finishReason);
   const output: OutputItem[] = [];
-  if (result.text !== "")
-    output.push(messageItem(result.text, end.status === "completed" ? "completed" : "incomplete"));
+  const itemStatus = end.status === "completed" ? "completed" : "incomplete";
+  if (result.text !== "" || result.refusal) {
+    const item = messageItem(result.text, itemStatus);
+    if (result.text === "") item.content = [];
+    if (result.refusal) item.content.push({ type: "refusal", refusal: result.refusal });
+    output.push(item);
+  }
   for (const call of result.toolCalls) output.push(functionCallItem(call, "completed"));
   const usage = toResponseUsage(result.usage);
   const response: ResponseObject = {

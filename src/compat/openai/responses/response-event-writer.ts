@@ -18,10 +18,16 @@ type Item = Record<string, unknown> & { type?: unknown; id?: unknown };
 interface OpenMessage {
   outputIndex: number;
   id: string;
-  /** Index of the `output_text` part text streams into; -1 before it is added. */
+  /** Index of the part text streams into; -1 before it is added. */
   contentIndex: number;
+  /** What the open part holds: answer text (`output_text`) or a refusal (`refusal`). */
+  partType: "output_text" | "refusal";
   text: string;
 }
+
+/** A content part of a message item, as the Responses API writes it. */
+const contentPart = (type: OpenMessage["partType"], text: string) =>
+  type === "refusal" ? { type: "refusal", refusal: text } : outputTextPart(text);
 
 /** A function call item whose arguments are streaming. */
 interface OpenCall {
@@ -55,6 +61,8 @@ export class ResponseEventWriter {
   private readonly calls = new Map<number, OpenCall>();
   /** Raw function call items in progress, by item id. */
   private readonly rawCalls = new Map<string, number>();
+  /** The answer was a refusal: it completes (as OpenAI's does) rather than ending filtered. */
+  private refused = false;
 
   constructor(private readonly params: ResponsesParams) {}
 
@@ -82,7 +90,9 @@ export class ResponseEventWriter {
         this.items[outputIndex] = item;
         const done = event.type === "response.output_item.done";
         if (item.type === "message" && typeof item.id === "string") {
-          this.message = done ? undefined : { outputIndex, id: item.id, contentIndex: -1, text: "" };
+          this.message = done
+            ? undefined
+            : { outputIndex, id: item.id, contentIndex: -1, partType: "output_text", text: "" };
         } else if (item.type === "function_call" && typeof item.id === "string") {
           if (done) this.rawCalls.delete(item.id);
           else this.rawCalls.set(item.id, outputIndex);
@@ -134,7 +144,7 @@ export class ResponseEventWriter {
         return out;
       case "text":
         if (event.text === "") return out;
-        this.openMessage(out);
+        this.openMessage(out, "output_text");
         out.push(
           this.emit("response.output_text.delta", {
             ...this.messageRoute(),
@@ -142,6 +152,14 @@ export class ResponseEventWriter {
             logprobs: [],
           }),
         );
+        this.message!.text += event.text;
+        return out;
+      // A refusal is a `refusal` content part of the message, as OpenAI streams one.
+      case "refusal":
+        if (event.text === "") return out;
+        this.openMessage(out, "refusal");
+        this.refused = true;
+        out.push(this.emit("response.refusal.delta", { ...this.messageRoute(), delta: event.text }));
         this.message!.text += event.text;
         return out;
       case "tool-call-delta": {
@@ -168,7 +186,7 @@ export class ResponseEventWriter {
   }
 
   private finish(event: Extract<ChatStreamEvent, { type: "finish" }>, out: ResponsesStreamEvent[]): void {
-    const end = finishStatus(event.finishReason);
+    const end = finishStatus(this.refused ? { unified: "stop", raw: undefined } : event.finishReason);
     this.closeMessage(out, end.status === "completed" ? "completed" : "incomplete");
     for (const [index, call] of this.calls) this.closeCall(index, call, "incomplete", out);
     for (const [id, outputIndex] of this.rawCalls) {
@@ -205,42 +223,56 @@ export class ResponseEventWriter {
     return { item_id: message.id, output_index: message.outputIndex, content_index: message.contentIndex };
   }
 
-  private openMessage(out: ResponsesStreamEvent[]): void {
+  /** Opens the message item and a content part of `partType` (closing a part of the other type). */
+  private openMessage(out: ResponsesStreamEvent[], partType: OpenMessage["partType"]): void {
     if (!this.message) {
       const item = { ...messageItem("", "in_progress"), content: [] };
       const outputIndex = this.items.length;
       this.items[outputIndex] = item;
-      this.message = { outputIndex, id: item.id, contentIndex: -1, text: "" };
+      this.message = { outputIndex, id: item.id, contentIndex: -1, partType, text: "" };
       out.push(this.emit("response.output_item.added", { output_index: outputIndex, item }));
     }
+    if (this.message.contentIndex !== -1 && this.message.partType !== partType) this.closePart(out);
     if (this.message.contentIndex === -1) {
       const item = this.items[this.message.outputIndex]!;
       const content = Array.isArray(item.content) ? item.content : [];
       this.message.contentIndex = content.length;
+      this.message.partType = partType;
       this.message.text = "";
       out.push(
-        this.emit("response.content_part.added", { ...this.messageRoute(), part: outputTextPart("") }),
+        this.emit("response.content_part.added", {
+          ...this.messageRoute(),
+          part: contentPart(partType, ""),
+        }),
       );
     }
   }
 
+  /** Ends the open content part of the message (its `.done` events), keeping the item open. */
+  private closePart(out: ResponsesStreamEvent[]): void {
+    const message = this.message;
+    if (!message || message.contentIndex === -1) return;
+    const route = { ...this.messageRoute() };
+    const part = contentPart(message.partType, message.text);
+    if (message.partType === "refusal")
+      out.push(this.emit("response.refusal.done", { ...route, refusal: message.text }));
+    else out.push(this.emit("response.output_text.done", { ...route, text: message.text, logprobs: [] }));
+    out.push(this.emit("response.content_part.done", { ...route, part }));
+    const item = this.items[message.outputIndex]!;
+    const content = Array.isArray(item.content) ? [...item.content] : [];
+    content[message.contentIndex] = part;
+    this.items[message.outputIndex] = { ...item, content };
+    message.contentIndex = -1;
+    message.text = "";
+  }
+
   private closeMessage(out: ResponsesStreamEvent[], status: "completed" | "incomplete"): void {
+    this.closePart(out);
     const message = this.message;
     if (!message) return;
     this.message = undefined;
     const item = this.items[message.outputIndex]!;
     const content = Array.isArray(item.content) ? [...item.content] : [];
-    if (message.contentIndex !== -1) {
-      const route = {
-        item_id: message.id,
-        output_index: message.outputIndex,
-        content_index: message.contentIndex,
-      };
-      const part = outputTextPart(message.text);
-      out.push(this.emit("response.output_text.done", { ...route, text: message.text, logprobs: [] }));
-      out.push(this.emit("response.content_part.done", { ...route, part }));
-      content[message.contentIndex] = part;
-    }
     const done = { ...item, status, content };
     this.items[message.outputIndex] = done;
     out.push(this.emit("response.output_item.done", { output_index: message.outputIndex, item: done }));

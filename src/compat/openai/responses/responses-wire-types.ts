@@ -35,12 +35,18 @@ export interface OutputTextPart {
   logprobs?: never[];
 }
 
+/** The model declined to answer: a content part of its own, as OpenAI sends it. */
+export interface RefusalPart {
+  type: "refusal";
+  refusal: string;
+}
+
 export interface OutputMessageItem {
   id: string;
   type: "message";
   role: "assistant";
   status: "in_progress" | "completed" | "incomplete";
-  content: OutputTextPart[];
+  content: (OutputTextPart | RefusalPart)[];
 }
 
 export interface FunctionCallItem {

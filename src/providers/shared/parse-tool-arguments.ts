@@ -3,7 +3,7 @@
  * parameters) is `{}`; text that is not JSON is returned as is, so the caller still sees what the
  * model wrote (`rawArguments` always keeps the exact text).
  */
-export const parseOpenAIToolArguments = (raw: string): unknown => {
+export const parseToolArguments = (raw: string): unknown => {
   if (raw.trim() === "") return {};
   try {
     return JSON.parse(raw);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isConfigError } from "../../../src/errors/config-error.js";
-import { createLazyClient } from "../../../src/providers/openai/create-lazy-client.js";
+import { createLazyClient } from "../../../src/providers/shared/create-lazy-client.js";
 
 describe("createLazyClient", () => {
   it("builds once, on first use", async () => {

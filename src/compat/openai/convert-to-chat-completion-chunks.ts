@@ -26,6 +26,8 @@ export class ChatCompletionChunkConverter {
   private started = false;
   /** Neutral tool-call index → OpenAI index (0, 1, … in order of appearance). */
   private readonly toolIndexes = new Map<number, number>();
+  /** Argument text streamed so far, by the engine's tool-call index. */
+  private readonly streamedArguments = new Map<number, string>();
 
   constructor(
     private readonly includeUsage: boolean,
@@ -44,6 +46,10 @@ export class ChatCompletionChunkConverter {
         return [...this.start(), this.chunk({ refusal: event.text })];
       case "tool-call-delta": {
         const isNew = !this.toolIndexes.has(event.index);
+        this.streamedArguments.set(
+          event.index,
+          (this.streamedArguments.get(event.index) ?? "") + event.argumentsDelta,
+        );
         const delta: OpenAIToolCallDelta = { index: this.toolIndex(event.index) };
         if (isNew) {
           delta.id = event.id ?? `call_${globalThis.crypto.randomUUID().replaceAll("-", "").slice(0, 24)}`;
@@ -55,17 +61,23 @@ export class ChatCompletionChunkConverter {
         return [...this.start(), this.chunk({ tool_calls: [delta] })];
       }
       case "tool-call": {
-        // Already streamed piece by piece: the complete call adds nothing.
-        if (this.toolIndexes.has(event.index)) return [];
         const { toolCall } = event;
+        const rawArguments = toolCall.rawArguments ?? JSON.stringify(toolCall.arguments ?? {});
+        if (this.toolIndexes.has(event.index)) {
+          // Already streamed piece by piece: the complete call adds nothing, unless no argument text
+          // streamed at all (an Anthropic call with no input): then its arguments, "{}", complete it.
+          if (this.streamedArguments.get(event.index) !== "" || rawArguments === "") return [];
+          const delta: OpenAIToolCallDelta = {
+            index: this.toolIndex(event.index),
+            function: { arguments: rawArguments },
+          };
+          return [...this.start(), this.chunk({ tool_calls: [delta] })];
+        }
         const delta: OpenAIToolCallDelta = {
           index: this.toolIndex(event.index),
           id: toolCall.id,
           type: "function",
-          function: {
-            name: toolCall.name,
-            arguments: toolCall.rawArguments ?? JSON.stringify(toolCall.arguments ?? {}),
-          },
+          function: { name: toolCall.name, arguments: rawArguments },
         };
         return [...this.start(), this.chunk({ tool_calls: [delta] })];
       }

@@ -91,7 +91,11 @@ describe("the caller's bad request never counts against a provider", () => {
           ],
         })
         .catch((e: unknown) => e);
-      expectCallersError(error, /messages\.0\.content\.1\.image: neither a URL nor base64 data/);
+      // The drop-in's own conversion names the OpenAI field the app wrote.
+      expectCallersError(
+        error,
+        /messages\[0\]\.content\[1\]\.image_url\.url: expected an http\(s\) URL or a data: URL/,
+      );
     }
     expect([primary.callCount, fallback.callCount]).toEqual([0, 0]);
     expect(events.filter((e) => e.channel !== "onCallStart" && e.channel !== "onCallEnd")).toEqual([]);

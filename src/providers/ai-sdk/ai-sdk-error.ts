@@ -258,8 +258,9 @@ const classify = (facts: Facts, inBand: boolean, make: Make): ProviderError => {
 
 /**
  * A finish that is a failure: `content-filter` (with the categories a Google-style
- * `safetyRatings` marks `blocked`, or a prompt's `blockReason`) → content_filter; `error` →
- * server_error. Undefined for every other finish reason.
+ * `safetyRatings` marks `blocked`, or a prompt's `blockReason`) → content_filter, except a model's
+ * refusal (raw `"refusal"`), which is an answer; `error` → server_error. Undefined for every other
+ * finish reason.
  */
 export const convertAiSdkFinishFailure = (
   unified: string,
@@ -269,6 +270,9 @@ export const convertAiSdkFinishFailure = (
 ): ProviderError | undefined => {
   const make = (failureClass: FailureClass, message: string, extra: Extra = {}) =>
     new ProviderError({ failureClass, provider: context.provider, model: context.model, message, ...extra });
+  // A model's refusal (Anthropic `stop_reason: "refusal"`) is an answer, as on every other adapter;
+  // the AI SDK does not pass its explanation on, so the result carries no refusal text.
+  if (unified === "content-filter" && raw === "refusal") return undefined;
   if (unified === "content-filter") {
     const categories = blockedCategories(providerMetadata);
     return make(

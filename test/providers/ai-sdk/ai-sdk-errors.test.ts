@@ -113,7 +113,10 @@ describe.each(SDK_KINDS)("aiSdk(%s): failure classes", (kind: SdkKind) => {
       [faults.inBandError({ afterEvents: 2 }), kind === "anthropic" ? "overloaded" : "server_error"],
       [faults.cut(2), "connection"],
       [faults.malformed(2), "invalid_response"],
-      [faults.contentFilterStream({ category: "hate" }), "content_filter"],
+      // Anthropic's mock stops with a refusal: an answer, not a failure (see the refusal test below).
+      ...(kind === "anthropic"
+        ? []
+        : ([[faults.contentFilterStream({ category: "hate" }), "content_filter"]] as const)),
     ] as const) {
       mock.script(fault);
       const seen: string[] = [];
@@ -135,6 +138,12 @@ describe.each(SDK_KINDS)("aiSdk(%s): failure classes", (kind: SdkKind) => {
 
   it("output stopped by the safety system, non-stream: content_filter (Gemini names the category)", async () => {
     mock.script(faults.contentFilterStream({ category: "hate" }));
+    if (kind === "anthropic") {
+      // A model refusal (stop_reason "refusal") is an answer on every adapter, not a content filter.
+      const response = await adapterFor(kind, mock).generate(request(kind), attempt());
+      expect(response.finishReason).toEqual({ unified: "content-filter", raw: "refusal" });
+      return;
+    }
     const error = await caught(() => adapterFor(kind, mock).generate(request(kind), attempt()));
     expect(error.failureClass).toBe("content_filter");
     if (kind === "google") expect(error.contentFilterCategories).toEqual(["hate_speech"]);

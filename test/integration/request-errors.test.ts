@@ -109,6 +109,33 @@ describe("the caller's bad request never counts against a provider", () => {
     expect([primary.callCount, fallback.callCount]).toEqual([1, 0]);
   });
 
+  it.each([
+    ["chat.completions.create", "chat"],
+    ["responses.create", "responses"],
+  ] as const)(
+    "drop-in %s: a per-request header with CR/LF is refused at once, sending nothing",
+    async (_name, api) => {
+      const wrapped = withFailover(new OpenAI({ apiKey: API_KEYS.openai, baseURL: primary.baseURL }), {
+        fallbacks: [fallbackAdapter()],
+      });
+      const engine = getFailoverClient(wrapped)!;
+      const options = { headers: { "x-trace": "abc\r\nx-injected: 1" } };
+      const messages = [{ role: "user" as const, content: PROMPT }];
+      const error =
+        api === "chat"
+          ? await wrapped.chat.completions
+              .create({ model: MODELS.openai, messages }, options)
+              .catch((e: unknown) => e)
+          : await wrapped.responses
+              .create({ model: MODELS.openai, input: PROMPT }, options)
+              .catch((e: unknown) => e);
+      expectCallersError(error, /options\.headers\.x-trace: the value contains CR, LF/);
+      expect((error as Error).message).not.toContain("x-injected");
+      expect([primary.callCount, fallback.callCount]).toEqual([0, 0]);
+      expectUntouched(engine);
+    },
+  );
+
   it.each<[string, Partial<FailoverRequest>, RegExp]>([
     [
       "an image given as a relative path",

@@ -1,5 +1,6 @@
 import type { FailoverClient } from "../../engine/create-client.js";
 import { InvalidRequestError, isInvalidRequestError } from "../../errors/invalid-request-error.js";
+import { findHeaderIssues } from "../../internal/find-header-issues.js";
 import type { ChatRequest, ChatStreamEvent } from "../../spec/chat.js";
 import { type ConvertedParams, convertOpenAIParams } from "./convert-openai-params.js";
 import { convertToChatCompletion, isChatCompletionBody } from "./convert-to-chat-completion.js";
@@ -156,6 +157,12 @@ const synthesizeResponse = (data: unknown, consume: boolean): Response => {
 };
 
 /** The SDK's `HeadersLike` (a `Headers`, tuples, or a record; `null` unsets) as a plain record. */
+/**
+ * The request's `headers` option as plain strings, or undefined when there are none. A header the
+ * wire cannot carry (CR/LF in a value — how a header injection starts — or a name that is not an
+ * HTTP token) is the caller's `InvalidRequestError`, raised before any provider is tried: it would
+ * fail inside the SDK and count against the provider.
+ */
 export const normalizeHeaders = (headers: unknown): Record<string, string> | undefined => {
   if (headers == null || typeof headers !== "object") return undefined;
   const out: Record<string, string> = {};
@@ -172,5 +179,7 @@ export const normalizeHeaders = (headers: unknown): Record<string, string> | und
   } else {
     for (const [name, value] of Object.entries(headers)) add(name, value);
   }
+  const issues = findHeaderIssues(out, "options.headers");
+  if (issues.length > 0) throw new InvalidRequestError(issues);
   return Object.keys(out).length > 0 ? out : undefined;
 };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ProviderEntry } from "../../engine/client-options.js";
+import type { ListenerErrorHandler } from "../../engine/events.js";
 import type { PolicyOptions } from "../../engine/policy-options.js";
 import { ConfigError } from "../../errors/config-error.js";
 import { formatZodIssues } from "../../internal/format-zod-issues.js";
@@ -73,6 +74,12 @@ export interface WithFailoverOptions extends PolicyOptions {
    * @default "ai-failover"
    */
   errors?: "ai-failover" | "openai";
+  /**
+   * Where an event listener's error goes (`getFailoverClient(client).onAttemptEnd(…)` and the
+   * others): a listener that throws or rejects never breaks a call. As `createClient`'s option.
+   * @default one `process.emitWarning` per failing listener (not per event)
+   */
+  onListenerError?: ListenerErrorHandler;
 }
 
 const optionsSchema = z.looseObject({

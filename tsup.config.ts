@@ -5,6 +5,7 @@ export default defineConfig({
     index: "src/index.ts",
     "testing/index": "src/testing/index.ts",
     "ai-sdk/index": "src/compat/ai-sdk/index.ts",
+    "redis/index": "src/state/redis/index.ts",
   },
   format: ["esm", "cjs"],
   // `@internal` members stay out of the published declarations (and out of users' autocomplete).
@@ -23,5 +24,7 @@ export default defineConfig({
     "ai",
     "@ai-sdk/provider",
     "@ai-sdk/provider-utils",
+    "redis",
+    "ioredis",
   ],
 });

@@ -107,5 +107,5 @@ export type {
 } from "./providers/openai-compatible/index.js";
 export { openaiCompatible, perplexity } from "./providers/openai-compatible/index.js";
 export type { BaseProviderOptions } from "./providers/provider-options.js";
-
 export type * from "./spec/index.js";
+export * from "./state/index.js";

@@ -1,4 +1,5 @@
-import type { BreakerMode } from "../state/health-state.js";
+import type { HealthOrigin } from "../state/health-link.js";
+import type { BreakerMode, ProbeLease } from "../state/health-state.js";
 import type { FailureWindowSnapshot } from "./failure-window.js";
 
 /* The types around `CircuitBreaker` (its options, admissions, events and snapshot), kept apart so
@@ -31,7 +32,9 @@ export type CircuitTransitionReason =
   /** any → disabled, through `CircuitBreaker.disable`. */
   | "disabled"
   /** any → closed, through `CircuitBreaker.reset`. */
-  | "reset";
+  | "reset"
+  /** Set by another instance of the fleet for a reason this version does not name (see `origin`). */
+  | "shared";
 
 /** Passed to `CircuitBreaker.onStateChange` listeners. */
 export interface CircuitStateChange {
@@ -44,6 +47,11 @@ export interface CircuitStateChange {
   at: number;
   /** For `to` open or disabled: how long until a probe may go. */
   retryInMs?: number;
+  /**
+   * Set when another instance of the fleet made the change (through a shared health store): who.
+   * Absent for changes this process's own calls made.
+   */
+  origin?: Extract<HealthOrigin, { source: "shared" }>;
 }
 
 /** A call the breaker let through. `probeId` lets a late report from an old probe be told apart. */
@@ -131,7 +139,7 @@ export interface CircuitBreakerOptions {
    * decides it (window, failures in a row) stays in this object.
    * @default a cell of its own
    */
-  cell?: { breaker: BreakerMode };
+  cell?: { breaker: BreakerMode; lease?: ProbeLease };
 }
 
 /** The options with their defaults, checked. @throws RangeError naming the first bad option. */

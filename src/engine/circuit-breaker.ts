@@ -1,5 +1,6 @@
 import { ConsecutiveBreaker } from "cockatiel";
-import type { BreakerMode, Probe } from "../state/health-state.js";
+import type { SharedBreaker } from "../state/health-link.js";
+import type { BreakerMode, Probe, ProbeLease } from "../state/health-state.js";
 import type {
   Admission,
   AdmittedCall,
@@ -47,7 +48,7 @@ export class CircuitBreaker {
   /** cockatiel's counter of failures in a row; its `state` is the count. */
   private readonly consecutive: ConsecutiveBreaker;
   private readonly listeners = new Set<Listener>();
-  private readonly cell: { breaker: BreakerMode };
+  private readonly cell: { breaker: BreakerMode; lease?: ProbeLease };
   private probeSeq = 0;
 
   /** @throws RangeError for an out-of-range option, TypeError for a malformed `initialState`. */
@@ -114,7 +115,8 @@ export class CircuitBreaker {
       (mode.state === "open" || mode.state === "disabled") &&
       now < mode.until &&
       !mode.lastResortSpent &&
-      !this.probeInFlight(now)
+      !this.probeInFlight(now) &&
+      this.leaseElsewhereMs(now) === 0
     );
   }
 
@@ -212,7 +214,61 @@ export class CircuitBreaker {
     if (mode.state === "closed") return 0;
     const breakLeft = mode.state === "half-open" ? 0 : mode.until - now;
     const probeLeft = mode.probe === undefined ? 0 : mode.probe.startedAt + this.options.probeTimeoutMs - now;
-    return Math.max(0, breakLeft, probeLeft);
+    return Math.max(0, breakLeft, probeLeft, this.leaseElsewhereMs(now));
+  }
+
+  /**
+   * Applies a change another instance of the fleet made (through a shared health store). Open or
+   * disabled: refused until `until` — a break here that ends later is kept, a probe of this process
+   * still out stays out (its outcome still counts). Closed: the fleet's probe succeeded: closes and
+   * forgets this process's history. Returns whether the state changed.
+   */
+  applyShared(shared: SharedBreaker, now: number = this.clock()): boolean {
+    const mode = this.mode;
+    const origin = { source: "shared", instance: shared.setBy } as const;
+    if (shared.state === "closed") {
+      if (mode.state === "closed") return false;
+      this.close("probe-succeeded", now, origin);
+      return true;
+    }
+    const later =
+      mode.state === "closed" ||
+      (mode.state === "half-open" ? shared.until > now : shared.until > mode.until);
+    if (!later) {
+      if (
+        shared.lastResortSpent &&
+        (mode.state === "open" || mode.state === "disabled") &&
+        !mode.lastResortSpent
+      )
+        this.cell.breaker = { ...mode, lastResortSpent: true };
+      return false;
+    }
+    const probe = mode.state !== "closed" && mode.probe ? { probe: mode.probe } : {};
+    const breakLevel = Math.max(shared.breakLevel, mode.state === "closed" ? 0 : mode.breakLevel);
+    const next: BreakerMode =
+      shared.state === "open"
+        ? {
+            state: "open",
+            until: shared.until,
+            breakLevel,
+            lastResortSpent: shared.lastResortSpent,
+            ...probe,
+          }
+        : {
+            state: "disabled",
+            until: shared.until,
+            breakLevel,
+            reason: shared.reason,
+            lastResortSpent: shared.lastResortSpent,
+            ...probe,
+          };
+    if (next.state === mode.state) {
+      this.cell.breaker = next;
+      return false;
+    }
+    const reason = shared.state === "disabled" ? "disabled" : sharedReason(shared.reason);
+    this.transition(next, reason, now, shared.state === "disabled" ? shared.reason : undefined, origin);
+    return true;
   }
 
   /** Subscribes to state changes; listeners run synchronously after the change is complete. */
@@ -234,6 +290,12 @@ export class CircuitBreaker {
 
   private get mode(): BreakerMode {
     return this.cell.breaker;
+  }
+
+  /** How long another instance holds the fleet's probe (or the store is still deciding): 0 when nobody. */
+  private leaseElsewhereMs(now: number): number {
+    const lease = this.cell.lease;
+    return lease !== undefined && lease.holder !== "self" && lease.until > now ? lease.until - now : 0;
   }
 
   /** Whether a probe is out and has not yet timed out. */
@@ -278,19 +340,26 @@ export class CircuitBreaker {
     this.transition({ state: "open", until: now + breakMs, breakLevel: level, lastResortSpent }, reason, now);
   }
 
-  private close(reason: CircuitTransitionReason, now: number): void {
+  private close(reason: CircuitTransitionReason, now: number, origin?: CircuitStateChange["origin"]): void {
     this.consecutive.state = 0;
     this.window.reset();
-    this.transition({ state: "closed" }, reason, now);
+    this.transition({ state: "closed" }, reason, now, undefined, origin);
   }
 
   /** Sets the mode, then tells listeners; every listener runs even if one throws (the first error is rethrown). */
-  private transition(next: BreakerMode, reason: CircuitTransitionReason, now: number, detail?: string): void {
+  private transition(
+    next: BreakerMode,
+    reason: CircuitTransitionReason,
+    now: number,
+    detail?: string,
+    origin?: CircuitStateChange["origin"],
+  ): void {
     const from = this.mode.state;
     this.cell.breaker = next;
     if (from === next.state && reason === "reset") return;
     const change: CircuitStateChange = { from, to: next.state, reason, at: now };
     if (detail !== undefined) change.detail = detail;
+    if (origin !== undefined) change.origin = origin;
     if (next.state === "open" || next.state === "disabled") change.retryInMs = next.until - now;
     let failure: { error: unknown } | undefined;
     for (const listener of [...this.listeners]) {
@@ -303,6 +372,12 @@ export class CircuitBreaker {
     if (failure) throw failure.error;
   }
 }
+
+/** The reasons another instance may give for opening a breaker, as this version names them. */
+const sharedReason = (reason: string): CircuitTransitionReason =>
+  reason === "consecutive-failures" || reason === "failure-ratio" || reason === "probe-failed"
+    ? reason
+    : "shared";
 
 function refuse(retryInMs: number): Admission {
   return { allowed: false, retryInMs: Math.max(1, Math.ceil(retryInMs)) };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors/config-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ProviderAdapter } from "../spec/provider.js";
+import type { HealthStore } from "../state/health-state.js";
 import type { ListenerErrorHandler } from "./event-channel.js";
 import { type PolicyOptions, policySchema } from "./policy-options.js";
 
@@ -30,7 +31,17 @@ export interface ClientOptions extends PolicyOptions {
    * @default one `process.emitWarning` per failing listener (not per event)
    */
   onListenerError?: ListenerErrorHandler;
+  /**
+   * Where provider health (breaker modes, cooling, disabled providers, the half-open probe) is kept.
+   * `redisStore()` from `ai-failover/redis` shares it with every instance of a fleet; calls still
+   * never wait for the store (see docs/concepts.md, "Fleet").
+   * @default this process's memory (one client per process)
+   */
+  store?: HealthStore;
 }
+
+const isStore = (value: unknown): value is HealthStore =>
+  typeof value === "object" && value !== null && typeof (value as HealthStore).cell === "function";
 
 const isAdapter = (value: unknown): value is ProviderAdapter =>
   typeof value === "object" &&
@@ -67,6 +78,9 @@ export const clientOptionsSchema = policySchema.extend({
   onListenerError: z
     .custom<ListenerErrorHandler>((value) => typeof value === "function", "expected a function")
     .optional(),
+  store: z
+    .custom<HealthStore>(isStore, "expected a health store, such as redisStore() from ai-failover/redis")
+    .optional(),
 });
 
 export interface NormalizedEntry {
@@ -84,10 +98,11 @@ export const parseClientOptions = (
   entries: NormalizedEntry[];
   policy: PolicyOptions;
   onListenerError: ListenerErrorHandler | undefined;
+  store: HealthStore | undefined;
 } => {
   const parsed = clientOptionsSchema.safeParse(options);
   if (!parsed.success) throw new ConfigError(formatZodIssues(parsed.error, prefix));
-  const { providers, onListenerError, ...policy } = parsed.data as ClientOptions;
+  const { providers, onListenerError, store, ...policy } = parsed.data as ClientOptions;
   const entries = providers.map((entry, index): NormalizedEntry => {
     if (isAdapter(entry)) return { provider: entry, tier: index, weight: 1, policy: undefined };
     return {
@@ -109,5 +124,5 @@ export const parseClientOptions = (
     seen.add(name);
   });
   if (issues.length) throw new ConfigError(issues);
-  return { entries, policy, onListenerError };
+  return { entries, policy, onListenerError, store };
 };

@@ -59,7 +59,10 @@ export interface FailoverClient {
   ): ChatStream<ObjectOf<S>>;
   /** Provider names in configured order. */
   readonly providers: readonly string[];
-  /** Breaker state and cooling of every (provider, model) used so far. */
+  /**
+   * Breaker state and cooling of every (provider, model) used so far, with who set them (this
+   * process or another instance of the fleet) and, with a shared store, the fleet's view.
+   */
   health(): ProviderHealth[];
   /** A call starts (`chat()`, the first read of a `stream()`). */
   onCallStart: EventSubscriber<CallStartEvent>;
@@ -84,10 +87,10 @@ export interface FailoverClient {
  * const res = await client.chat({ messages: [{ role: "user", content: "hi" }] });
  */
 export const createClient = (options: ClientOptions): FailoverClient => {
-  const { entries, policy, onListenerError } = parseClientOptions(options);
+  const { entries, policy, onListenerError, store: sharedStore } = parseClientOptions(options);
   const events = new EngineEvents(onListenerError);
   const clientPolicy = mergePolicy(defaultPolicy, policy);
-  const store = createInMemoryHealthStore();
+  const store = sharedStore ?? createInMemoryHealthStore();
   const slots = entries.map((entry, index) => {
     try {
       return new ProviderSlot(
@@ -96,7 +99,7 @@ export const createClient = (options: ClientOptions): FailoverClient => {
         entry.tier,
         entry.weight,
         store,
-        ({ callId, provider, model, from, to, reason, retryInMs }) =>
+        ({ callId, provider, model, from, to, reason, retryInMs, origin }) =>
           events.breakerStateChange.emit({
             callId,
             provider,
@@ -105,6 +108,7 @@ export const createClient = (options: ClientOptions): FailoverClient => {
             to,
             reason,
             ...(retryInMs !== undefined ? { retryInMs } : {}),
+            ...(origin !== undefined ? { origin } : {}),
           }),
       );
     } catch (error) {

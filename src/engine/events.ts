@@ -1,7 +1,7 @@
 import type { FailureClass } from "../errors/failure-class.js";
 import type { Attempt } from "../spec/attempt.js";
 import type { FinishReason, Usage } from "../spec/result.js";
-import type { CircuitBreakerState, CircuitTransitionReason } from "./circuit-breaker.js";
+import type { CircuitBreakerState, CircuitStateChange, CircuitTransitionReason } from "./circuit-breaker.js";
 import { EventChannel, type ListenerErrorHandler, warnOncePerListener } from "./event-channel.js";
 import type { Unavailability } from "./model-health.js";
 
@@ -116,6 +116,11 @@ export interface BreakerStateChangeEvent {
   reason: CircuitTransitionReason;
   /** For `to` open or disabled: milliseconds until a probe may go. */
   retryInMs?: number;
+  /**
+   * Set when another instance of the fleet made the change (a shared `store`): `{ source: "shared",
+   * instance }`. `callId` is then undefined. Absent for changes this process's calls made.
+   */
+  origin?: CircuitStateChange["origin"];
 }
 
 export interface HedgeEvent {

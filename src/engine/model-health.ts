@@ -1,4 +1,12 @@
 import type { FailureAction, FailureClass } from "../errors/failure-class.js";
+import type {
+  FleetView,
+  HealthLink,
+  HealthOrigin,
+  HealthPeer,
+  HealthSignal,
+  SharedHealthUpdate,
+} from "../state/health-link.js";
 import type { HealthCell, Probe } from "../state/health-state.js";
 import {
   type AdmittedCall,
@@ -7,6 +15,7 @@ import {
   type CircuitBreakerState,
   type CircuitStateChange,
 } from "./circuit-breaker.js";
+import { resolveBreakerOptions } from "./circuit-breaker-options.js";
 
 /** Why a provider cannot take a call now. */
 export type Unavailability = "breaker-open" | "cooling" | "disabled";
@@ -51,9 +60,20 @@ export interface ProviderHealth {
   unavailable: Unavailability | undefined;
   /** Milliseconds until it may take calls again (0 = now). */
   retryInMs: number;
-  /** Rate-limit cooling, while it lasts: time left, and whether the stated wait was capped. */
-  cooling: { retryInMs: number; capped: boolean; status: number | undefined } | undefined;
+  /** Rate-limit cooling, while it lasts: time left, whether the stated wait was capped, who set it. */
+  cooling:
+    | { retryInMs: number; capped: boolean; status: number | undefined; origin: HealthOrigin }
+    | undefined;
+  /**
+   * Who set the breaker's current state: this process's own calls (`local`), or another instance of
+   * the fleet through the shared store (`shared`, with its id).
+   */
+  origin: HealthOrigin;
+  /** With a shared store (the `store` option): this instance, the store's connection, who holds the fleet's probe. */
+  fleet?: FleetView;
 }
+
+const local: HealthOrigin = { source: "local" };
 
 /** Cooling after a 429 that stated no wait. */
 const defaultCoolingMs = 1_000;
@@ -62,9 +82,14 @@ const defaultCoolingMs = 1_000;
  * The health of one (provider, model): its circuit breaker and its rate-limit cooling. Their modes
  * live in a health cell (shareable); what is learnt from outcomes is decided here.
  */
-export class ModelHealth {
+export class ModelHealth implements HealthPeer {
   private readonly breaker: CircuitBreaker;
+  private readonly strikeRule: { threshold: number; breakMs: number; windowMs: number } | undefined;
   private coolingProbeSeq = 0;
+  /** The fleet, when the health store is shared. */
+  private link: HealthLink | undefined;
+  private breakerOrigin: HealthOrigin = local;
+  private coolingOrigin: HealthOrigin = local;
 
   constructor(
     readonly model: string,
@@ -75,6 +100,61 @@ export class ModelHealth {
   ) {
     this.breaker = new CircuitBreaker({ ...options, cell, probeTimeoutMs });
     this.breaker.onStateChange(onStateChange);
+    const { consecutiveFailures, halfOpenAfterMs, windowMs } = resolveBreakerOptions(options);
+    this.strikeRule = Number.isFinite(consecutiveFailures)
+      ? { threshold: consecutiveFailures, breakMs: halfOpenAfterMs, windowMs }
+      : undefined;
+  }
+
+  /**
+   * Connects this health to a shared store: this process's strong signals go to the fleet (see
+   * docs/concepts.md, "Fleet": what is shared and when), and the fleet's changes come back through
+   * {@link applyShared}.
+   */
+  connect(link: HealthLink): void {
+    this.link = link;
+    this.breaker.onStateChange((change) => {
+      if (change.origin) return;
+      if (change.to !== "half-open") this.breakerOrigin = local;
+      const mode = this.cell.breaker;
+      if (change.to === "open" && mode.state === "open") {
+        this.share(
+          {
+            type: "open",
+            until: mode.until,
+            breakLevel: mode.breakLevel,
+            reason: change.reason,
+            lastResortSpent: mode.lastResortSpent,
+          },
+          change.at,
+        );
+      } else if (change.to === "closed" && change.reason === "probe-succeeded") {
+        this.share({ type: "close" }, change.at);
+      }
+    });
+  }
+
+  /** A change made elsewhere in the fleet (called by the shared store, never during a call). */
+  applyShared(update: SharedHealthUpdate, now: number): void {
+    if (update.breaker && this.breaker.applyShared(update.breaker, now))
+      this.breakerOrigin = { source: "shared", instance: update.breaker.setBy };
+    const cooling = update.cooling;
+    if (!cooling) return;
+    const current = this.cell.cooling;
+    if (cooling.state === "cooling") {
+      if (current.state === "probing" || (current.state === "cooling" && current.until >= cooling.until))
+        return;
+      this.cell.cooling = {
+        state: "cooling",
+        until: cooling.until,
+        capped: cooling.capped,
+        status: cooling.status,
+      };
+    } else {
+      if (current.state !== "cooling") return;
+      this.cell.cooling = { state: "none" };
+    }
+    this.coolingOrigin = { source: "shared", instance: cooling.setBy };
   }
 
   get state(): CircuitBreakerState {
@@ -83,6 +163,7 @@ export class ModelHealth {
 
   /** Why this (provider, model) cannot take a call now, or undefined when it can. Costs no request. */
   outage(now: number): Outage | undefined {
+    this.link?.want(now);
     const breakerMs = this.breaker.msUntilRetry(now);
     const coolingMs = this.coolingLeftMs(now);
     if (breakerMs > 0) {
@@ -101,12 +182,18 @@ export class ModelHealth {
   admit(lastResort: boolean, now: number): Admission {
     const cooling = this.coolingLeftMs(now);
     if (cooling > 0) return { admitted: false, outage: { reason: "cooling", retryInMs: cooling } };
-    const breaker = lastResort ? this.breaker.tryAcquireEarly(now) : this.breaker.tryAcquire(now);
+    const early = lastResort && this.breaker.lastResortAvailable(now);
+    const breaker = early ? this.breaker.tryAcquireEarly(now) : this.breaker.tryAcquire(now);
     if (!breaker.allowed) {
       return {
         admitted: false,
         outage: this.outage(now) ?? { reason: "breaker-open", retryInMs: breaker.retryInMs },
       };
+    }
+    if (breaker.probe && this.link) {
+      // Hold the fleet's probe lease while this probe is out, so no other instance sends one.
+      if (early) this.share({ type: "last-resort" }, now);
+      this.share({ type: "probe", until: now + this.probeTimeoutMs }, now);
     }
     let coolingProbe: Probe | undefined;
     const mode = this.cell.cooling;
@@ -128,34 +215,50 @@ export class ModelHealth {
   /** A success closes a probing breaker and ends any cooling. */
   succeed(ticket: Ticket, now: number): void {
     this.breaker.recordSuccess(ticket.breaker, now);
-    this.cell.cooling = { state: "none" };
+    if (this.cell.cooling.state !== "none") {
+      // Only the probe of a capped cooling speaks for the fleet: another success may have been in flight.
+      if (ticket.coolingProbe && this.holdsCoolingProbe(ticket)) this.share({ type: "uncool" }, now);
+      this.cell.cooling = { state: "none" };
+      this.coolingOrigin = local;
+    }
+    this.share({ type: "success" }, now);
   }
 
   /** Records a failure; returns whether it counted against the breaker (the provider is failing). */
   fail(ticket: Ticket, report: FailureReport, now: number): boolean {
     const { action, failureClass } = report;
     const counts = action.countsForBreaker && !report.stoppedByCall;
+    const wasClosed = this.breaker.state === "closed";
     if (counts) this.breaker.recordFailure(ticket.breaker, now);
-    else if (ticket.breaker.probe) this.breaker.releaseProbe(ticket.breaker);
-    if (action.disableProvider) this.breaker.disable(report.disableForMs, failureClass, now);
+    else if (ticket.breaker.probe) this.release(ticket, now, false);
+    // Fleet evidence: a failure in a row while closed (one that just opened it is shared as the opening).
+    if (counts && wasClosed && this.strikeRule && this.breaker.state === "closed")
+      this.share({ type: "failure", ...this.strikeRule }, now);
+    if (action.disableProvider) this.disable(report, now);
     if (failureClass === "rate_limited") this.cool(report, now);
     else if (report.stoppedByCall || failureClass === "aborted") this.releaseCoolingProbe(ticket, now);
     // Any other answer from the cooling probe says the provider no longer rate-limits us.
-    else if (ticket.coolingProbe && this.holdsCoolingProbe(ticket)) this.cell.cooling = { state: "none" };
+    else if (ticket.coolingProbe && this.holdsCoolingProbe(ticket)) {
+      this.cell.cooling = { state: "none" };
+      this.share({ type: "uncool" }, now);
+    }
     return counts;
   }
 
   /** The call ended without an outcome (aborted, lost a hedge): frees any probe it held. */
-  release(ticket: Ticket, now: number): void {
-    if (ticket.breaker.probe) this.breaker.releaseProbe(ticket.breaker);
-    this.releaseCoolingProbe(ticket, now);
+  release(ticket: Ticket, now: number, cooling = true): void {
+    if (ticket.breaker.probe) {
+      this.breaker.releaseProbe(ticket.breaker);
+      this.share({ type: "probe-released" }, now);
+    }
+    if (cooling) this.releaseCoolingProbe(ticket, now);
   }
 
   health(provider: string, now: number): ProviderHealth {
     const outage = this.outage(now);
     const cooling = this.cell.cooling;
     const coolingMs = this.coolingLeftMs(now);
-    return {
+    const report: ProviderHealth = {
       provider,
       model: this.model,
       state: this.breaker.state,
@@ -167,9 +270,13 @@ export class ModelHealth {
               retryInMs: coolingMs,
               capped: cooling.state !== "cooling" || cooling.capped,
               status: cooling.state === "cooling" ? cooling.status : undefined,
+              origin: this.coolingOrigin,
             }
           : undefined,
+      origin: this.breakerOrigin,
     };
+    if (this.link) report.fleet = this.link.view(now);
+    return report;
   }
 
   /** Cooling time left; while a capped cooling's probe is out, until that probe times out. */
@@ -187,14 +294,37 @@ export class ModelHealth {
   private cool(report: FailureReport, now: number): void {
     const stated = report.retryAfterMs ?? defaultCoolingMs;
     const until = now + Math.min(stated, report.maxCoolingMs);
+    const capped = stated > report.maxCoolingMs;
+    // A wait the provider stated is shared with the fleet; the 1 s default for a bare 429 stays local.
+    if (report.retryAfterMs !== undefined)
+      this.share({ type: "cool", until, capped, status: report.status }, now);
     const current = this.cell.cooling;
     if (current.state === "cooling" && current.until >= until) return;
-    this.cell.cooling = {
-      state: "cooling",
-      until,
-      capped: stated > report.maxCoolingMs,
-      status: report.status,
-    };
+    this.cell.cooling = { state: "cooling", until, capped, status: report.status };
+    this.coolingOrigin = local;
+  }
+
+  /** Switches the breaker off (auth, quota) and tells the fleet, which keeps the later end. */
+  private disable(report: FailureReport, now: number): void {
+    this.breaker.disable(report.disableForMs, report.failureClass, now);
+    const mode = this.cell.breaker;
+    if (mode.state !== "disabled") return;
+    this.breakerOrigin = local;
+    this.share(
+      {
+        type: "disable",
+        until: mode.until,
+        breakLevel: mode.breakLevel,
+        reason: mode.reason,
+        status: report.status,
+        lastResortSpent: mode.lastResortSpent,
+      },
+      now,
+    );
+  }
+
+  private share(signal: HealthSignal, now: number): void {
+    this.link?.publish(signal, now);
   }
 
   private holdsCoolingProbe(ticket: Ticket): boolean {

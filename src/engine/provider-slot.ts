@@ -135,9 +135,13 @@ export class ProviderSlot {
     let health = this.models.get(model);
     if (!health) {
       const provider = this.name;
-      health = new ModelHealth(model, this.store.cell({ provider, model }), this.policy.breaker, (change) =>
+      const key = { provider, model };
+      health = new ModelHealth(model, this.store.cell(key), this.policy.breaker, (change) =>
         this.onStateChange({ ...change, provider, model, callId: this.callId }),
       );
+      // A shared store: this model's health joins the fleet's.
+      const link = this.store.link?.(key, health);
+      if (link) health.connect(link);
       this.models.set(model, health);
     }
     return health;

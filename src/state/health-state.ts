@@ -1,3 +1,5 @@
+import type { HealthLink, HealthPeer } from "./health-link.js";
+
 /*
  * The part of a (provider, model)'s health that says "out until when, and why": the breaker's mode
  * and the rate-limit cooling. It is plain data, kept apart from the counting that decides it (the
@@ -51,10 +53,28 @@ export type CoolingMode =
   | { state: "cooling"; until: number; capped: boolean; status: number | undefined }
   | { state: "probing"; probe: Probe };
 
+/**
+ * Who may send the fleet's one half-open probe of a (provider, model), as a shared store last learnt
+ * it (a lease held in the store, claimed in the background before the break ends):
+ * - `self`: this instance holds it: its next call probes.
+ * - `other`: another instance holds it until `until`: calls here skip the provider as while a local
+ *   probe is out.
+ * - `pending`: the store is still deciding (a claim in flight, or this instance lets the others probe
+ *   first): no probe here before `until`.
+ * No lease (the in-memory store, a store that cannot reach its backend, or once `until` has passed):
+ * the probe is this process's own, as without a store.
+ */
+export type ProbeLease =
+  | { holder: "self"; until: number }
+  | { holder: "other"; instance: string; until: number }
+  | { holder: "pending"; until: number };
+
 /** The shareable health of one (provider, model). Read and written synchronously: nobody waits on it. */
 export interface HealthCell {
   breaker: BreakerMode;
   cooling: CoolingMode;
+  /** The fleet's probe lease, written by a shared store; absent with the in-memory store. */
+  lease?: ProbeLease;
 }
 
 /** Identifies one (provider, model): the unit of health. */
@@ -66,11 +86,22 @@ export interface HealthKey {
 /**
  * Where the health cells live. The engine reads and writes a cell synchronously on every call, so a
  * store is always a local view: the in-memory default is the whole truth; a shared store (a fleet's
- * Redis) would keep the same view and reconcile it in the background, never on a call's path.
+ * Redis, see `createSharedHealthStore`) keeps the same view and reconciles it with the fleet in the
+ * background, never on a call's path.
+ *
+ * To write a store: implement `cell` (a local object per key), and `link` when the store is shared.
+ * Most shared stores only need a `HealthBackend` (one async round trip) given to
+ * `createSharedHealthStore`, which does the local view, the sync loop and the guards.
  */
 export interface HealthStore {
   /** The cell of `key`, created (closed, not cooling) on first use; the same object every time. */
   cell(key: HealthKey): HealthCell;
+  /**
+   * Shared stores only: connects the engine's health of `key` to the fleet. The engine tells the
+   * link its strong signals ({@link HealthLink.publish}); the store applies changes made elsewhere
+   * through `peer`. Absent on a store that is local only.
+   */
+  link?(key: HealthKey, peer: HealthPeer): HealthLink;
 }
 
 /** The default store: one process's memory. */

@@ -213,6 +213,7 @@ describe("createClient: retries, Retry-After, breakers and deadlines (fake timer
       model: "a-model",
       state: "closed",
       retryInMs: 0,
+      origin: { source: "local" },
     });
   });
 

@@ -5,6 +5,7 @@ import type { PolicyOptions } from "../../engine/policy-options.js";
 import { ConfigError } from "../../errors/config-error.js";
 import { formatZodIssues } from "../../internal/format-zod-issues.js";
 import type { ProviderAdapter } from "../../spec/provider.js";
+import type { HealthStore } from "../../state/health-state.js";
 
 /** How the wrapped OpenAI client appears among the providers. Every field is optional. */
 export interface PrimaryProviderOptions {
@@ -80,6 +81,12 @@ export interface WithFailoverOptions extends PolicyOptions {
    * @default one `process.emitWarning` per failing listener (not per event)
    */
   onListenerError?: ListenerErrorHandler;
+  /**
+   * Where provider health is kept: `redisStore()` from `ai-failover/redis` shares it with every
+   * instance of a fleet. As `createClient`'s option.
+   * @default this process's memory
+   */
+  store?: HealthStore;
 }
 
 const optionsSchema = z.looseObject({

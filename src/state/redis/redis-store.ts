@@ -1,0 +1,53 @@
+import {
+  createSharedHealthStore,
+  type SharedHealthStore,
+  type SharedHealthStoreOptions,
+} from "../shared-health-store.js";
+import { createRedisBackend } from "./redis-backend.js";
+import { connectionFor, type RedisLikeClient } from "./redis-connection.js";
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions extends SharedHealthStoreOptions {
+  /**
+   * A node-redis (`redis` 5 or 6, `createClient(...).connect()`) or ioredis client, connected by you.
+   * The store sends its commands on it only while it is ready (never into its offline queue), with
+   * its own timeout, and subscribes on a duplicate connection it opens and closes itself.
+   */
+  client: RedisLikeClient;
+  /**
+   * Prefix of the store's Redis key (`<keyPrefix>health`, one hash) and pub/sub channel
+   * (`<keyPrefix>health:changes`). Instances share health when they share the prefix.
+   * @default "ai-failover:"
+   */
+  keyPrefix?: string;
+  /**
+   * Push changes to the other instances through Redis pub/sub (they are seen in milliseconds); the
+   * poll every `syncIntervalMs` remains the backstop. `false`: polling only.
+   * @default true
+   */
+  pubsub?: boolean;
+}
+
+/**
+ * A health store shared by every instance that uses the same Redis and `keyPrefix`: breakers opened,
+ * coolings and disabled providers are seen fleet-wide within a second (milliseconds with pub/sub),
+ * and one probe per fleet tests a provider after a break. A call never waits for Redis: a Redis that
+ * is slow, down or black-holed costs calls nothing but staleness (see docs/concepts.md, "Fleet").
+ *
+ * @example
+ * import { createClient as createRedis } from "redis";
+ * import { redisStore } from "ai-failover/redis";
+ * const redis = await createRedis({ url: process.env.REDIS_URL }).connect();
+ * const client = createClient({ providers, store: redisStore({ client: redis, keyPrefix: "myapp:" }) });
+ *
+ * @throws TypeError when `client` is neither client; RangeError for an out-of-range option.
+ */
+export const redisStore = (options: RedisStoreOptions): SharedHealthStore => {
+  if (typeof options !== "object" || options === null)
+    throw new TypeError("redisStore(options): expected { client, keyPrefix? }");
+  const { client, keyPrefix = "ai-failover:", pubsub = true, ...storeOptions } = options;
+  if (typeof keyPrefix !== "string") throw new TypeError("redisStore: keyPrefix must be a string");
+  const connection = connectionFor(client);
+  const backend = createRedisBackend(connection, keyPrefix);
+  return createSharedHealthStore(pubsub ? backend : { exchange: backend.exchange }, storeOptions);
+};

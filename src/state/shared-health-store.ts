@@ -49,6 +49,7 @@ export interface SharedHealthStoreOptions {
 /** A `HealthStore` shared by a fleet through a backend, with its events and lifecycle. */
 export interface SharedHealthStore extends HealthStore {
   readonly instance: string;
+  link(key: HealthKey, peer: HealthPeer): HealthLink;
   /** The connection to the backend: `connecting` until the first sync. */
   readonly status: StoreStatus;
   /** The backend could not be reached (a typed event: never a call failure). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { CircuitStateChange } from "../../src/engine/circuit-breaker.js";
 import {
   type Admission,
   type FailureReport,
@@ -6,6 +7,7 @@ import {
   type Ticket,
 } from "../../src/engine/model-health.js";
 import { defaultFailureActions, type FailureClass } from "../../src/errors/failure-class.js";
+import type { HealthLink, HealthSignal } from "../../src/state/health-link.js";
 import { createInMemoryHealthStore } from "../../src/state/health-state.js";
 
 const T0 = Date.parse("2026-12-01T12:00:00Z");
@@ -111,5 +113,145 @@ describe("ModelHealth: cooling", () => {
     expect(health.lastResortAvailable(T0 + 1)).toBe(false);
     expect(health.admit(true, T0 + 1)).toMatchObject({ admitted: false, outage: { reason: "cooling" } });
     expect(health.lastResortAvailable(T0 + 2_000)).toBe(true);
+  });
+});
+
+/** The store's side of a link, as a shared store would hold it: records what the engine tells the fleet. */
+const linked = () => {
+  const cell = createInMemoryHealthStore().cell({ provider: "p", model: "m" });
+  const changes: CircuitStateChange[] = [];
+  const health = new ModelHealth("m", cell, { halfOpenAfterMs: 5_000 }, (change) => changes.push(change));
+  const signals: HealthSignal[] = [];
+  const link: HealthLink = {
+    publish: (signal) => signals.push(signal),
+    want: () => {},
+    view: () => ({ instance: "me", store: "available", syncedAgoMs: 0, probe: undefined }),
+  };
+  health.connect(link);
+  return { cell, health, signals, changes };
+};
+
+describe("ModelHealth: fleet (a shared store)", () => {
+  it("shares strong signals only: an opening, a stated wait, a disable, a probe and its success; failures in a row as strikes", () => {
+    const { health, signals } = linked();
+    for (let i = 0; i < 4; i++) health.fail(ticket(health.admit(false, T0)), report("server_error"), T0);
+    expect(signals.map((s) => s.type)).toEqual(["failure", "failure", "failure", "failure"]);
+    expect(signals[0]).toEqual({ type: "failure", threshold: 5, breakMs: 5_000, windowMs: 30_000 });
+    signals.length = 0;
+    health.fail(ticket(health.admit(false, T0)), report("server_error"), T0);
+    expect(signals).toEqual([
+      {
+        type: "open",
+        until: T0 + 5_000,
+        breakLevel: 1,
+        reason: "consecutive-failures",
+        lastResortSpent: false,
+      },
+    ]);
+    signals.length = 0;
+    const probe = ticket(health.admit(false, T0 + 5_000));
+    expect(signals).toEqual([{ type: "probe", until: T0 + 65_000 }]);
+    health.succeed(probe, T0 + 5_100);
+    expect(signals.slice(1).map((s) => s.type)).toEqual(["close", "success"]);
+    signals.length = 0;
+    // A bare 429 (no stated wait) stays local; a stated one is shared.
+    health.fail(ticket(health.admit(false, T0 + 6_000)), report("rate_limited"), T0 + 6_000);
+    expect(signals).toEqual([]);
+    health.fail(ticket(health.admit(false, T0 + 8_000)), report("rate_limited", 20_000), T0 + 8_000);
+    expect(signals).toEqual([{ type: "cool", until: T0 + 28_000, capped: false, status: 429 }]);
+  });
+
+  it("applies the fleet's open breaker through its own transition: skipped at once, event with its origin", () => {
+    const { health, changes } = linked();
+    health.applyShared(
+      {
+        breaker: {
+          state: "open",
+          until: T0 + 4_000,
+          breakLevel: 2,
+          reason: "probe-failed",
+          status: undefined,
+          lastResortSpent: true,
+          setBy: "pod-b",
+        },
+      },
+      T0,
+    );
+    expect(health.outage(T0)).toEqual({ reason: "breaker-open", retryInMs: 4_000 });
+    expect(changes).toEqual([
+      {
+        from: "closed",
+        to: "open",
+        reason: "probe-failed",
+        at: T0,
+        retryInMs: 4_000,
+        origin: { source: "shared", instance: "pod-b" },
+      },
+    ]);
+    expect(health.health("p", T0)).toMatchObject({ origin: { source: "shared", instance: "pod-b" } });
+    // A shorter break from the fleet never shortens the one in force.
+    health.applyShared(
+      {
+        breaker: {
+          state: "open",
+          until: T0 + 1_000,
+          breakLevel: 1,
+          reason: "consecutive-failures",
+          status: undefined,
+          lastResortSpent: false,
+          setBy: "pod-c",
+        },
+      },
+      T0,
+    );
+    expect(health.outage(T0)?.retryInMs).toBe(4_000);
+    expect(health.lastResortAvailable(T0)).toBe(false);
+  });
+
+  it("a probe lease held elsewhere keeps the half-open probe away; the fleet's close resets the local history", () => {
+    const { cell, health, signals } = linked();
+    for (let i = 0; i < 5; i++) health.fail(ticket(health.admit(false, T0)), report("server_error"), T0);
+    cell.lease = { holder: "other", instance: "pod-b", until: T0 + 6_000 };
+    expect(health.admit(false, T0 + 5_000)).toEqual({
+      admitted: false,
+      outage: { reason: "breaker-open", retryInMs: 1_000 },
+    });
+    signals.length = 0;
+    health.applyShared({ breaker: { state: "closed", setBy: "pod-b" } }, T0 + 5_500);
+    expect(health.state).toBe("closed");
+    expect(signals).toEqual([]);
+    // Four more failures do not reopen it: the five before the close were forgotten.
+    for (let i = 0; i < 4; i++)
+      health.fail(ticket(health.admit(false, T0 + 6_000)), report("server_error"), T0 + 6_000);
+    expect(health.state).toBe("closed");
+    // Once the lease has expired (its holder is gone), the probe is local again.
+    delete cell.lease;
+    health.fail(ticket(health.admit(false, T0 + 6_000)), report("server_error"), T0 + 6_000);
+    expect(ticket(health.admit(false, T0 + 11_000)).breaker).toMatchObject({ probe: true });
+  });
+
+  it("the fleet's cooling keeps the later end, and its origin; a local success ends it here only", () => {
+    const { health, signals } = linked();
+    health.applyShared(
+      { cooling: { state: "cooling", until: T0 + 10_000, capped: false, status: 429, setBy: "pod-b" } },
+      T0,
+    );
+    health.applyShared(
+      { cooling: { state: "cooling", until: T0 + 2_000, capped: false, status: 429, setBy: "pod-c" } },
+      T0,
+    );
+    expect(health.health("p", T0).cooling).toEqual({
+      retryInMs: 10_000,
+      capped: false,
+      status: 429,
+      origin: { source: "shared", instance: "pod-b" },
+    });
+    const late = ticket({
+      admitted: true,
+      ticket: { model: "m", breaker: { allowed: true, probe: false }, coolingProbe: undefined },
+    });
+    health.succeed(late, T0 + 1);
+    expect(health.outage(T0 + 1)).toBeUndefined();
+    expect(signals).toEqual([{ type: "success" }]);
   });
 });

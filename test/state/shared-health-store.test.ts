@@ -1,0 +1,268 @@
+/**
+ * The shared store's sync loop, with fake timers and a scripted backend: when writes go out, what
+ * they carry, how the probe lease is claimed ahead, and what a backend that refuses or never answers
+ * costs (nothing on the engine's side; bounded work and memory on the store's). The Redis backend
+ * itself is tested against a real server in redis-store.test.ts.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { healthKeyId } from "../../src/state/health-backend.js";
+import type { HealthPeer, SharedHealthUpdate } from "../../src/state/health-link.js";
+import { createSharedHealthStore, type SharedHealthStore } from "../../src/state/shared-health-store.js";
+import type { StoreErrorEvent } from "../../src/state/store-events.js";
+import { ScriptedBackend } from "../helpers/scripted-backend.js";
+
+const T0 = Date.parse("2026-12-01T12:00:00Z");
+const key = { provider: "openai", model: "gpt-4.1" };
+const id = healthKeyId(key.provider, key.model);
+
+let backend: ScriptedBackend;
+let store: SharedHealthStore;
+let updates: SharedHealthUpdate[];
+let errors: StoreErrorEvent[];
+const peer: HealthPeer = { applyShared: (update) => updates.push(update) };
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+  backend = new ScriptedBackend();
+  store = createSharedHealthStore(backend, { instance: "me", syncIntervalMs: 250, timeoutMs: 50 });
+  updates = [];
+  errors = [];
+  store.onError((event) => errors.push(event));
+});
+
+afterEach(async () => {
+  await store.close();
+  vi.useRealTimers();
+});
+
+const open = (until: number) =>
+  ({ type: "open", until, breakLevel: 1, reason: "consecutive-failures", lastResortSpent: false }) as const;
+
+describe("createSharedHealthStore: writes", () => {
+  it("a signal is written in the background right after the call that raised it, never during it", async () => {
+    const link = store.link(key, peer);
+    await vi.advanceTimersByTimeAsync(1); // the first sync (learning the fleet's state)
+    const before = backend.requests.length;
+    link.publish(open(T0 + 5_000), Date.now());
+    expect(backend.requests.length).toBe(before);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(backend.requests.length).toBe(before + 1);
+    expect(backend.requests.at(-1)).toMatchObject({
+      instance: "me",
+      ops: [{ op: "open", k: id, state: "open", ms: 4_999, level: 1, reason: "consecutive-failures" }],
+    });
+  });
+
+  it("a write that waited for the backend is sent as what is left of it, never longer", async () => {
+    backend.mode = "refuse";
+    const link = store.link(key, peer);
+    await vi.advanceTimersByTimeAsync(1);
+    link.publish(open(Date.now() + 5_000), Date.now());
+    link.publish({ type: "cool", until: Date.now() + 2_000, capped: false, status: 429 }, Date.now());
+    await vi.advanceTimersByTimeAsync(3_000);
+    backend.mode = "answer";
+    const sent = backend.requests.length;
+    await vi.advanceTimersByTimeAsync(6_000);
+    const ops = backend.requests.slice(sent).flatMap((r) => r.ops);
+    const opened = ops.find((op) => op.op === "open");
+    expect(opened?.op === "open" && opened.ms).toBeLessThanOrEqual(2_000);
+    // The cooling ended while the backend was down: not sent at all.
+    expect(ops.some((op) => op.op === "cool")).toBe(false);
+  });
+
+  it("a backend that refuses: no call waits, errors are typed events, attempts back off to maxBackoffMs", async () => {
+    backend.mode = "refuse";
+    const link = store.link(key, peer);
+    for (let s = 0; s < 60; s++) {
+      link.publish({ type: "failure", threshold: 5, breakMs: 5_000, windowMs: 30_000 }, Date.now());
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    // 60 s: 250 ms, 500 ms, 1 s, 2 s, 4 s, then every 5 s (±25 % jitter): about 17 attempts, not 240.
+    expect(backend.requests.length).toBeGreaterThan(8);
+    expect(backend.requests.length).toBeLessThan(25);
+    expect(store.status).toBe("unavailable");
+    expect(errors[0]).toMatchObject({
+      instance: "me",
+      operation: "sync",
+      message: "Error: connect ECONNREFUSED 127.0.0.1:6379",
+      consecutiveFailures: 1,
+    });
+    expect(errors.at(-1)!.retryInMs).toBeLessThanOrEqual(6_250);
+    // Sixty failures while it was down are one write: the count, not a queue.
+    backend.mode = "answer";
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(backend.requests.at(-1)?.ops.filter((op) => op.op === "strike")).toEqual([]);
+    const strikes = backend.requests
+      .filter((r) => r.ops.length > 0)
+      .at(-1)
+      ?.ops.filter((op) => op.op === "strike");
+    expect(strikes).toEqual([{ op: "strike", k: id, n: 60, threshold: 5, ms: 5_000, windowMs: 30_000 }]);
+    expect(store.status).toBe("available");
+  });
+
+  it("a backend that never answers (black hole): each exchange is given up after timeoutMs, at most two are ever left hanging", async () => {
+    backend.mode = "hang";
+    const link = store.link(key, peer);
+    for (let s = 0; s < 30; s++) {
+      link.publish(open(Date.now() + 60_000), Date.now());
+      await vi.advanceTimersByTimeAsync(1_000);
+    }
+    expect(backend.unsettled).toBe(2);
+    expect(errors.map((e) => e.message)).toContain("StoreTimeoutError: no answer within 50 ms");
+    expect(errors.at(-1)!.message).toMatch(/has not answered 2 exchanges/);
+  });
+});
+
+describe("createSharedHealthStore: reading the fleet", () => {
+  const fleetOpen = (leftMs: number, setBy: string, version = 1) => ({
+    breaker: {
+      state: "open" as const,
+      leftMs,
+      level: 1,
+      reason: "consecutive-failures",
+      lastResortSpent: false,
+      setBy,
+      version,
+    },
+  });
+
+  it("applies a change made elsewhere once (by version), converted to this clock; ignores its own", async () => {
+    store.link(key, peer);
+    backend.records = { [id]: fleetOpen(5_000, "pod-b") };
+    await vi.advanceTimersByTimeAsync(1);
+    expect(updates).toEqual([
+      {
+        breaker: {
+          state: "open",
+          until: T0 + 5_000,
+          breakLevel: 1,
+          reason: "consecutive-failures",
+          status: undefined,
+          lastResortSpent: false,
+          setBy: "pod-b",
+        },
+      },
+    ]);
+    await vi.advanceTimersByTimeAsync(1_000); // four more polls, same version
+    expect(updates).toHaveLength(1);
+    backend.pushChange("pod-c", { [id]: { breaker: { state: "closed", setBy: "pod-c", version: 2 } } });
+    expect(updates.at(-1)).toEqual({ breaker: { state: "closed", setBy: "pod-c" } });
+    backend.records = { [id]: fleetOpen(5_000, "me", 3) };
+    await vi.advanceTimersByTimeAsync(250);
+    expect(updates).toHaveLength(2);
+  });
+
+  it("claims the fleet's probe two sync intervals before the break ends, only while calls want the provider", async () => {
+    const link = store.link(key, peer);
+    const cell = store.cell(key);
+    cell.breaker = { state: "open", until: T0 + 5_000, breakLevel: 1, lastResortSpent: false };
+    await vi.advanceTimersByTimeAsync(4_500);
+    expect(backend.ops.filter((op) => op.op === "claim")).toEqual([]); // nobody wanted it
+    link.want(Date.now());
+    await vi.advanceTimersByTimeAsync(250);
+    const claims = backend.ops.filter((op) => op.op === "claim");
+    expect(claims).toHaveLength(1);
+    // Held until 1 s (four intervals) after the break ends; the probe extends it.
+    expect(claims[0]).toMatchObject({ op: "claim", k: id });
+    expect((claims[0] as { ms: number }).ms).toBeGreaterThan(1_000);
+    expect((claims[0] as { ms: number }).ms).toBeLessThanOrEqual(1_500);
+  });
+
+  it("lets the others probe first a break it set itself, for one interval after its end", async () => {
+    const link = store.link(key, peer);
+    const cell = store.cell(key);
+    cell.breaker = { state: "open", until: T0 + 1_000, breakLevel: 1, lastResortSpent: false };
+    backend.records = { [id]: fleetOpen(1_000, "me") };
+    const claimTimes: number[] = [];
+    const exchange = backend.exchange.bind(backend);
+    backend.exchange = (request) => {
+      if (request.ops.some((op) => op.op === "claim")) claimTimes.push(Date.now());
+      return exchange(request);
+    };
+    link.want(T0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(backend.ops.filter((op) => op.op === "claim")).toEqual([]);
+    // Meanwhile no probe goes from here: the lease is "pending".
+    expect(cell.lease).toMatchObject({ holder: "pending", until: T0 + 1_250 });
+    link.want(Date.now());
+    await vi.advanceTimersByTimeAsync(500);
+    const firstClaim = backend.requests.findIndex((r) => r.ops.some((op) => op.op === "claim"));
+    expect(firstClaim).toBeGreaterThan(-1);
+    // The first claim went out at the first poll after the break's end plus one interval.
+    expect(backend.ops.filter((op) => op.op === "claim").length).toBeGreaterThan(0);
+    expect(claimTimes[0]).toBe(T0 + 1_250);
+  });
+
+  it("shows who holds the probe, and the store's state, in the fleet view", async () => {
+    const link = store.link(key, peer);
+    backend.records = { [id]: { ...fleetOpen(1_000, "pod-b"), lease: { holder: "pod-b", leftMs: 2_000 } } };
+    await vi.advanceTimersByTimeAsync(1);
+    expect(store.cell(key).lease).toEqual({ holder: "other", instance: "pod-b", until: T0 + 2_000 });
+    expect(link.view(T0 + 1)).toEqual({
+      instance: "me",
+      store: "available",
+      syncedAgoMs: 1,
+      probe: { instance: "pod-b", self: false },
+    });
+  });
+
+  it("an open this instance set, refuted by another instance's probe: its breaker evidence stays local until its own success", async () => {
+    const link = store.link(key, peer);
+    backend.records = { [id]: fleetOpen(5_000, "me") };
+    await vi.advanceTimersByTimeAsync(1);
+    backend.records = { [id]: { breaker: { state: "closed", setBy: "pod-b", version: 2 } } };
+    await vi.advanceTimersByTimeAsync(250);
+    const sent = backend.ops.length;
+    link.publish({ type: "failure", threshold: 5, breakMs: 5_000, windowMs: 30_000 }, Date.now());
+    link.publish(open(Date.now() + 5_000), Date.now());
+    await vi.advanceTimersByTimeAsync(500);
+    expect(backend.ops.slice(sent)).toEqual([]);
+    // Its own success: its evidence counts again.
+    link.publish({ type: "success" }, Date.now());
+    link.publish(open(Date.now() + 5_000), Date.now());
+    await vi.advanceTimersByTimeAsync(1);
+    expect(backend.ops.slice(sent).map((op) => op.op)).toEqual(["open"]);
+  });
+
+  it("the backend lost its data (a new generation): publishes the local state again", async () => {
+    const link = store.link(key, peer);
+    await vi.advanceTimersByTimeAsync(1);
+    link.publish(open(Date.now() + 30_000), Date.now());
+    // The engine's own cell holds the open breaker (the engine writes it; here by hand).
+    store.cell(key).breaker = {
+      state: "open",
+      until: Date.now() + 30_000,
+      breakLevel: 1,
+      lastResortSpent: false,
+    };
+    await vi.advanceTimersByTimeAsync(1);
+    backend.generation = "gen-2";
+    const sent = backend.requests.length;
+    await vi.advanceTimersByTimeAsync(300);
+    expect(store.stats().resyncs).toBe(1);
+    const reopened = backend.requests
+      .slice(sent)
+      .flatMap((r) => r.ops)
+      .find((op) => op.op === "open");
+    expect(reopened).toMatchObject({ op: "open", k: id, state: "open", level: 1 });
+  });
+
+  it("without an onError listener: one warning per outage, not one per attempt", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", onWarning);
+    try {
+      const quiet = createSharedHealthStore(backend, { instance: "quiet" });
+      backend.mode = "refuse";
+      await vi.advanceTimersByTimeAsync(20_000);
+      backend.mode = "answer";
+      await vi.advanceTimersByTimeAsync(10_000);
+      backend.mode = "refuse";
+      await vi.advanceTimersByTimeAsync(10_000);
+      await quiet.close();
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((w) => w.includes("cannot reach its backend"))).toHaveLength(2);
+  });
+});

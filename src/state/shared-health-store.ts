@@ -444,6 +444,7 @@ class FleetStore implements SharedHealthStore {
   }
 
   private emitError(operation: "sync" | "subscribe", error: unknown, retryInMs: number): void {
+    if (this.closed) return;
     const message = describeError(error);
     if (this.errors.active) {
       this.errors.emit({

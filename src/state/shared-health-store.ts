@@ -317,7 +317,9 @@ class FleetStore implements SharedHealthStore {
         ops.push(...entry.pending.toOps(entry.id, now));
         entry.pending = new PendingOps();
       }
-      const claim = this.claimFor(entry, now);
+      // An open this very exchange writes is this instance's too: the others claim its probe first.
+      const writesOpen = sent.get(entry)?.breaker?.kind === "open";
+      const claim = this.claimFor(entry, now, writesOpen);
       if (claim !== undefined) {
         ops.push({ op: "claim" as const, k: entry.id, ms: claim });
         claimed.push(entry);
@@ -344,20 +346,33 @@ class FleetStore implements SharedHealthStore {
       for (const entry of claimed) if (entry.cell.lease?.holder === "pending") delete entry.cell.lease;
       this.fail(error, Date.now());
     };
-    timer = setTimeout(() => {
-      controller.abort(new StoreTimeoutError(`no answer within ${this.timeoutMs} ms`));
-      onFailure(controller.signal.reason);
-    }, this.timeoutMs);
+    // After `timeoutMs` the exchange counts as failed and the next one may go; the command itself is
+    // abandoned (aborted in the client) only later, so that a reply held up by a busy event loop
+    // rather than by Redis still brings its news in.
+    timer = setTimeout(
+      () => onFailure(new StoreTimeoutError(`no answer within ${this.timeoutMs} ms`)),
+      this.timeoutMs,
+    );
     timer.unref?.();
+    const abandon = setTimeout(
+      () => controller.abort(new StoreTimeoutError(`abandoned after ${abandonAfter(this.timeoutMs)} ms`)),
+      abandonAfter(this.timeoutMs),
+    );
+    abandon.unref?.();
     exchange.then(
       (snapshot) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        this.inFlight = false;
+        clearTimeout(abandon);
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          this.inFlight = false;
+        }
         this.succeed(snapshot);
       },
-      (error: unknown) => onFailure(error),
+      (error: unknown) => {
+        clearTimeout(abandon);
+        onFailure(error);
+      },
     );
   }
 
@@ -367,7 +382,7 @@ class FleetStore implements SharedHealthStore {
    * already knows who probes), only if its calls want the provider, and not while muted. The
    * instance that set the break lets the others claim first, for one interval after its end.
    */
-  private claimFor(entry: Entry, now: number): number | undefined {
+  private claimFor(entry: Entry, now: number, writesOpen: boolean): number | undefined {
     const lease = entry.cell.lease;
     if (lease && lease.holder !== "pending" && lease.until > now) return undefined;
     if (entry.muted || now - entry.wantedAt > wantWindowMs) return undefined;
@@ -377,7 +392,7 @@ class FleetStore implements SharedHealthStore {
     else if (mode.state === "half-open") breakEnd = now;
     else return undefined;
     if (breakEnd - now > 2 * this.syncIntervalMs) return undefined;
-    if (entry.setBySelf && now < breakEnd + this.syncIntervalMs) {
+    if ((entry.setBySelf || writesOpen) && now < breakEnd + this.syncIntervalMs) {
       entry.cell.lease = { holder: "pending", until: breakEnd + this.syncIntervalMs };
       return undefined;
     }
@@ -432,10 +447,14 @@ class FleetStore implements SharedHealthStore {
   private fail(error: unknown, now: number): void {
     this.failures++;
     this.counters.failures++;
-    const backoff = Math.min(this.maxBackoffMs, this.syncIntervalMs * 2 ** (this.failures - 1));
+    // One failure is tried again at once; from the second in a row on, attempts back off.
+    const backoff =
+      this.failures === 1 ? 0 : Math.min(this.maxBackoffMs, this.syncIntervalMs * 2 ** (this.failures - 2));
     const retryInMs = Math.round(backoff * (0.75 + Math.random() * 0.5));
     this.retryAt = now + retryInMs;
-    this.setStatus("unavailable", now);
+    if (this.failures === 1) this.schedule();
+    // Unavailable from the second failure in a row: one late reply on a busy machine is not an outage.
+    else this.setStatus("unavailable", now);
     this.emitError("sync", error, retryInMs);
   }
 
@@ -455,7 +474,7 @@ class FleetStore implements SharedHealthStore {
         consecutiveFailures: this.failures,
         retryInMs,
       });
-    } else if (!this.warned) {
+    } else if (!this.warned && this.failures >= 2) {
       // Without a listener: one warning per outage, not one per attempt.
       this.warned = true;
       emitWarning(
@@ -592,6 +611,9 @@ class FleetStore implements SharedHealthStore {
     };
   }
 }
+
+/** A timed-out exchange's command is aborted in the client this long after it was sent. */
+const abandonAfter = (timeoutMs: number): number => Math.max(10 * timeoutMs, 500);
 
 /** A call that wanted a provider this recently makes its instance a candidate for the fleet probe. */
 const wantWindowMs = 10_000;

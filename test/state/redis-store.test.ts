@@ -221,7 +221,7 @@ describeWithRedis("redisStore (a real redis-server)", () => {
         const b = await start("pod-b");
         await server.kill();
         const now = Date.now();
-        const publishStarted = process.hrtime.bigint();
+        const exchangesBefore = a.store.stats().exchanges;
         a.store.cell(key).breaker = {
           state: "open",
           until: now + 20_000,
@@ -238,8 +238,9 @@ describeWithRedis("redisStore (a real redis-server)", () => {
           },
           now,
         );
-        const publishMs = Number(process.hrtime.bigint() - publishStarted) / 1e6;
-        expect(publishMs).toBeLessThan(5);
+        // publish() returned without touching Redis (it returns nothing to wait on, and threw nothing):
+        // the write goes out in the background.
+        expect(a.store.stats().exchanges).toBe(exchangesBefore);
         await waitFor(() => a.errors.some((e) => e.operation === "sync") && a.store.status === "unavailable");
         expect(a.errors.find((e) => e.operation === "sync")).toMatchObject({
           instance: "pod-a",

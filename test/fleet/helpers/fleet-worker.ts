@@ -38,6 +38,8 @@ export interface WorkerSetup {
 export interface LoadRequest {
   /** Calls per lane; lanes run side by side, each one call at a time. */
   calls: number;
+  /** Or: each lane calls until this much time has passed. */
+  durationMs?: number;
   lanes: number;
   /** Pause between two calls of a lane. */
   gapMs: number;
@@ -74,6 +76,9 @@ let store: SharedHealthStore | undefined;
 let redis: ConnectedRedis | undefined;
 let events: BreakerEventRecord[] = [];
 let storeErrors = 0;
+/** Unhandled rejections in this process (there must be none: a store error is never a rejection). */
+const unhandled: string[] = [];
+process.on("unhandledRejection", (reason) => unhandled.push(String(reason)));
 
 const teardown = async (): Promise<void> => {
   await store?.close();
@@ -134,12 +139,14 @@ const setup = async (args: WorkerSetup): Promise<{ instance: string }> => {
   return { instance: args.instance };
 };
 
-const load = async ({ calls, lanes, gapMs }: LoadRequest): Promise<LoadResult> => {
+const load = async ({ calls, lanes, gapMs, durationMs }: LoadRequest): Promise<LoadResult> => {
   const result: LoadResult = { ok: 0, failed: 0, failures: [], byProvider: {}, calls: [] };
+  const started = realNow();
+  const more = (i: number) => (durationMs === undefined ? i < calls : realNow() - started < durationMs);
   const lane = async (): Promise<void> => {
-    for (let i = 0; i < calls; i++) {
+    for (let i = 0; more(i); i++) {
       const at = realNow();
-      const started = performance.now();
+      const began = performance.now();
       try {
         const reply = await client!.chat({
           messages: [{ role: "user", content: "fleet drill" }],
@@ -147,7 +154,7 @@ const load = async ({ calls, lanes, gapMs }: LoadRequest): Promise<LoadResult> =
         });
         result.ok++;
         result.byProvider[reply.provider] = (result.byProvider[reply.provider] ?? 0) + 1;
-        result.calls.push({ at, ms: performance.now() - started, provider: reply.provider });
+        result.calls.push({ at, ms: performance.now() - began, provider: reply.provider });
       } catch (error) {
         result.failed++;
         result.failures.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
@@ -170,7 +177,7 @@ const handle = async (message: Command): Promise<unknown> => {
     case "events":
       return events;
     case "stats":
-      return { store: store?.stats(), status: store?.status, storeErrors };
+      return { store: store?.stats(), status: store?.status, storeErrors, unhandled };
     case "exit":
       await teardown();
       setImmediate(() => process.exit(0));

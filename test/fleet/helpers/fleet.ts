@@ -22,6 +22,7 @@ export interface FleetInstance {
     store: Record<string, number> | undefined;
     status: string | undefined;
     storeErrors: number;
+    unhandled: string[];
   }>;
 }
 

@@ -7,12 +7,15 @@
  *   npm run bench -- --providers openai        (overhead: which providers, first gets every scenario)
  *   npm run bench -- --out /tmp/b.md   write elsewhere;  --no-write  print only
  *   npm run bench -- --source          measure src/ through tsx instead of the bundled build
+ *   npm run bench -- --only fleet      the Redis fleet store (bench/fleet.ts; needs redis-server): its own
+ *                                      section, kept when the others are rewritten
  *
  * Timing numbers are reported, never asserted: a bench "miss" does not fail the process.
  */
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
+import { fleetSectionOf, renderFleetSection, runFleetBench, withFleetSection } from "./fleet.js";
 import { type BenchmarkName, benchmarkNames, runBenchmarks } from "./harness.js";
 import { fullConfig, quickConfig } from "./lib/config.js";
 import { type BenchKind, MODELS } from "./lib/providers.js";
@@ -29,10 +32,13 @@ const { values } = parseArgs({
   },
 });
 
-const only = values.only
+const requested = values.only
   ?.split(",")
   .map((s) => s.trim())
-  .filter(Boolean) as BenchmarkName[] | undefined;
+  .filter(Boolean);
+// The fleet benchmark is standalone (bench/fleet.ts): run only when asked for.
+const fleet = requested?.includes("fleet") ?? false;
+const only = requested?.filter((name) => name !== "fleet") as BenchmarkName[] | undefined;
 for (const name of only ?? []) {
   if (!benchmarkNames.includes(name)) {
     console.error(`unknown benchmark "${name}" (expected one of: ${benchmarkNames.join(", ")})`);
@@ -57,16 +63,26 @@ for (const kind of kinds ?? []) {
 }
 const config = kinds ? { ...base, overhead: { ...base.overhead, kinds } } : base;
 
-const { sections, markdown } = await runBenchmarks({
-  config,
-  build: values.source ? "source" : "bundle",
-  ...(only ? { only } : {}),
-  command,
-  log,
-});
-
-for (const target of collectTargets(sections)) {
-  console.log(`${target.verdict === "pass" ? "pass" : "MISS"}  ${target.target}: ${target.measured}`);
+const previous = await readFile(values.out, "utf8").catch(() => "");
+let markdown = previous;
+if (!fleet || (only && only.length > 0)) {
+  const report = await runBenchmarks({
+    config,
+    build: values.source ? "source" : "bundle",
+    ...(only ? { only } : {}),
+    command,
+    log,
+  });
+  for (const target of collectTargets(report.sections)) {
+    console.log(`${target.verdict === "pass" ? "pass" : "MISS"}  ${target.target}: ${target.measured}`);
+  }
+  // A regenerated report keeps the fleet section of the previous one.
+  const kept = fleetSectionOf(previous);
+  markdown = kept ? withFleetSection(report.markdown, kept) : report.markdown;
+}
+if (fleet) {
+  const section = renderFleetSection(await runFleetBench({ quick: values.quick, log }), command);
+  markdown = withFleetSection(markdown, section);
 }
 if (!values["no-write"]) {
   await writeFile(values.out, markdown);

@@ -164,6 +164,10 @@ export class ModelHealth implements HealthPeer {
   /** Why this (provider, model) cannot take a call now, or undefined when it can. Costs no request. */
   outage(now: number): Outage | undefined {
     this.link?.want(now);
+    return this.currentOutage(now);
+  }
+
+  private currentOutage(now: number): Outage | undefined {
     const breakerMs = this.breaker.msUntilRetry(now);
     const coolingMs = this.coolingLeftMs(now);
     if (breakerMs > 0) {
@@ -255,7 +259,8 @@ export class ModelHealth implements HealthPeer {
   }
 
   health(provider: string, now: number): ProviderHealth {
-    const outage = this.outage(now);
+    // Reading health is not a call wanting the provider: it does not make this instance the prober.
+    const outage = this.currentOutage(now);
     const cooling = this.cell.cooling;
     const coolingMs = this.coolingLeftMs(now);
     const report: ProviderHealth = {

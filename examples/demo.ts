@@ -29,6 +29,18 @@ const main = async (): Promise<number> => {
     const { runReal } = await import("./demo/real.js");
     return runReal(parsed.options, process.stdout, process.stderr, paint);
   }
+  if (parsed.options.fleet !== undefined) {
+    const { runFleetDrill } = await import("./demo/fleet-drill.js");
+    const interrupt = new AbortController();
+    process.once("SIGINT", () => interrupt.abort());
+    return runFleetDrill({
+      options: { ...parsed.options, fleet: parsed.options.fleet },
+      out: process.stdout,
+      err: process.stderr,
+      paint,
+      signal: interrupt.signal,
+    });
+  }
   const { runDrill } = await import("./demo/drill.js");
 
   // First Ctrl-C ends the drill early with its summary; a second one kills it as usual.

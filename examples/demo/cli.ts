@@ -12,6 +12,8 @@ export interface DemoOptions {
   streamShare: number;
   /** Use the real providers (keys from the environment) instead of the mocks. */
   real: boolean;
+  /** Instances per fleet for the fleet drill (two fleets side by side, one sharing health through Redis). */
+  fleet: number | undefined;
 }
 
 export type ParsedArgs =
@@ -25,9 +27,10 @@ export const defaultOptions: DemoOptions = {
   concurrency: 12,
   streamShare: 0.4,
   real: false,
+  fleet: undefined,
 };
 
-const limits = { minDurationS: 4, maxDurationS: 3_600, maxConcurrency: 256 };
+const limits = { minDurationS: 4, maxDurationS: 3_600, maxConcurrency: 256, maxFleet: 16 };
 
 /** Parses `process.argv.slice(2)`. Never throws: bad input comes back as `{ kind: "error" }`. */
 export const parseDemoArgs = (argv: readonly string[]): ParsedArgs => {
@@ -41,6 +44,7 @@ export const parseDemoArgs = (argv: readonly string[]): ParsedArgs => {
         concurrency: { type: "string", short: "c" },
         "stream-share": { type: "string" },
         real: { type: "boolean" },
+        fleet: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -78,6 +82,16 @@ export const parseDemoArgs = (argv: readonly string[]): ParsedArgs => {
       };
     options.concurrency = n;
   }
+  if (typeof values.fleet === "string") {
+    const n = Number(values.fleet);
+    if (!Number.isInteger(n) || n < 1 || n > limits.maxFleet)
+      return {
+        kind: "error",
+        message: `--fleet: expected a whole number of instances between 1 and ${limits.maxFleet}, got "${values.fleet}"`,
+      };
+    if (options.real) return { kind: "error", message: "--fleet runs on the mock providers: drop --real" };
+    options.fleet = n;
+  }
   if (typeof values["stream-share"] === "string") {
     const n = Number(values["stream-share"]);
     if (!Number.isFinite(n) || n < 0 || n > 1)
@@ -109,6 +123,10 @@ export const helpText = (): string => {
     "      --real                 no mocks, no faults: a short flow against the real providers, showing",
     "                             who answered. Needs OPENAI_API_KEY and ANTHROPIC_API_KEY and/or",
     "                             MISTRAL_API_KEY in the environment. Makes a few tiny paid calls.",
+    "      --fleet <n>            the drill across a fleet: two fleets of n instance processes side by side,",
+    "                             one keeping provider health in memory, one sharing it through a local",
+    "                             Redis (needs redis-server); shows the requests the dead OpenAI received",
+    "                             from each. -c is then the calls in flight per fleet.",
     "  -h, --help                 this text",
     "",
     "Exit status: 0 when every call was answered, 1 when a call was lost, 2 for bad usage or missing keys.",

@@ -7,7 +7,7 @@
  *   npm run bench -- --only fleet     the same, through the bench CLI
  *
  * 1. CPU per call with `redisStore()` vs the in-memory default: two clients in this process over the
- *    same OpenAI SDK and the same mock server (in a child process), calls alternating in ABBA blocks;
+ *    same OpenAI SDK and the same mock server (in a child process), calls in rotating blocks with an A/A control;
  *    `process.cpuUsage()` over whole blocks. Target: within 5 %.
  * 2. Propagation: 4 instance processes, each with its own store and Redis client; one publishes a
  *    breaker opening, the time until the last of the others has applied it is measured on the
@@ -113,6 +113,8 @@ interface CpuResult {
   ratio: number;
   memoryLatencyMs: number;
   redisLatencyMs: number;
+  /** The same ratio between two identical in-memory clients: the noise floor of this machine. */
+  controlRatio: number;
 }
 
 const measureCpu = async (redisUrl: string, blocks: number, blockSize: number): Promise<CpuResult> => {
@@ -127,9 +129,10 @@ const measureCpu = async (redisUrl: string, blocks: number, blockSize: number): 
       providers: [openai({ client: new OpenAI({ apiKey: "sk-bench", baseURL }), model: "gpt-4.1" })],
       ...(withStore ? { store } : {}),
     });
-  const sides = { memory: make(false), redis: make(true) };
-  const cpu: Record<keyof typeof sides, number[]> = { memory: [], redis: [] };
-  const latency: Record<keyof typeof sides, number[]> = { memory: [], redis: [] };
+  // A second in-memory client is the A/A control: how far two identical sides differ here (noise).
+  const sides = { memory: make(false), redis: make(true), control: make(false) };
+  const cpu: Record<keyof typeof sides, number[]> = { memory: [], redis: [], control: [] };
+  const latency: Record<keyof typeof sides, number[]> = { memory: [], redis: [], control: [] };
   const block = async (side: keyof typeof sides, record: boolean): Promise<void> => {
     const client = sides[side];
     const before = process.cpuUsage();
@@ -141,15 +144,16 @@ const measureCpu = async (redisUrl: string, blocks: number, blockSize: number): 
     const used = process.cpuUsage(before);
     if (record) cpu[side].push((used.user + used.system) / blockSize);
   };
-  for (let i = 0; i < 4; i++) {
-    await block("memory", false);
-    await block("redis", false);
-  }
-  for (let i = 0; i < blocks; i++) {
-    const order: (keyof typeof sides)[] =
-      i % 2 === 0 ? ["memory", "redis", "redis", "memory"] : ["redis", "memory", "memory", "redis"];
-    for (const side of order) await block(side, true);
-  }
+  for (let i = 0; i < 4; i++)
+    for (const side of ["memory", "redis", "control"] as const) await block(side, false);
+  const rotations: (keyof typeof sides)[][] = [
+    ["memory", "redis", "control"],
+    ["control", "redis", "memory"],
+    ["redis", "control", "memory"],
+    ["memory", "control", "redis"],
+  ];
+  for (let i = 0; i < blocks; i++)
+    for (const side of rotations[i % rotations.length]!) await block(side, true);
   await store.close();
   redis.destroy();
   mockChild.disconnect();
@@ -159,6 +163,7 @@ const measureCpu = async (redisUrl: string, blocks: number, blockSize: number): 
     ratio: median(cpu.redis) / median(cpu.memory),
     memoryLatencyMs: median(latency.memory),
     redisLatencyMs: median(latency.redis),
+    controlRatio: median(cpu.control) / median(cpu.memory),
   };
 };
 
@@ -248,13 +253,15 @@ export const renderFleetSection = (result: FleetBenchResult, command: string): s
     "",
     "CPU per call: one client with `redisStore()` (node-redis, a local redis-server) and one with the",
     "in-memory default, over the same OpenAI SDK and mock server (a child process), calls alternating",
-    "in ABBA blocks; medians of `process.cpuUsage()` per block. Propagation: 4 instance processes, each",
+    "in rotating blocks with a second in-memory client as an A/A control (the noise floor); medians of",
+    "`process.cpuUsage()` per block. Propagation: 4 instance processes, each",
     "its own store and Redis client; one publishes a breaker opening, the delay until the last other",
     "instance has applied it, on the machine's one clock.",
     "",
     "| measure | target | measured | result |",
     "| --- | --- | ---: | --- |",
     `| CPU per call, Redis store vs in-memory | within 5 % | ${cpu.redisUs.toFixed(0)} µs vs ${cpu.memoryUs.toFixed(0)} µs (${((cpu.ratio - 1) * 100).toFixed(1)} %) | ${verdict(cpu.ratio <= 1.05)} |`,
+    `| CPU per call, A/A control: a second in-memory client vs the first (noise floor) | (reported) | ${((cpu.controlRatio - 1) * 100).toFixed(1)} % | |`,
     `| median latency per call, Redis store vs in-memory | (reported) | ${cpu.redisLatencyMs.toFixed(2)} ms vs ${cpu.memoryLatencyMs.toFixed(2)} ms | |`,
     `| opening seen by all, pub/sub (default), p50 / p99 of ${push!.trials} | ≤ 1 s | ${fmt(push!.p50)} / ${fmt(push!.p99)} (max ${fmt(push!.max)}) | ${verdict(push!.p99 <= 1_000)} |`,
     `| opening seen by all, polling alone (250 ms), p50 / p99 of ${poll!.trials} | ≤ 1 s | ${fmt(poll!.p50)} / ${fmt(poll!.p99)} (max ${fmt(poll!.max)}) | ${verdict(poll!.p99 <= 1_000)} |`,

@@ -108,6 +108,7 @@ describe("the packed package", () => {
       expect(tarballFiles).toContain(`dist/${file}`);
       expect(tarballFiles).toContain(`dist/testing/${file}`);
       expect(tarballFiles).toContain(`dist/ai-sdk/${file}`);
+      expect(tarballFiles).toContain(`dist/redis/${file}`);
     }
     const license = readFileSync(join(scratch, "unpacked/LICENSE"), "utf8");
     expect(pkg.license).toBe("MIT");
@@ -117,10 +118,15 @@ describe("the packed package", () => {
   });
 
   it("declarations import no provider SDK", () => {
-    for (const file of ["index.d.ts", "index.d.cts", "testing/index.d.ts"]) {
+    for (const file of ["index.d.ts", "index.d.cts", "testing/index.d.ts", "redis/index.d.ts"]) {
       const dts = readFileSync(join(scratch, "unpacked/dist", file), "utf8");
-      expect(dts).not.toMatch(/from ['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai)/);
-      expect(dts).not.toMatch(/import\(['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai)/);
+      // (Real import lines: a doc comment's example may show `import … from "redis"`.)
+      expect(dts).not.toMatch(
+        /^\s*(import|export)\b[^\n]*from ['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai|redis|ioredis)['"]/m,
+      );
+      expect(dts).not.toMatch(
+        /import\(['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai|redis|ioredis)['"]/,
+      );
     }
   });
 
@@ -131,7 +137,12 @@ describe("the packed package", () => {
     // declarations say is a value (`keyof typeof` of a namespace import: values only) with what the
     // built files export, in both module systems.
     const dir = app("ai-sdk");
-    const entries = { root: "ai-failover", testing: "ai-failover/testing", aiSdk: "ai-failover/ai-sdk" };
+    const entries = {
+      root: "ai-failover",
+      testing: "ai-failover/testing",
+      aiSdk: "ai-failover/ai-sdk",
+      redis: "ai-failover/redis",
+    };
     const lines = Object.values(entries).map((entry, i) => `import * as e${i} from "${entry}";`);
     for (const [i, entry] of Object.values(entries).entries()) {
       writeFileSync(
@@ -193,6 +204,25 @@ describe("the packed package", () => {
     const out = JSON.parse(run(app("no-sdk"), "main.mjs"));
     expect(out.config).toBe(true);
     expect(out.message).toMatch(/@mistralai\/mistralai/);
+  });
+
+  it("ai-failover/redis loads without redis or ioredis installed (it duck-types the client you pass)", () => {
+    writeFileSync(
+      join(app("no-sdk"), "redis.mjs"),
+      `import { redisStore } from "ai-failover/redis";
+       let message = "";
+       try { redisStore({ client: {} }); } catch (e) { message = String(e?.message ?? e); }
+       console.log(JSON.stringify({ loaded: typeof redisStore, message }));`,
+    );
+    writeFileSync(
+      join(app("no-sdk"), "redis.cjs"),
+      `const { redisStore } = require("ai-failover/redis"); console.log(typeof redisStore);`,
+    );
+    expect(JSON.parse(run(app("no-sdk"), "redis.mjs"))).toEqual({
+      loaded: "function",
+      message: "expected a node-redis client (redis 5+) or an ioredis client",
+    });
+    expect(run(app("no-sdk"), "redis.cjs").trim()).toBe("function");
   });
 
   it("ai-failover/ai-sdk needs @ai-sdk/provider, and says so when it is missing", () => {

@@ -86,39 +86,6 @@ describe.concurrent("npm run demo", () => {
     for (const question of questions) expect(stdout).not.toContain(question);
   }, 30_000);
 
-  it("--fleet 2: two fleets of instance processes side by side; the one sharing Redis costs the dead OpenAI fewer requests", async ({
-    expect,
-    skip,
-  }) => {
-    if (!findRedisServer()) {
-      if (process.env.CI === "true" || process.env.CI === "1")
-        throw new Error("CI=true requires redis-server");
-      console.warn("⚠ SKIPPED the --fleet demo: redis-server is not installed");
-      skip();
-    }
-    const { code, stdout, stderr } = await runDemo(["--fleet", "2", "--duration", "8", "-c", "4"]);
-    expect(code, stdout + stderr).toBe(0);
-    expect(stdout).toMatch(/two fleets side by side/);
-    const row = (label: string) => {
-      const match = new RegExp(`^\\s+${label}\\s+(\\d+)\\s+(\\d+)$`, "m").exec(stdout);
-      if (!match) throw new Error(`no "${label}" row:\n${stdout}`);
-      return { alone: Number(match[1]), shared: Number(match[2]) };
-    };
-    const down = row("requests to OpenAI while it was down");
-    expect(down.shared).toBeLessThan(down.alone);
-    expect(row("calls failed")).toEqual({ alone: 0, shared: 0 });
-    expect(stdout).toContain("No call lost in either fleet.");
-  }, 120_000);
-
-  it("--fleet without redis-server says how to install it and starts nothing", async ({ expect }) => {
-    const { code, stderr } = await runDemo(["--fleet", "2"], {
-      REDIS_SERVER_BIN: "/nonexistent/redis-server",
-    });
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/redis-server is not installed/);
-    expect(stderr).toMatch(/apt-get install -y redis-server/);
-  });
-
   it("prints its usage with --help", async ({ expect }) => {
     const { code, stdout } = await runDemo(["--help"]);
     expect(code).toBe(0);
@@ -161,5 +128,41 @@ describe.concurrent("npm run demo", () => {
     } finally {
       await mocks.close();
     }
+  });
+});
+
+// The fleet drill starts several processes of its own: not beside the other runs, which it would slow.
+describe("npm run demo -- --fleet", () => {
+  it("--fleet 2: two fleets of instance processes side by side; the one sharing Redis costs the dead OpenAI fewer requests", async ({
+    expect,
+    skip,
+  }) => {
+    if (!findRedisServer()) {
+      if (process.env.CI === "true" || process.env.CI === "1")
+        throw new Error("CI=true requires redis-server");
+      console.warn("⚠ SKIPPED the --fleet demo: redis-server is not installed");
+      skip();
+    }
+    const { code, stdout, stderr } = await runDemo(["--fleet", "2", "--duration", "8", "-c", "4"]);
+    expect(code, stdout + stderr).toBe(0);
+    expect(stdout).toMatch(/two fleets side by side/);
+    const row = (label: string) => {
+      const match = new RegExp(`^\\s+${label}\\s+(\\d+)\\s+(\\d+)$`, "m").exec(stdout);
+      if (!match) throw new Error(`no "${label}" row:\n${stdout}`);
+      return { alone: Number(match[1]), shared: Number(match[2]) };
+    };
+    const down = row("requests to OpenAI while it was down");
+    expect(down.shared).toBeLessThan(down.alone);
+    expect(row("calls failed")).toEqual({ alone: 0, shared: 0 });
+    expect(stdout).toContain("No call lost in either fleet.");
+  }, 120_000);
+
+  it("--fleet without redis-server says how to install it and starts nothing", async ({ expect }) => {
+    const { code, stderr } = await runDemo(["--fleet", "2"], {
+      REDIS_SERVER_BIN: "/nonexistent/redis-server",
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/redis-server is not installed/);
+    expect(stderr).toMatch(/apt-get install -y redis-server/);
   });
 });

@@ -164,19 +164,19 @@ describeWithRedis("fleet: several processes, one Redis", () => {
 
   it("a Retry-After seen by one instance stops the others within 1 s, until the stated time", async () => {
     primary.reset();
-    // The 40th request fleet-wide is told to wait 2 s.
+    // The 20th request fleet-wide is told to wait 2 s; the calls go on for 5 s.
     primary.setDefault((call) =>
-      call.n === 40 ? faults.rateLimited({ retryAfter: "2", resetHeaders: false }) : faults.reply(),
+      call.n === 20 ? faults.rateLimited({ retryAfter: "2", resetHeaders: false }) : faults.reply(),
     );
     const instances = await setup(3, true);
     const results = await Promise.all(
-      instances.map((instance) => instance.load({ calls: 80, lanes: 1, gapMs: 25 })),
+      instances.map((instance) => instance.load({ calls: 0, durationMs: 5_000, lanes: 1, gapMs: 25 })),
     );
     expect(sum(results, (r) => r.failed)).toBe(0);
-    const limited = primary.requests.find((r) => r.n === 40)!;
+    const limited = primary.requests.find((r) => r.n === 20)!;
     const after = primary.requests.filter((r) => r.at > limited.at).map((r) => r.at - limited.at);
     console.log(
-      `Retry-After 2 s at request 40: later primary requests at +${after.slice(0, 6).join(", +")} ms…`,
+      `Retry-After 2 s at request 20: later primary requests at +${after.slice(0, 6).join(", +")} ms…`,
     );
     // Requests already in flight may land just after it; none from 1 s on until the 2 s are over.
     expect(after.filter((ms) => ms >= 1_000 && ms < 2_000)).toEqual([]);

@@ -62,7 +62,7 @@ describeWithRedis("fleet: Redis killed, restarted empty, black-holed and flappin
     await fleet.instances[0]!.load({ calls: 1, lanes: 1, gapMs: 0 });
     await sleep(300);
     const load = Promise.all(
-      fleet.instances.map((instance) => instance.load({ calls: 0, durationMs: 7_000, lanes: 1, gapMs: 10 })),
+      fleet.instances.map((instance) => instance.load({ calls: 0, durationMs: 7_000, lanes: 1, gapMs: 30 })),
     );
     await sleep(800);
     await server.kill(); // refused connections

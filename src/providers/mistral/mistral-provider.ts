@@ -16,8 +16,9 @@ import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
 import { convertMistralResponse } from "./convert-mistral-response.js";
 import { convertMistralStream } from "./convert-mistral-stream.js";
 import { convertToMistralRequest } from "./convert-to-mistral-request.js";
-import { createAttemptSignal } from "./create-attempt-signal.js";
+import { type AttemptSignal, createAttemptSignal } from "./create-attempt-signal.js";
 import { createMistralClient, loadKnownRequestKeys, runWithAttemptSignal } from "./create-mistral-client.js";
+import { holdRequests, installRequestHold } from "./hold-sdk-requests.js";
 import { convertMistralError, type MistralErrorContext } from "./mistral-error.js";
 import { type MistralProviderOptions, mistralOptionsSchema } from "./mistral-options.js";
 
@@ -68,9 +69,9 @@ class MistralAdapter implements ProviderAdapter {
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
     const { client, body } = await this.#prepare(request, context.signal);
     const errorContext = this.#errorContext(request, context.signal);
-    const attempt = createAttemptSignal(context.signal, context.timeoutMs);
+    const attempt = this.#createAttempt(client, context);
     try {
-      const options = this.#requestOptions(request, attempt.signal, context.timeoutMs);
+      const options = this.#requestOptions(request, attempt, context.timeoutMs);
       const response = await attempt.race(
         this.#run(attempt.signal, () => client.chat.complete(body, options)),
       );
@@ -85,9 +86,9 @@ class MistralAdapter implements ProviderAdapter {
   async stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
     const { client, body } = await this.#prepare(request, context.signal);
     const errorContext = this.#errorContext(request, context.signal);
-    const attempt = createAttemptSignal(context.signal, context.timeoutMs);
+    const attempt = this.#createAttempt(client, context);
     try {
-      const options = this.#requestOptions(request, attempt.signal, context.timeoutMs);
+      const options = this.#requestOptions(request, attempt, context.timeoutMs);
       const events = await attempt.race(
         this.#run(attempt.signal, () => client.chat.stream(body, options)),
         (late) => void late.cancel().catch(() => {}), // headers came after we gave up: free the socket
@@ -113,6 +114,28 @@ class MistralAdapter implements ProviderAdapter {
       attempt.dispose();
       throw convertMistralError(error, errorContext);
     }
+  }
+
+  /**
+   * The attempt's own signal (see `createAttemptSignal`). With a user's client, the requests its SDK
+   * sends are also held until the attempt ends, so an abort always reaches the socket (see
+   * `hold-sdk-requests.ts`; a client the adapter built passes the signal to fetch itself).
+   */
+  #createAttempt(
+    client: Mistral,
+    context: AttemptContext,
+  ): AttemptSignal & { holdHeader?: Record<string, string> } {
+    const attempt = createAttemptSignal(context.signal, context.timeoutMs);
+    if (!this.#options.client || !installRequestHold(client)) return attempt;
+    const held = holdRequests(attempt.signal);
+    return {
+      ...attempt,
+      holdHeader: held.header,
+      dispose: () => {
+        attempt.dispose();
+        held.release();
+      },
+    };
   }
 
   /**
@@ -152,13 +175,19 @@ class MistralAdapter implements ProviderAdapter {
    * retryConfig. The SDK ignores `timeoutMs` once a signal is given: the attempt signal carries the
    * deadline (see `createAttemptSignal`).
    */
-  #requestOptions(request: ProviderRequest, signal: AbortSignal, timeoutMs: number): RequestOptions {
+  #requestOptions(
+    request: ProviderRequest,
+    attempt: AttemptSignal & { holdHeader?: Record<string, string> },
+    timeoutMs: number,
+  ): RequestOptions {
     const headers =
-      this.#options.headers || request.headers ? { ...this.#options.headers, ...request.headers } : undefined;
+      this.#options.headers || request.headers || attempt.holdHeader
+        ? { ...this.#options.headers, ...request.headers, ...attempt.holdHeader }
+        : undefined;
     return {
       retries: { strategy: "none" },
       ...(Number.isFinite(timeoutMs) && timeoutMs > 0 ? { timeoutMs: toSdkTimeout(timeoutMs) } : {}),
-      signal,
+      signal: attempt.signal,
       ...(headers ? { headers } : {}),
     };
   }

@@ -6,6 +6,7 @@ import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat
 import type { JsonSchema } from "../spec/request.js";
 import { createInMemoryHealthStore } from "../state/health-state.js";
 import { Call } from "./call.js";
+import { chatCallKind } from "./chat-call-kind.js";
 import { createChatStream } from "./chat-stream.js";
 import { type ClientOptions, parseClientOptions } from "./client-options.js";
 import {
@@ -139,7 +140,8 @@ export const createClient = (options: ClientOptions): FailoverClient => {
       );
       policyFor = (slot) => merged.get(slot)!;
     }
-    return () => new Call(callSlots, policyFor, callPolicy, normalized, events, request.signal, operation);
+    return () =>
+      new Call(callSlots, policyFor, callPolicy, normalized, events, request.signal, operation, chatCallKind);
   };
 
   return {

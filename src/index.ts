@@ -26,7 +26,12 @@ export type FailoverAPIPromise<T> = FailoverAPIPromiseClass<T>;
 /** The stream a `withFailover` client returns for `stream: true`. A type only (the class is not exported at runtime). */
 export type FailoverStream<Item> = FailoverStreamClass<Item>;
 export type { ClientOptions, ProviderEntry } from "./engine/client-options.js";
-export type { FailoverClient, FailoverRequest, ProviderHealth } from "./engine/create-client.js";
+export type {
+  FailoverClient,
+  FailoverEmbedRequest,
+  FailoverRequest,
+  ProviderHealth,
+} from "./engine/create-client.js";
 export { createClient } from "./engine/create-client.js";
 export type {
   AttemptEndEvent,

@@ -1,22 +1,7 @@
-import type { EmbeddingSpace } from "../spec/embed.js";
+import { type EmbeddingSpace, spaceDimensions } from "../spec/embed.js";
 import type { ProviderAdapter } from "../spec/provider.js";
 
-/**
- * Vector lengths of models whose length is public and fixed by default, so that a space declared
- * without `dimensions` and one declared with the model's own length are recognised as one space
- * (`{ model: "text-embedding-3-small" }` and `{ model: "text-embedding-3-small", dimensions: 1536 }`).
- * Only used to compare declarations: a length is never sent because it is listed here.
- */
-const knownDimensions: Readonly<Record<string, number>> = {
-  "text-embedding-3-small": 1536,
-  "text-embedding-3-large": 3072,
-  "text-embedding-ada-002": 1536,
-  "mistral-embed": 1024,
-};
-
-/** The vector length of a space: declared, or the model's known own length; undefined when unknown. */
-export const spaceDimensions = (space: EmbeddingSpace): number | undefined =>
-  space.dimensions ?? knownDimensions[space.model];
+export { spaceDimensions };
 
 /**
  * Whether two declarations name one space: the same model at the same length. A model whose own

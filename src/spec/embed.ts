@@ -99,3 +99,20 @@ export interface EmbedResult {
   /** The provider's response, untouched. */
   raw: unknown;
 }
+
+/**
+ * Vector lengths of models whose length is public and fixed by default, so that a space declared
+ * without `dimensions` and one declared with the model's own length are one space
+ * (`{ model: "text-embedding-3-small" }` and `{ model: "text-embedding-3-small", dimensions: 1536 }`),
+ * and an answer of another length is caught. A length is never sent because it is listed here.
+ */
+const knownDimensions: Readonly<Record<string, number>> = {
+  "text-embedding-3-small": 1536,
+  "text-embedding-3-large": 3072,
+  "text-embedding-ada-002": 1536,
+  "mistral-embed": 1024,
+};
+
+/** @internal The vector length of a space: declared, or the model's known own length; undefined when unknown. */
+export const spaceDimensions = (space: EmbeddingSpace): number | undefined =>
+  space.dimensions ?? knownDimensions[space.model];

@@ -1,6 +1,11 @@
 import type { Mistral } from "@mistralai/mistralai";
 import { InvalidRequestError } from "../../errors/invalid-request-error.js";
-import type { EmbeddingCapability, ProviderEmbedRequest, ProviderEmbedResponse } from "../../spec/embed.js";
+import {
+  type EmbeddingCapability,
+  type ProviderEmbedRequest,
+  type ProviderEmbedResponse,
+  spaceDimensions,
+} from "../../spec/embed.js";
 import type { AttemptContext, ProviderAdapter } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
@@ -150,7 +155,9 @@ class MistralAdapter implements ProviderAdapter {
       const response = await attempt.race(
         this.#run(attempt.signal, () => client.embeddings.create(body as never, options)),
       );
-      return convertMistralEmbeddingResponse(response, errorContext, request.dimensions);
+      // The length asked for, else the model's own when it is known: another length is another space.
+      const expected = request.dimensions ?? spaceDimensions(this.embeddings!);
+      return convertMistralEmbeddingResponse(response, errorContext, expected);
     } catch (error) {
       throw convertMistralError(error, errorContext);
     } finally {

@@ -1,6 +1,11 @@
 import type { OpenAI } from "openai";
 import { InvalidRequestError } from "../../errors/invalid-request-error.js";
-import type { EmbeddingCapability, ProviderEmbedRequest, ProviderEmbedResponse } from "../../spec/embed.js";
+import {
+  type EmbeddingCapability,
+  type ProviderEmbedRequest,
+  type ProviderEmbedResponse,
+  spaceDimensions,
+} from "../../spec/embed.js";
 import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
@@ -120,7 +125,9 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     } catch (error) {
       throw convertOpenAIError(error, errorContext);
     }
-    return convertOpenAIEmbeddingResponse(response, errorContext, request.dimensions);
+    // The length asked for, else the model's own when it is known: another length is another space.
+    const expected = request.dimensions ?? spaceDimensions(settings);
+    return convertOpenAIEmbeddingResponse(response, errorContext, expected);
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {

@@ -25,7 +25,7 @@ export interface WireEmbedding {
 
 /**
  * The vectors of an embeddings list in input order (by `index` when every entry has a distinct one,
- * else as listed), decoded, and of the length asked for (`dimensions`, when it was sent). Throws an
+ * else as listed), decoded, and of the expected length (the one asked for, else the model's own when known). Throws an
  * `invalid_response` ProviderError otherwise: a provider that answered in another length answered
  * in another vector space.
  */
@@ -45,7 +45,7 @@ export const decodeEmbeddings = (
     const vector = decodeEmbedding(entry.embedding);
     if (!vector) throw invalid("an embedding is neither numbers nor base64 float32s");
     if (dimensions !== undefined && vector.length !== dimensions)
-      throw invalid(`${vector.length}-dimension vectors where ${dimensions} were asked for`);
+      throw invalid(`${vector.length}-dimension vectors where ${dimensions} were expected`);
     vectors[indexed ? (entry.index as number) : position] = vector;
   });
   return vectors;

@@ -54,7 +54,7 @@ describe("decodeEmbeddings", () => {
   it("a vector of another length than asked is an invalid_response (another space), as is garbage", () => {
     const wrongLength = thrown(() => decodeEmbeddings([{ index: 0, embedding: [1, 2] }], 3, context));
     expect(isProviderError(wrongLength) && wrongLength.failureClass).toBe("invalid_response");
-    expect((wrongLength as Error).message).toContain("2-dimension vectors where 3 were asked for");
+    expect((wrongLength as Error).message).toContain("2-dimension vectors where 3 were expected");
     const garbage = thrown(() => decodeEmbeddings([{ index: 0, embedding: "%%%" }], undefined, context));
     expect(isProviderError(garbage) && garbage.failureClass).toBe("invalid_response");
   });

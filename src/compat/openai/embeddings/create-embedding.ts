@@ -1,3 +1,4 @@
+import { spaceDimensions } from "../../../engine/embedding-space.js";
 import { embedCallModelsKey } from "../../../engine/normalize-embed-request.js";
 import { InvalidRequestError } from "../../../errors/invalid-request-error.js";
 import { type DropInCore, normalizeHeaders } from "../create-chat-completion.js";
@@ -38,6 +39,11 @@ export const createEmbeddingHandler =
       // The SDK accepts request options as a promise too.
       const options = ((await requestOptions) ?? {}) as OpenAIRequestOptions;
       const call: EmbeddingsCall = { client, params };
+      const expected =
+        route.kind === "failover" && core.embeddings.space
+          ? spaceDimensions({ model: core.embeddings.space.model, dimensions: route.request.dimensions })
+          : (params.dimensions as number | undefined);
+      if (expected !== undefined) call.expectedDimensions = expected;
       const headers = normalizeHeaders(options.headers);
       if (headers) call.headers = headers;
       if (typeof options.timeout === "number" && options.timeout > 0) call.timeoutMs = options.timeout;

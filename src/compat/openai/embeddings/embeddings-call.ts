@@ -8,6 +8,11 @@ export interface EmbeddingsCall {
   headers?: Record<string, string>;
   /** The call's `timeout` request option, in ms: caps the primary's attempts. */
   timeoutMs?: number;
+  /**
+   * The vector length the answer must have, when known: the space's for a call that may fail over
+   * (so the primary and its fallbacks are held to one length), the app's `dimensions` otherwise.
+   */
+  expectedDimensions?: number;
 }
 
 const embeddingsCallKey = Symbol("ai-failover.embeddings-call");

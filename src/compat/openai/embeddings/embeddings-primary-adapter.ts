@@ -3,10 +3,11 @@ import { convertOpenAIEmbeddingResponse } from "../../../providers/openai/conver
 import { convertOpenAIError } from "../../../providers/openai/openai-error.js";
 import { secretsForCall } from "../../../providers/shared/acquire-client.js";
 import { clientSecrets } from "../../../providers/shared/collect-known-secrets.js";
-import type {
-  EmbeddingCapability,
-  ProviderEmbedRequest,
-  ProviderEmbedResponse,
+import {
+  type EmbeddingCapability,
+  type ProviderEmbedRequest,
+  type ProviderEmbedResponse,
+  spaceDimensions,
 } from "../../../spec/embed.js";
 import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../../spec/provider.js";
 import type { ProviderRequest } from "../../../spec/request.js";
@@ -75,8 +76,11 @@ export class EmbeddingsPrimaryAdapter implements ProviderAdapter {
     const call = getEmbeddingsCall(request.extra);
     const client = (call?.client ?? this.defaultClient) as EmbeddingsClient;
     const { params, dimensions } = call
-      ? { params: call.params, dimensions: call.params.dimensions as number | undefined }
-      : { params: this.paramsFor(request), dimensions: request.dimensions };
+      ? { params: call.params, dimensions: call.expectedDimensions }
+      : {
+          params: this.paramsFor(request),
+          dimensions: request.dimensions ?? spaceDimensions(this.embeddings),
+        };
     const headers = request.headers || call?.headers ? { ...request.headers, ...call?.headers } : undefined;
     const model = typeof params.model === "string" ? params.model : this.embeddings.model;
     const errorContext = {

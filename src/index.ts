@@ -94,11 +94,17 @@ export {
   type SSEUsage,
   toSSEResponse,
 } from "./http/index.js";
-export type { AiSdkLanguageModel, AiSdkProviderOptions } from "./providers/ai-sdk/index.js";
+export type {
+  AiSdkEmbeddingModel,
+  AiSdkEmbeddingsOptions,
+  AiSdkLanguageModel,
+  AiSdkProviderOptions,
+} from "./providers/ai-sdk/index.js";
 export { aiSdk } from "./providers/ai-sdk/index.js";
 export type { AnthropicLikeClient } from "./providers/anthropic/anthropic-options.js";
 export type { AnthropicProviderOptions } from "./providers/anthropic/index.js";
 export { anthropic } from "./providers/anthropic/index.js";
+export type { AzureOpenAIEmbeddingsOptions } from "./providers/azure/azure-openai-options.js";
 export type { AzureOpenAIProviderOptions } from "./providers/azure/index.js";
 export { azureOpenAI } from "./providers/azure/index.js";
 export type { MistralProviderOptions } from "./providers/mistral/index.js";
@@ -112,5 +118,6 @@ export type {
 } from "./providers/openai-compatible/index.js";
 export { openaiCompatible, perplexity } from "./providers/openai-compatible/index.js";
 export type { BaseProviderOptions } from "./providers/provider-options.js";
+export type { EmbeddingsOptions } from "./providers/shared/embeddings-option.js";
 
 export type * from "./spec/index.js";

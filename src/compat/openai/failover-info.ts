@@ -47,8 +47,9 @@ export const attachFailoverInfo = <T extends object>(target: T, info: FailoverIn
 };
 
 /**
- * Which provider answered a `chat.completions.create` or `responses.create` call made through
- * `withFailover`: pass the `ChatCompletion` / `Response` or the stream it returned. `undefined` for anything else
+ * Which provider answered a `chat.completions.create`, `responses.create` or `embeddings.create`
+ * call made through `withFailover`: pass the `ChatCompletion` / `Response` / embeddings list or the
+ * stream it returned. `undefined` for anything else
  * (e.g. a completion from an unwrapped client).
  *
  * @example

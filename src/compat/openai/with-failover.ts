@@ -45,9 +45,15 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *   / Responses event stream. Requests that need what only OpenAI keeps or runs
  *   (`previous_response_id`, `conversation`, `background`, hosted tools…) go to OpenAI alone (see
  *   `stateful`). See `createResponseHandler`.
+ * - `embeddings.create` fails over only within one vector space: the space's model (an Azure
+ *   primary: `primary.embeddings.deployment`) at its length goes to the fallbacks that declare that
+ *   space (their `embeddings` option; a fallback declaring another is a `ConfigError` here); any
+ *   other call goes to OpenAI alone, with the reason in `getFailoverInfo(result).primaryOnly`.
+ *   OpenAI's answer is the SDK's own; a fallback's a genuine `CreateEmbeddingResponse`. See
+ *   `createEmbeddingHandler`.
  * - Request options: `signal` cancels the call; `headers` and `timeout` apply to OpenAI's attempts
  *   only; `maxRetries` is ignored (the engine is the one retry layer).
- * - Everything else (`embeddings`, `files`, `responses.retrieve`, `chat.completions.retrieve`…)
+ * - Everything else (`files`, `responses.retrieve`, `chat.completions.retrieve`, `models`…)
  *   is the wrapped client's own, untouched. `withOptions()` returns a wrapped clone that shares this
  *   one's breakers and budgets.
  * - Which provider answered: {@link getFailoverInfo} on the completion or stream; the engine's

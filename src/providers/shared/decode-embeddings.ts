@@ -3,12 +3,12 @@ import { createProviderError, type ProviderErrorContext } from "./create-provide
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
- * One vector from the wire: an array of numbers as it is, or the base64 text of little-endian
- * float32s (OpenAI's `encoding_format: "base64"`); `undefined` when it is neither.
+ * One vector from the wire: an array as it is (the engine checks, once, that every value is a
+ * finite number), or the base64 text of little-endian float32s (OpenAI's `encoding_format:
+ * "base64"`); `undefined` when it is neither.
  */
 export const decodeEmbedding = (value: unknown): number[] | undefined => {
-  if (Array.isArray(value))
-    return value.every((v) => typeof v === "number") ? (value as number[]) : undefined;
+  if (Array.isArray(value)) return value as number[];
   if (typeof value !== "string" || !base64Pattern.test(value)) return undefined;
   const bytes = Buffer.from(value, "base64");
   if (bytes.length === 0 || bytes.length % 4 !== 0) return undefined;

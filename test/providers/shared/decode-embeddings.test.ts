@@ -26,7 +26,8 @@ describe("decodeEmbedding", () => {
     ["a byte length that is not a multiple of 4", Buffer.from([1, 2, 3]).toString("base64"), undefined],
     ["text that is not base64", "not base64!", undefined],
     ["an empty string", "", undefined],
-    ["an array holding a string", [1, "2"], undefined],
+    // An array is taken as it is: the engine checks every value once (see EmbedAttempt).
+    ["an array, as it is", [1, "2"], [1, "2"]],
     ["an object", { 0: 1 }, undefined],
   ])("%s", (_name, value, expected) => {
     expect(decodeEmbedding(value)).toEqual(expected);

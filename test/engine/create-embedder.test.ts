@@ -231,6 +231,30 @@ describe("embed(): deadlines", () => {
     expect(isAllProvidersFailedError(error)).toBe(true);
   });
 
+  it("after a timeout the provider is suspect: the next call hedges to the next one after suspectHedgeDelayMs", async () => {
+    const a = new ScriptedEmbedder("a").queue({ type: "hang" }, { type: "hang" });
+    const b = new ScriptedEmbedder("b");
+    const client = createClient({
+      providers: [a, b],
+      deadlines: { headersMs: 2_000 },
+      suspectHedgeDelayMs: 300,
+    });
+    const first = client.embed({ input: "q" });
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect((await first).provider).toBe("b");
+    const hedges: string[] = [];
+    client.onHedge((event) => hedges.push(`${event.slow}→${event.started}`));
+    const second = client.embed({ input: "q" });
+    await vi.advanceTimersByTimeAsync(300);
+    const res = await second;
+    expect(hedges).toEqual(["a→b"]);
+    // The suspect one that lost is logged as timing out again, then the hedge's answer.
+    expect(res.attempts.map((x) => [x.provider, x.reason, x.outcome])).toEqual([
+      ["a", "initial", "timeout"],
+      ["b", "hedge", "ok"],
+    ]);
+  });
+
   it("the caller's signal stops the call at once, with the caller's reason", async () => {
     const a = new ScriptedEmbedder("a").queue({ type: "hang" });
     const client = createClient({ providers: [a] });

@@ -246,6 +246,14 @@ describe.each(sdks)("embeddings.create through withFailover, openai $major", (sd
     ]);
   });
 
+  it("the engine's own embed() on a wrapped client asks the wrapped client for the space's model", async () => {
+    const engine = getFailoverClient(wrapped(sdk))!;
+    expect(engine.embeddingSpace).toEqual({ model: SPACE, dimensions: undefined });
+    const res = await engine.embed({ input: ["q"] });
+    expect(res).toMatchObject({ provider: "openai", model: SPACE, dimensions: 1536 });
+    expect(mocks.openai.lastRequest?.body).toEqual({ model: SPACE, input: ["q"], encoding_format: "base64" });
+  });
+
   it("malformed params are refused before anything is sent", async () => {
     const error = await rejection(
       wrapped(sdk).embeddings.create({ model: SPACE, input: "q", dimensions: -1 }),

@@ -12,21 +12,13 @@ const errorNames = new Set<CallErrorName>([
   "ConfigError",
 ]);
 
-/** What `onCallStart` tells about a call: its generation parameters, never its messages. */
-export const callStartEvent = (
-  callId: string,
-  operation: CallStartEvent["operation"],
-  request: ChatRequest,
-): CallStartEvent => ({
-  callId,
-  operation,
-  request: {
-    maxTokens: request.maxTokens,
-    temperature: request.temperature,
-    topP: request.topP,
-    tools: request.tools?.length ?? 0,
-    structuredOutput: request.schema !== undefined || request.responseFormat !== undefined,
-  },
+/** What `onCallStart` tells about a chat call: its generation parameters, never its messages. */
+export const callStartRequest = (request: ChatRequest): CallStartEvent["request"] => ({
+  maxTokens: request.maxTokens,
+  temperature: request.temperature,
+  topP: request.topP,
+  tools: request.tools?.length ?? 0,
+  structuredOutput: request.schema !== undefined || request.responseFormat !== undefined,
 });
 
 /** A call answered by `result`'s provider. */

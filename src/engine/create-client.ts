@@ -3,11 +3,14 @@ import { ConfigError } from "../errors/config-error.js";
 import { InvalidRequestError } from "../errors/invalid-request-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat.js";
+import type { EmbeddingSpace, EmbedResult } from "../spec/embed.js";
 import type { JsonSchema } from "../spec/request.js";
 import { createInMemoryHealthStore } from "../state/health-state.js";
 import { Call } from "./call.js";
+import { chatCallKind } from "./chat-call-kind.js";
 import { createChatStream } from "./chat-stream.js";
 import { type ClientOptions, parseClientOptions } from "./client-options.js";
+import { createEmbedder, type FailoverEmbedRequest } from "./create-embedder.js";
 import {
   type AttemptEndEvent,
   type AttemptStartEvent,
@@ -31,9 +34,10 @@ import {
   type ResolvedPolicy,
 } from "./policy-options.js";
 import { type ProviderHealth, ProviderSlot } from "./provider-slot.js";
+import { restrictSlots } from "./restrict-slots.js";
 import { runChat } from "./run-chat.js";
 
-export type { ProviderHealth };
+export type { FailoverEmbedRequest, ProviderHealth };
 
 /** A request plus optional per-call policy overrides. */
 export type FailoverRequest<S extends ZodType | JsonSchema | undefined = ZodType | JsonSchema | undefined> =
@@ -57,6 +61,16 @@ export interface FailoverClient {
   stream<S extends ZodType | JsonSchema | undefined = undefined>(
     request: FailoverRequest<S>,
   ): ChatStream<ObjectOf<S>>;
+  /**
+   * Embeds the input (one text or a batch) in the client's one vector space: the providers that
+   * declare that space (`embeddings: { model, dimensions }`), in order, with the same failure
+   * classes, breakers, deadlines and budgets as `chat()`. Providers without embeddings (Anthropic)
+   * are passed over and listed in `result.excluded`. An attempt is bounded by `deadlines.headersMs`
+   * (its answer is one body) and the call by `deadlines.totalMs`.
+   */
+  embed(request: FailoverEmbedRequest): Promise<EmbedResult>;
+  /** The vector space of the client's embedding providers; undefined when none declares one. */
+  readonly embeddingSpace: EmbeddingSpace | undefined;
   /** Provider names in configured order. */
   readonly providers: readonly string[];
   /** Breaker state and cooling of every (provider, model) used so far. */
@@ -115,6 +129,7 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     }
   });
   const providerPolicies = new Map(slots.map((slot, index) => [slot, entries[index]!.policy] as const));
+  const embedder = createEmbedder(slots, providerPolicies, clientPolicy, events);
 
   /** Validates the request now (bad input throws at once) and returns what starts the call. */
   const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) => {
@@ -139,7 +154,8 @@ export const createClient = (options: ClientOptions): FailoverClient => {
       );
       policyFor = (slot) => merged.get(slot)!;
     }
-    return () => new Call(callSlots, policyFor, callPolicy, normalized, events, request.signal, operation);
+    return () =>
+      new Call(callSlots, policyFor, callPolicy, normalized, events, request.signal, operation, chatCallKind);
   };
 
   return {
@@ -151,6 +167,8 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     stream(request) {
       return createChatStream(prepareCall(request, "stream"), request) as ChatStream<never>;
     },
+    embed: (request) => embedder.embed(request),
+    embeddingSpace: embedder.space,
     health() {
       const now = Date.now();
       return slots.flatMap((slot) => slot.healthReport(now));
@@ -175,17 +193,4 @@ const stripCallOptions = (request: FailoverRequest): ChatRequest => {
   if (!("policy" in request) && !("providers" in request)) return request;
   const { policy: _policy, providers: _providers, ...rest } = request;
   return rest;
-};
-
-/** The slots a `providers` restriction names, in the client's order; unknown names are the caller's error. */
-const restrictSlots = (slots: readonly ProviderSlot[], names: unknown): ProviderSlot[] => {
-  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === "string"))
-    throw new InvalidRequestError(["request.providers: expected a non-empty array of provider names"]);
-  const known = new Set(slots.map((slot) => slot.name));
-  const unknown = names.filter((name) => !known.has(name));
-  if (unknown.length > 0)
-    throw new InvalidRequestError([
-      `request.providers: no provider named ${unknown.map((n) => JSON.stringify(n)).join(", ")} (this client has ${[...known].map((n) => JSON.stringify(n)).join(", ")})`,
-    ]);
-  return slots.filter((slot) => names.includes(slot.name));
 };

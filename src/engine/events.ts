@@ -20,8 +20,12 @@ export type {
 export interface CallStartEvent {
   /** Unique per logical call; every event of the call carries it. */
   callId: string;
-  operation: "chat" | "stream";
-  /** The request's generation parameters, as span attributes want them (never its messages). */
+  /** `chat()` (and drop-in JSON calls), `stream()`, or `embed()` (drop-in `embeddings.create`). */
+  operation: "chat" | "stream" | "embed";
+  /**
+   * The request's generation parameters, as span attributes want them (never its messages). An
+   * embedding call has none: `undefined`, `0` tools, no structured output.
+   */
   request: {
     maxTokens: number | undefined;
     temperature: number | undefined;
@@ -46,6 +50,7 @@ export type CallErrorName =
 /**
  * How a call ended: answered (by whom); failed (the error's class, and its failure class when it has
  * one); or aborted by the caller (their signal, `stream.abort()`, leaving a stream's loop early).
+ * An answered embedding call reports `finishReason` `{ unified: "stop", raw: undefined }`.
  */
 export type CallOutcome =
   | { type: "ok"; provider: string; model: string; finishReason: FinishReason; usage: Usage }
@@ -60,7 +65,7 @@ export type CallOutcome =
 
 export interface CallEndEvent {
   callId: string;
-  operation: "chat" | "stream";
+  operation: CallStartEvent["operation"];
   outcome: CallOutcome;
   durationMs: number;
   /** Every attempt of the call, in order. */

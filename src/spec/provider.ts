@@ -1,3 +1,4 @@
+import type { EmbeddingCapability, ProviderEmbedRequest, ProviderEmbedResponse } from "./embed.js";
 import type { ProviderRequest } from "./request.js";
 import type { ProviderResponse } from "./result.js";
 import type { StreamPart } from "./stream.js";
@@ -48,4 +49,16 @@ export interface ProviderAdapter {
    * the provider sent its terminal event. An iterable that ends without `finish` is a truncation.
    */
   stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>>;
+  /**
+   * The vector space this provider embeds in (its `embeddings` option), or `undefined` when it
+   * takes no embedding calls. A client's providers must all declare one space (checked when the
+   * client is created): the engine never moves an embedding call to another model.
+   */
+  readonly embeddings?: EmbeddingCapability | undefined;
+  /**
+   * One embedding request: one vector per input, in order. Present on adapters whose API has
+   * embeddings (OpenAI, Azure OpenAI, OpenAI-compatible, Mistral); used only when `embeddings` is set.
+   * As with `generate`, it throws a classified `ProviderError` and never retries.
+   */
+  embed?(request: ProviderEmbedRequest, context: AttemptContext): Promise<ProviderEmbedResponse>;
 }

@@ -7,6 +7,7 @@ import { baseURLFor, DEFAULT_MODEL, matchRoute } from "./routes.js";
 import { serveFault } from "./serve-fault.js";
 import type { MockCall, MockFault, MockProviderKind, MockProviderOptions, RecordedRequest } from "./types.js";
 import { createAnthropicWire } from "./wire/anthropic.js";
+import { createEmbeddingsWire } from "./wire/embeddings.js";
 import { createGoogleWire } from "./wire/google.js";
 import { createMistralWire } from "./wire/mistral.js";
 import { createOpenAIWire } from "./wire/openai.js";
@@ -77,6 +78,8 @@ class MockProviderServer implements MockProvider {
   #wire: WireFormat;
   /** OpenAI's Responses API, for OpenAI and Azure mocks. */
   #responsesWire: WireFormat | undefined;
+  /** The embeddings endpoint, for OpenAI, Azure and Mistral mocks. */
+  #embeddingsWire: WireFormat | undefined;
   #options: MockProviderOptions;
   #host: string;
   #defaultText: string;
@@ -99,6 +102,8 @@ class MockProviderServer implements MockProvider {
     this.#wire = wireFor(options.kind);
     if (options.kind === "openai" || options.kind === "azure")
       this.#responsesWire = createOpenAIResponsesWire(options.kind === "azure");
+    if (options.kind === "openai" || options.kind === "azure" || options.kind === "mistral")
+      this.#embeddingsWire = createEmbeddingsWire(options.kind, this.#wire);
     this.#server = createServer((req, res) => this.#onRequest(req, res));
     this.#server.on("connection", (socket: Socket) => {
       this.#sockets.add(socket);
@@ -221,7 +226,8 @@ class MockProviderServer implements MockProvider {
       path: redactPath(url),
       headers: redactHeaders(req.headers),
       body,
-      stream: route?.stream ?? fields.stream === true,
+      // Embeddings are never streamed, whatever the body says.
+      stream: route?.api === "embeddings" ? false : (route?.stream ?? fields.stream === true),
       model: requested,
       at: Date.now(),
       fault: "reply",
@@ -267,7 +273,12 @@ class MockProviderServer implements MockProvider {
       scope.dispose();
     }
     const stream = record.stream;
-    const wire = route?.api === "responses" && this.#responsesWire ? this.#responsesWire : this.#wire;
+    const wire =
+      route?.api === "responses" && this.#responsesWire
+        ? this.#responsesWire
+        : route?.api === "embeddings" && this.#embeddingsWire
+          ? this.#embeddingsWire
+          : this.#wire;
     const streamOptions = fields.stream_options as { include_usage?: unknown } | undefined;
     await serveFault(
       {
@@ -285,11 +296,22 @@ class MockProviderServer implements MockProvider {
           id: wire.newId(),
           created: Math.floor(record.at / 1000),
           includeUsage: stream && streamOptions?.include_usage === true,
+          ...(route?.api === "embeddings" ? { embeddingRequest: embeddingFacts(fields) } : {}),
         },
       },
       fault,
     );
   }
+}
+
+/** What an embeddings request asked for (OpenAI's field names, or Mistral's `output_dimension`). */
+function embeddingFacts(fields: Record<string, unknown>) {
+  const dimensions = fields.dimensions ?? fields.output_dimension;
+  return {
+    input: fields.input,
+    dimensions: typeof dimensions === "number" && dimensions > 0 ? dimensions : undefined,
+    encodingFormat: typeof fields.encoding_format === "string" ? fields.encoding_format : undefined,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { MockProviderKind, MockReply } from "./types.js";
+import type { MockEmbeddingReply, MockProviderKind, MockReply } from "./types.js";
 
 /** A tool call with every field settled. */
 export interface ResolvedToolCall {
@@ -24,6 +24,10 @@ export interface ResolvedReply {
   chunkSize: number;
   eventIntervalMs: number;
   extra: Record<string, unknown> | undefined;
+  /** Embeddings replies: the reply's `embedding` options. */
+  embedding: MockEmbeddingReply | undefined;
+  /** `usage.inputTokens` as the reply gave it (embeddings count their inputs otherwise). */
+  statedInputTokens: number | undefined;
 }
 
 /** Per-call facts the wire builders need. */
@@ -37,6 +41,12 @@ export interface ReplyContext {
   created: number;
   /** OpenAI/Azure `stream_options.include_usage`. */
   includeUsage: boolean;
+  /** For an embeddings request: its inputs, `dimensions` and `encoding_format`. */
+  embeddingRequest?: {
+    input: unknown;
+    dimensions: number | undefined;
+    encodingFormat: string | undefined;
+  };
 }
 
 const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -89,6 +99,8 @@ export function resolveReply(
     chunkSize: Math.max(1, Math.floor(reply?.chunkSize ?? 8)),
     eventIntervalMs: Math.max(0, reply?.eventIntervalMs ?? 0),
     extra: reply?.extra,
+    embedding: reply?.embedding,
+    statedInputTokens: reply?.usage?.inputTokens,
   };
 }
 

@@ -4,8 +4,11 @@ import type { MockProviderKind } from "./types.js";
 export interface RouteMatch {
   /** Azure deployment from the path, if any. */
   deployment?: string;
-  /** `"responses"` for OpenAI's Responses API (`POST /v1/responses`); chat otherwise. */
-  api?: "responses";
+  /**
+   * `"responses"` for OpenAI's Responses API (`POST /v1/responses`), `"embeddings"` for the
+   * embeddings endpoint (OpenAI, Azure, Mistral); chat otherwise.
+   */
+  api?: "responses" | "embeddings";
   /** The model named in the path (Google), if any. */
   model?: string;
   /** Whether the path asks for a stream (Google's `:streamGenerateContent`), when the path says. */
@@ -13,6 +16,7 @@ export interface RouteMatch {
 }
 
 const AZURE_DEPLOYMENT = /^\/openai\/deployments\/([^/]+)\/chat\/completions$/;
+const AZURE_EMBEDDINGS = /^\/openai\/deployments\/([^/]+)\/embeddings$/;
 const GOOGLE_METHOD = /^\/v1(?:beta)?\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
 
 /**
@@ -26,6 +30,8 @@ export function matchRoute(kind: MockProviderKind, method: string, url: string):
   const pathname = q === -1 ? url : url.slice(0, q);
   const responses = matchResponsesRoute(kind, pathname, q === -1 ? "" : url.slice(q + 1));
   if (responses) return responses;
+  const embeddings = matchEmbeddingsRoute(kind, pathname, q === -1 ? "" : url.slice(q + 1));
+  if (embeddings) return embeddings;
   switch (kind) {
     case "openai":
       return pathname === "/v1/chat/completions" || pathname === "/chat/completions" ? {} : undefined;
@@ -64,6 +70,25 @@ function matchResponsesRoute(
   if (pathname === "/openai/responses" && new URLSearchParams(query).get("api-version"))
     return { api: "responses" };
   return undefined;
+}
+
+/**
+ * The embeddings endpoint: `POST /v1/embeddings` (OpenAI, Mistral), Azure's
+ * `/openai/deployments/<dep>/embeddings?api-version=…` and `/openai/v1/embeddings`.
+ */
+function matchEmbeddingsRoute(
+  kind: MockProviderKind,
+  pathname: string,
+  query: string,
+): RouteMatch | undefined {
+  if (kind === "openai" && (pathname === "/v1/embeddings" || pathname === "/embeddings"))
+    return { api: "embeddings" };
+  if (kind === "mistral" && pathname === "/v1/embeddings") return { api: "embeddings" };
+  if (kind !== "azure") return undefined;
+  if (pathname === "/openai/v1/embeddings") return { api: "embeddings" };
+  const m = AZURE_EMBEDDINGS.exec(pathname);
+  if (!m || !new URLSearchParams(query).get("api-version")) return undefined;
+  return { api: "embeddings", deployment: decodeURIComponent(m[1]!) };
 }
 
 /** What to pass to the SDK as its base URL / endpoint / serverURL (Google: with `/v1beta`, as `@ai-sdk/google` wants). */

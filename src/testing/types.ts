@@ -35,6 +35,24 @@ export interface MockUsage {
   cachedInputTokens?: number;
 }
 
+/**
+ * An embeddings reply (`POST …/embeddings`). The mock answers with deterministic unit vectors: the
+ * same model and input give the same vector on every mock (an OpenAI and an Azure mock of one model
+ * agree, as one vector space does). Every field is optional.
+ */
+export interface MockEmbeddingReply {
+  /**
+   * Vector length, whatever the request asked (a provider answering in another space than declared).
+   * @default the request's `dimensions` (`output_dimension` for Mistral), else the model's
+   * (`text-embedding-3-small` 1536, `text-embedding-3-large` 3072, `mistral-embed` 1024; else 1536)
+   */
+  dimensions?: number;
+  /** Number of vectors (a provider that drops an input). @default one per input */
+  count?: number;
+  /** Leave `usage` out of the body, as some OpenAI-compatible servers do. @default false */
+  omitUsage?: boolean;
+}
+
 /** What a successful reply contains. Every field is optional. */
 export interface MockReply {
   /** Reply text. @default `Hello from <name>` (or `""` when `toolCalls` is set) */
@@ -48,7 +66,10 @@ export interface MockReply {
    * @default `stop` / `end_turn`, or `tool_calls` / `tool_use` when `toolCalls` is set
    */
   finishReason?: string;
-  /** Token usage. @default input ≈ request bytes / 4, output ≈ reply chars / 4 */
+  /**
+   * Token usage. @default input ≈ request bytes / 4, output ≈ reply chars / 4 (embeddings: input
+   * ≈ the inputs' characters / 4, or their token counts)
+   */
   usage?: MockUsage;
   /** Characters per streamed text (and tool-argument) delta. @default 8 */
   chunkSize?: number;
@@ -62,6 +83,8 @@ export interface MockReply {
    * message (stream), e.g. Perplexity's `citations` and `search_results`.
    */
   extra?: Record<string, unknown>;
+  /** For an embeddings request: the vectors' length and count, and whether `usage` is sent. */
+  embedding?: MockEmbeddingReply;
 }
 
 /** The failure classes `faults.*` builders render in each provider's own error shape. */

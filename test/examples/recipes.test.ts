@@ -69,6 +69,12 @@ const expected: Record<string, (string | RegExp)[]> = {
     "azure requests: 0",
     "gemini 429: openai/server_error 503 → google/rate_limited 429 → azure-openai/ok; google cooling 30 s",
   ],
+  "rag-app.ts": [
+    "healthy: refunds (vector 1.000 via openai); answer by openai: Refunds reach your card within 5 days.",
+    "dec-11: refunds (vector 1.000 via azure-openai); answer by anthropic: Refunds reach your card within 5 days (Claude).",
+    "dec-26: refunds (keyword (no embedding provider of the space is up)); answer by anthropic:",
+    "refused: fallbacks.0 (mistral) (mistral-embed is another vector space)",
+  ],
   "observability.ts": [
     /"event":"llm\.breaker","callId":"[^"]+","provider":"openai","model":"gpt-4\.1","from":"closed","to":"open"/,
     "requests to openai while its breaker was open: 0",

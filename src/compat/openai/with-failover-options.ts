@@ -19,6 +19,21 @@ export interface PrimaryProviderOptions {
   contextWindow?: number;
   /** Policy for the primary only (deadlines, retry, breaker…), layered over the client's. @default none */
   policy?: PolicyOptions;
+  /**
+   * The vector space your app embeds in with this client: `embeddings.create` calls that name its
+   * model (an Azure client: `deployment`, the name your calls use) at its length fail over to the
+   * fallbacks that declare the same space; any other call stays on the wrapped client. Every
+   * fallback's `embeddings` must be this space (`ConfigError` otherwise).
+   * @default the space the fallbacks declare (their `embeddings` option)
+   */
+  embeddings?: {
+    /** The embedding model, e.g. "text-embedding-3-small". */
+    model: string;
+    /** The vector length your index uses. @default the model's own */
+    dimensions?: number;
+    /** For an `AzureOpenAI` client: the deployment your calls name as `model`. @default `model` */
+    deployment?: string;
+  };
 }
 
 /**
@@ -94,6 +109,13 @@ const optionsSchema = z.looseObject({
       domain: z.string().min(1).optional(),
       contextWindow: z.number().int().positive().optional(),
       policy: z.record(z.string(), z.unknown()).optional(),
+      embeddings: z
+        .strictObject({
+          model: z.string().min(1, "the embedding model is required (it names the vector space)"),
+          dimensions: z.number().int().positive().optional(),
+          deployment: z.string().min(1).optional(),
+        })
+        .optional(),
     })
     .optional(),
   unsupported: z.enum(["error", "primary-only"]).optional(),

@@ -4,6 +4,9 @@ import type { OpenAILikeClient } from "../../providers/openai/openai-options.js"
 import type { ProviderAdapter } from "../../spec/provider.js";
 import { convertToOpenAIError } from "./convert-to-openai-error.js";
 import { createChatCompletionHandler, type DropInCore } from "./create-chat-completion.js";
+import { createEmbeddingHandler, type EmbeddingsCore } from "./embeddings/create-embedding.js";
+import { EmbeddingsPrimaryAdapter } from "./embeddings/embeddings-primary-adapter.js";
+import { resolveDropInEmbeddings } from "./embeddings/resolve-drop-in-embeddings.js";
 import { PrimaryAdapter } from "./primary-adapter.js";
 import type { ResponsesCore } from "./responses/create-response.js";
 import { ResponsesPrimaryAdapter } from "./responses/responses-primary-adapter.js";
@@ -42,9 +45,15 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *   / Responses event stream. Requests that need what only OpenAI keeps or runs
  *   (`previous_response_id`, `conversation`, `background`, hosted tools…) go to OpenAI alone (see
  *   `stateful`). See `createResponseHandler`.
+ * - `embeddings.create` fails over only within one vector space: the space's model (an Azure
+ *   primary: `primary.embeddings.deployment`) at its length goes to the fallbacks that declare that
+ *   space (their `embeddings` option; a fallback declaring another is a `ConfigError` here); any
+ *   other call goes to OpenAI alone, with the reason in `getFailoverInfo(result).primaryOnly`.
+ *   OpenAI's answer is the SDK's own; a fallback's a genuine `CreateEmbeddingResponse`. See
+ *   `createEmbeddingHandler`.
  * - Request options: `signal` cancels the call; `headers` and `timeout` apply to OpenAI's attempts
  *   only; `maxRetries` is ignored (the engine is the one retry layer).
- * - Everything else (`embeddings`, `files`, `responses.retrieve`, `chat.completions.retrieve`…)
+ * - Everything else (`files`, `responses.retrieve`, `chat.completions.retrieve`, `models`…)
  *   is the wrapped client's own, untouched. `withOptions()` returns a wrapped clone that shares this
  *   one's breakers and budgets.
  * - Which provider answered: {@link getFailoverInfo} on the completion or stream; the engine's
@@ -95,8 +104,14 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
       client: () => Promise.resolve(sdkClient as OpenAIChatClient),
       rawStreamFields: primaryRawStreamFields,
     });
-  // One primary for both APIs: Responses calls reach `responses.create`, chat calls the chat adapter.
-  const primary = new ResponsesPrimaryAdapter(new PrimaryAdapter(client, createAdapter));
+  const embeddings = resolveDropInEmbeddings(primaryOptions, fallbacks);
+  // One primary for every API: Responses calls reach `responses.create`, embedding calls
+  // `embeddings.create`, chat calls the chat adapter.
+  const primary = new EmbeddingsPrimaryAdapter(
+    new ResponsesPrimaryAdapter(new PrimaryAdapter(client, createAdapter)),
+    client,
+    embeddings,
+  );
   const primaryEntry = primaryOptions.policy ? { provider: primary, policy: primaryOptions.policy } : primary;
   // Requests only the primary can serve (stateful Responses requests) run on the same engine,
   // restricted per call to the primary (`providers`): one breaker for OpenAI, so an outage that
@@ -115,6 +130,12 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
     unsupported,
     stateful,
     mapError,
+    embeddings: {
+      primaryName: primary.name,
+      space: embeddings.space,
+      requestModel: embeddings.requestModel,
+      fallbacks: embeddings.fallbacks,
+    },
   });
 };
 
@@ -132,9 +153,10 @@ export const getFailoverClient = (client: unknown): FailoverClient | undefined =
  * the same engine; everything else is the client's own, with methods bound to the real client (the
  * SDK keeps private state that a Proxy receiver cannot reach).
  */
-const wrapClient = <C extends object>(client: C, core: ResponsesCore): C => {
+const wrapClient = <C extends object>(client: C, core: ResponsesCore & EmbeddingsCore): C => {
   let chat: object | undefined;
   let responses: object | undefined;
+  let embeddingsResource: object | undefined;
   const proxy: C = new Proxy(client, {
     get(target, property) {
       if (property === "chat") {
@@ -144,6 +166,11 @@ const wrapClient = <C extends object>(client: C, core: ResponsesCore): C => {
         const value = Reflect.get(target, property, target);
         if (typeof value !== "object" || value === null) return value;
         return (responses ??= wrapResponses(value, proxy, core, target));
+      }
+      if (property === "embeddings") {
+        const value = Reflect.get(target, property, target);
+        if (typeof value !== "object" || value === null) return value;
+        return (embeddingsResource ??= wrapEmbeddings(value, proxy, core, target));
       }
       const value = Reflect.get(target, property, target);
       if (property === "withOptions" && typeof value === "function") {
@@ -186,6 +213,24 @@ const wrapCompletions = (
       // bound: `this` stays this proxy.
       if (property === "_client") return clientProxy;
       return Reflect.get(target, property, target);
+    },
+    set: (target, property, value) => Reflect.set(target, property, value, target),
+  });
+};
+
+/** `client.embeddings` with the failover `create`; `_client` is the wrapped client, as for chat. */
+const wrapEmbeddings = (
+  embeddings: object,
+  clientProxy: object,
+  core: EmbeddingsCore,
+  client: object,
+): object => {
+  const create = createEmbeddingHandler(core, client);
+  return new Proxy(embeddings, {
+    get(target, property) {
+      if (property === "create") return create;
+      if (property === "_client") return clientProxy;
+      return bindMethod(target, property, Reflect.get(target, property, target));
     },
     set: (target, property, value) => Reflect.set(target, property, value, target),
   });

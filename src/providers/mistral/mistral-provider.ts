@@ -1,4 +1,11 @@
 import type { Mistral } from "@mistralai/mistralai";
+import { InvalidRequestError } from "../../errors/invalid-request-error.js";
+import {
+  type EmbeddingCapability,
+  type ProviderEmbedRequest,
+  type ProviderEmbedResponse,
+  spaceDimensions,
+} from "../../spec/embed.js";
 import type { AttemptContext, ProviderAdapter } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
@@ -13,6 +20,7 @@ import {
 } from "../shared/collect-known-secrets.js";
 import { createLazyClient } from "../shared/create-lazy-client.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
+import { convertMistralEmbeddingResponse } from "./convert-mistral-embedding-response.js";
 import { convertMistralResponse } from "./convert-mistral-response.js";
 import { convertMistralStream } from "./convert-mistral-stream.js";
 import { convertToMistralRequest } from "./convert-to-mistral-request.js";
@@ -40,6 +48,7 @@ class MistralAdapter implements ProviderAdapter {
   readonly model: string;
   readonly domain: string;
   readonly contextWindow: number | undefined;
+  readonly embeddings: EmbeddingCapability | undefined;
   readonly #options: MistralProviderOptions;
   readonly #getSetup: () => Promise<{ client: Mistral; knownKeys: ReadonlySet<string> | undefined }>;
   /** The configured key and credential headers, then the client's own once it exists. */
@@ -52,6 +61,11 @@ class MistralAdapter implements ProviderAdapter {
     this.model = options.model;
     this.domain = options.domain ?? "mistral";
     this.contextWindow = options.contextWindow;
+    this.embeddings = options.embeddings && {
+      model: options.embeddings.model,
+      dimensions: options.embeddings.dimensions,
+      tokenInput: false,
+    };
     this.#getSetup = createLazyClient("@mistralai/mistralai", async () => {
       const [client, knownKeys] = await Promise.all([
         // The options schema checked that a given client has the SDK's chat.complete and chat.stream.
@@ -139,6 +153,42 @@ class MistralAdapter implements ProviderAdapter {
   }
 
   /**
+   * One embeddings request (`client.embeddings.create`) in the provider's space: its model, the
+   * request's `dimensions` or the space's as `outputDimension`. Text only.
+   */
+  async embed(request: ProviderEmbedRequest, context: AttemptContext): Promise<ProviderEmbedResponse> {
+    const settings = this.#options.embeddings;
+    if (!settings)
+      throw new InvalidRequestError([`${this.name}: no \`embeddings\` option: it takes no embedding calls`]);
+    const body = buildRequestBody(this.name, () => {
+      if (request.input.some((input) => typeof input !== "string"))
+        throw new InvalidRequestError([`request.input: ${this.name} takes text only, not token arrays`]);
+      return {
+        model: settings.model,
+        inputs: [...(request.input as readonly string[])],
+        ...(request.dimensions !== undefined ? { outputDimension: request.dimensions } : {}),
+        ...request.extra,
+      };
+    });
+    const errorContext = this.#contextFor(settings.model, request.headers, context.signal);
+    const { client } = await this.#setup(errorContext);
+    const attempt = this.#createAttempt(client, context);
+    try {
+      const options = this.#requestOptions(request, attempt, context.timeoutMs);
+      const response = await attempt.race(
+        this.#run(attempt.signal, () => client.embeddings.create(body as never, options)),
+      );
+      // The length asked for, else the model's own when it is known: another length is another space.
+      const expected = request.dimensions ?? spaceDimensions(this.embeddings!);
+      return convertMistralEmbeddingResponse(response, errorContext, expected);
+    } catch (error) {
+      throw convertMistralError(error, errorContext);
+    } finally {
+      attempt.dispose();
+    }
+  }
+
+  /**
    * Runs an SDK call. Only a client we built reads the attempt signal from the async context (see
    * `createMistralClient`): for a user's client the `AsyncLocalStorage` run is skipped, as it
    * would switch on Node's promise hooks, a cost on every promise of the process from then on.
@@ -148,22 +198,30 @@ class MistralAdapter implements ProviderAdapter {
   }
 
   #errorContext(request: ProviderRequest, signal: AbortSignal): MistralErrorContext {
-    return {
-      provider: this.name,
-      model: request.model || this.model,
-      signal,
-      secrets: secretsForCall(this.#secrets, request.headers),
-    };
+    return this.#contextFor(request.model || this.model, request.headers, signal);
+  }
+
+  #contextFor(
+    model: string,
+    headers: Record<string, string> | undefined,
+    signal: AbortSignal,
+  ): MistralErrorContext {
+    return { provider: this.name, model, signal, secrets: secretsForCall(this.#secrets, headers) };
+  }
+
+  /** The client (built on first use), with its own secrets added to the known ones. */
+  async #setup(errorContext: MistralErrorContext) {
+    const setup = await acquireClient(this.#getSetup, errorContext, this.kind);
+    if (!this.#secretsRead) {
+      this.#secretsRead = true;
+      this.#secrets = collectKnownSecrets(this.#secrets, clientSecrets(setup.client));
+    }
+    return setup;
   }
 
   /** The client and the request body: nothing is sent yet, so a body that cannot be built is the caller's error. */
   async #prepare(request: ProviderRequest, signal: AbortSignal) {
-    const setup = acquireClient(this.#getSetup, this.#errorContext(request, signal), this.kind);
-    const { client, knownKeys } = await setup;
-    if (!this.#secretsRead) {
-      this.#secretsRead = true;
-      this.#secrets = collectKnownSecrets(this.#secrets, clientSecrets(client));
-    }
+    const { client, knownKeys } = await this.#setup(this.#errorContext(request, signal));
     const body = buildRequestBody(this.name, () =>
       convertToMistralRequest(request, this.#options.extra, knownKeys),
     );
@@ -176,7 +234,7 @@ class MistralAdapter implements ProviderAdapter {
    * deadline (see `createAttemptSignal`).
    */
   #requestOptions(
-    request: ProviderRequest,
+    request: { headers?: Record<string, string> | undefined },
     attempt: AttemptSignal & { holdHeader?: Record<string, string> },
     timeoutMs: number,
   ): RequestOptions {

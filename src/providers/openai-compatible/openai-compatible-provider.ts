@@ -39,6 +39,17 @@ export const createOpenAICompatibleAdapter = (options: OpenAICompatibleProviderO
     secrets: collectKnownSecrets(options.apiKey, credentialHeaderValues(options.headers)),
     includeStreamUsage: options.includeStreamUsage ?? true,
     ...(options.rawStreamFields !== undefined ? { rawStreamFields: options.rawStreamFields } : {}),
+    ...(options.embeddings
+      ? {
+          embeddings: {
+            model: options.embeddings.model,
+            dimensions: options.embeddings.dimensions,
+            requestModel: options.embeddings.model,
+            encoding: "float" as const,
+            tokenInput: false,
+          },
+        }
+      : {}),
     client: client
       ? () => Promise.resolve(client as OpenAI) // the options schema checked its chat.completions.create
       : createLazyClient("openai", async (): Promise<OpenAI> => {

@@ -1,4 +1,11 @@
 import type { OpenAI } from "openai";
+import { InvalidRequestError } from "../../errors/invalid-request-error.js";
+import {
+  type EmbeddingCapability,
+  type ProviderEmbedRequest,
+  type ProviderEmbedResponse,
+  spaceDimensions,
+} from "../../spec/embed.js";
 import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
@@ -8,14 +15,39 @@ import { buildRequestBody } from "../shared/build-request-body.js";
 import { clientSecrets, collectKnownSecrets } from "../shared/collect-known-secrets.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
+import { convertOpenAIEmbeddingResponse } from "./convert-openai-embedding-response.js";
 import { convertOpenAIResponse } from "./convert-openai-response.js";
 import { convertOpenAIStream } from "./convert-openai-stream.js";
+import {
+  convertToOpenAIEmbeddingRequest,
+  type OpenAIEmbeddingSettings,
+} from "./convert-to-openai-embedding-request.js";
 import { convertToOpenAIRequest, type OpenAIRequestSettings } from "./convert-to-openai-request.js";
 import { convertOpenAIError, type OpenAIErrorContext } from "./openai-error.js";
 import { type SseBody, SseEventReader } from "./read-sse-events.js";
 
 /** The part of an openai-node client the adapters use (`OpenAI`, `AzureOpenAI`, or a look-alike). */
 export type OpenAIChatClient = Pick<OpenAI, "chat">;
+
+/** The part of an openai-node client embedding calls use. */
+export interface OpenAIEmbeddingsClient {
+  embeddings: { create(body: never, options?: RequestOptions): PromiseLike<unknown> };
+}
+
+/** A provider's embeddings: its space, and how its requests are made. */
+export interface OpenAIEmbeddingsConfig extends OpenAIEmbeddingSettings {
+  /** The model of the vector space (for Azure, the model behind the deployment). */
+  model: string;
+  /** The vector length sent as `dimensions` when a request sets none; undefined: the model's own. */
+  dimensions: number | undefined;
+  /** Whether token arrays may be sent as input (OpenAI and Azure: yes). */
+  tokenInput: boolean;
+  /**
+   * The client for embedding calls, when it is not the chat one (an `AzureOpenAI` client bound to
+   * a chat deployment sends every call there). @default the chat client
+   */
+  client?: () => Promise<OpenAIEmbeddingsClient>;
+}
 
 type RequestOptions = NonNullable<Parameters<OpenAI["chat"]["completions"]["create"]>[1]>;
 
@@ -36,6 +68,8 @@ export interface OpenAIChatAdapterConfig extends OpenAIRequestSettings {
    * @default none
    */
   secrets?: readonly string[];
+  /** The provider's embeddings (its `embeddings` option). @default none: it takes no embedding calls */
+  embeddings?: OpenAIEmbeddingsConfig;
 }
 
 /**
@@ -50,9 +84,11 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   readonly model: string;
   readonly domain: string;
   readonly contextWindow: number | undefined;
+  readonly embeddings: EmbeddingCapability | undefined;
   /** The configured secrets plus the client's, once the client exists. */
   private secrets: readonly string[];
-  private secretsRead = false;
+  /** The clients whose own secrets (key, default headers) were added to `secrets`. */
+  private readonly secretsRead = new WeakSet<object>();
 
   constructor(private readonly config: OpenAIChatAdapterConfig) {
     this.name = config.name;
@@ -60,7 +96,38 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     this.model = config.model;
     this.domain = config.domain;
     this.contextWindow = config.contextWindow;
+    const embeddings = config.embeddings;
+    this.embeddings = embeddings && {
+      model: embeddings.model,
+      dimensions: embeddings.dimensions,
+      tokenInput: embeddings.tokenInput,
+    };
     this.secrets = collectKnownSecrets(config.secrets);
+  }
+
+  /**
+   * One embeddings request (`client.embeddings.create`) in the provider's space: its model (Azure:
+   * its deployment), the request's `dimensions` or the space's, base64 or float as configured.
+   */
+  async embed(request: ProviderEmbedRequest, context: AttemptContext): Promise<ProviderEmbedResponse> {
+    const settings = this.config.embeddings;
+    if (!settings)
+      throw new InvalidRequestError([`${this.name}: no \`embeddings\` option: it takes no embedding calls`]);
+    const body = buildRequestBody(this.name, () => convertToOpenAIEmbeddingRequest(request, settings));
+    const errorContext = this.errorContextFor(settings.model, request.headers, context);
+    const getClient =
+      settings.client ?? (this.config.client as unknown as () => Promise<OpenAIEmbeddingsClient>);
+    const client = await acquireClient(getClient, errorContext, this.kind);
+    this.readSecrets(client);
+    let response: unknown;
+    try {
+      response = await client.embeddings.create(body as never, requestOptions(request, context));
+    } catch (error) {
+      throw convertOpenAIError(error, errorContext);
+    }
+    // The length asked for, else the model's own when it is known: another length is another space.
+    const expected = request.dimensions ?? spaceDimensions(settings);
+    return convertOpenAIEmbeddingResponse(response, errorContext, expected);
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
@@ -148,24 +215,38 @@ export class OpenAIChatAdapter implements ProviderAdapter {
 
   private async client(request: ProviderRequest, context: AttemptContext): Promise<OpenAIChatClient> {
     const client = await acquireClient(this.config.client, this.errorContext(request, context), this.kind);
-    if (!this.secretsRead) {
-      this.secretsRead = true;
-      this.secrets = collectKnownSecrets(this.secrets, clientSecrets(client));
-    }
+    this.readSecrets(client);
     return client;
   }
 
+  private readSecrets(client: object): void {
+    if (this.secretsRead.has(client)) return;
+    this.secretsRead.add(client);
+    this.secrets = collectKnownSecrets(this.secrets, clientSecrets(client));
+  }
+
   private errorContext(request: ProviderRequest, context: AttemptContext): OpenAIErrorContext {
+    return this.errorContextFor(request.model, request.headers, context);
+  }
+
+  private errorContextFor(
+    model: string,
+    headers: Record<string, string> | undefined,
+    context: AttemptContext,
+  ): OpenAIErrorContext {
     return {
       provider: this.name,
-      model: request.model,
+      model,
       signal: context.signal,
-      secrets: secretsForCall(this.secrets, request.headers),
+      secrets: secretsForCall(this.secrets, headers),
     };
   }
 }
 
-const requestOptions = (request: ProviderRequest, context: AttemptContext): RequestOptions => ({
+const requestOptions = (
+  request: { headers?: Record<string, string> | undefined },
+  context: AttemptContext,
+): RequestOptions => ({
   signal: context.signal,
   timeout: toSdkTimeout(context.timeoutMs),
   maxRetries: 0,

@@ -12,6 +12,7 @@ import { type OpenAIProviderOptions, openAIProviderOptionsSchema } from "./opena
  * ```ts
  * openai({ model: "gpt-4o-mini" })                                  // key from OPENAI_API_KEY
  * openai({ client: new OpenAI({ apiKey, baseURL }), model: "gpt-4o" }) // your own client
+ * openai({ model: "gpt-4o", embeddings: { model: "text-embedding-3-small" } }) // takes embed() too
  * ```
  * Without `client`, the `openai` package is imported and a client built on the first call.
  * Throws a `ConfigError` naming each invalid option.
@@ -29,6 +30,17 @@ export const openai = (options: OpenAIProviderOptions): ProviderAdapter => {
     maxTokensField: "max_completion_tokens",
     secrets: collectKnownSecrets(parsed.apiKey, credentialHeaderValues(parsed.defaultHeaders)),
     includeStreamUsage: true,
+    ...(parsed.embeddings
+      ? {
+          embeddings: {
+            model: parsed.embeddings.model,
+            dimensions: parsed.embeddings.dimensions,
+            requestModel: parsed.embeddings.model,
+            encoding: "base64" as const,
+            tokenInput: true,
+          },
+        }
+      : {}),
     client: client
       ? () => Promise.resolve(client)
       : createLazyClient("openai", async (): Promise<OpenAI> => {

@@ -12,31 +12,68 @@ const errorNames = new Set<CallErrorName>([
   "ConfigError",
 ]);
 
+/*
+ * Content capture, for the library's own telemetry only (its opt-in `captureContent`): the request
+ * behind a call-start event and the result behind an "ok" outcome, kept beside the payloads rather
+ * than in them, so no listener ever receives prompt or reply text. Off until a client asks for it.
+ */
+let capturing = false;
+const contents = new WeakMap<object, ChatRequest | ChatResult>();
+
+/** Keeps each call's request and result reachable through {@link requestOf} / {@link resultOf} from now on. */
+export const enableContentCapture = (): void => {
+  capturing = true;
+};
+
+/** The request a call-start event was built from, when content capture is on. */
+export const requestOf = (event: CallStartEvent): ChatRequest | undefined =>
+  contents.get(event) as ChatRequest | undefined;
+
+/** The result an "ok" outcome was built from, when content capture is on. */
+export const resultOf = (outcome: CallOutcome): ChatResult | undefined =>
+  contents.get(outcome) as ChatResult | undefined;
+
+const keep = <T extends object>(key: T, content: ChatRequest | ChatResult): T => {
+  if (capturing) contents.set(key, content);
+  return key;
+};
+
 /** What `onCallStart` tells about a call: its generation parameters, never its messages. */
 export const callStartEvent = (
   callId: string,
   operation: CallStartEvent["operation"],
   request: ChatRequest,
-): CallStartEvent => ({
-  callId,
-  operation,
-  request: {
-    maxTokens: request.maxTokens,
-    temperature: request.temperature,
-    topP: request.topP,
-    tools: request.tools?.length ?? 0,
-    structuredOutput: request.schema !== undefined || request.responseFormat !== undefined,
-  },
-});
+  primary: { provider: string; model: string },
+): CallStartEvent =>
+  keep<CallStartEvent>(
+    {
+      callId,
+      operation,
+      provider: primary.provider,
+      model: primary.model,
+      request: {
+        maxTokens: request.maxTokens,
+        temperature: request.temperature,
+        topP: request.topP,
+        tools: request.tools?.length ?? 0,
+        structuredOutput: request.schema !== undefined || request.responseFormat !== undefined,
+      },
+    },
+    request,
+  );
 
 /** A call answered by `result`'s provider. */
-export const okOutcome = (result: ChatResult): CallOutcome => ({
-  type: "ok",
-  provider: result.provider,
-  model: result.model,
-  finishReason: result.finishReason,
-  usage: result.usage,
-});
+export const okOutcome = (result: ChatResult): CallOutcome =>
+  keep<CallOutcome>(
+    {
+      type: "ok",
+      provider: result.provider,
+      model: result.model,
+      finishReason: result.finishReason,
+      usage: result.usage,
+    },
+    result,
+  );
 
 /** A call that ended with `error` (or was stopped by its caller). */
 export const errorOutcome = (error: unknown, stoppedByCaller: boolean): CallOutcome => {

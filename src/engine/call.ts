@@ -48,7 +48,13 @@ export class Call implements RaceHost {
     this.log = new AttemptLog(this.id, events);
     this.candidates = new CandidateSet(slots, (slot) => this.modelFor(slot), this.log);
     this.outcomes = new AttemptOutcomes(this.id, policyFor, this.scope, this.log);
-    if (events.callStart.active) events.callStart.emit(callStartEvent(this.id, operation, request.request));
+    if (events.callStart.active) {
+      const primary = slots.reduce((first, slot) => (slot.tier < first.tier ? slot : first));
+      const model = this.modelFor(primary);
+      events.callStart.emit(
+        callStartEvent(this.id, operation, request.request, { provider: primary.name, model }),
+      );
+    }
   }
 
   get attempts(): Attempt[] {

@@ -21,6 +21,12 @@ export interface CallStartEvent {
   /** Unique per logical call; every event of the call carries it. */
   callId: string;
   operation: "chat" | "stream";
+  /**
+   * The provider a healthy call goes to (the first of the lowest tier in configured order) and the
+   * model the call asks it for: what the call was made for, before any failover.
+   */
+  provider: string;
+  model: string;
   /** The request's generation parameters, as span attributes want them (never its messages). */
   request: {
     maxTokens: number | undefined;

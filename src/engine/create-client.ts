@@ -5,6 +5,7 @@ import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat.js";
 import type { JsonSchema } from "../spec/request.js";
 import { createInMemoryHealthStore } from "../state/health-state.js";
+import { attachTelemetry } from "../telemetry/attach-telemetry.js";
 import { Call } from "./call.js";
 import { createChatStream } from "./chat-stream.js";
 import { type ClientOptions, parseClientOptions } from "./client-options.js";
@@ -84,7 +85,7 @@ export interface FailoverClient {
  * const res = await client.chat({ messages: [{ role: "user", content: "hi" }] });
  */
 export const createClient = (options: ClientOptions): FailoverClient => {
-  const { entries, policy, onListenerError } = parseClientOptions(options);
+  const { entries, policy, onListenerError, telemetry } = parseClientOptions(options);
   const events = new EngineEvents(onListenerError);
   const clientPolicy = mergePolicy(defaultPolicy, policy);
   const store = createInMemoryHealthStore();
@@ -115,6 +116,16 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     }
   });
   const providerPolicies = new Map(slots.map((slot, index) => [slot, entries[index]!.policy] as const));
+  const health = (): ProviderHealth[] => {
+    const now = Date.now();
+    return slots.flatMap((slot) => slot.healthReport(now));
+  };
+  attachTelemetry(
+    events,
+    slots.map((slot) => slot.adapter),
+    health,
+    telemetry,
+  );
 
   /** Validates the request now (bad input throws at once) and returns what starts the call. */
   const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) => {
@@ -151,10 +162,7 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     stream(request) {
       return createChatStream(prepareCall(request, "stream"), request) as ChatStream<never>;
     },
-    health() {
-      const now = Date.now();
-      return slots.flatMap((slot) => slot.healthReport(now));
-    },
+    health,
     onCallStart: events.callStart.subscribe,
     onCallEnd: events.callEnd.subscribe,
     onAttemptStart: events.attemptStart.subscribe,

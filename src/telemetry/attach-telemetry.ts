@@ -25,8 +25,9 @@ export const attachTelemetry = (
   providers: readonly ProviderAdapter[],
   health: () => ProviderHealth[],
   options: TelemetryOptions | false | undefined,
-  api: OtelApi | undefined = loadOtelApi(),
+  internals: { api?: OtelApi | undefined; maxCallsInFlight?: number } = {},
 ): void => {
+  const api = "api" in internals ? internals.api : loadOtelApi();
   if (options === false || !api) return;
   const captureContent = options?.captureContent ?? contentFromEnvironment();
   if (captureContent) enableContentCapture();
@@ -36,6 +37,7 @@ export const attachTelemetry = (
     captureContent,
     vendors: new Map(providers.map((provider) => [provider.name, genAiProviderName(provider)])),
     health,
+    ...(internals.maxCallsInFlight !== undefined ? { maxCallsInFlight: internals.maxCallsInFlight } : {}),
   });
   const guarded =
     <T>(handle: (event: T) => void) =>

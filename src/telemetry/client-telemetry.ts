@@ -33,7 +33,10 @@ import { convertToGenAiInputMessages, convertToGenAiOutputMessages } from "./con
 import { createInstruments, type Instruments } from "./create-instruments.js";
 import type { OtelApi } from "./load-otel-api.js";
 
-/** Calls traced at once beyond which the oldest are given up (a stream dropped unread never ends). */
+/**
+ * Calls followed at once beyond which the oldest are given up: a stream its caller dropped without
+ * finishing or closing it never ends, and must not hold its span forever.
+ */
 const MAX_CALLS_IN_FLIGHT = 10_000;
 
 const breakerStates = ["closed", "half-open", "open", "disabled"] as const;
@@ -46,6 +49,8 @@ export interface ClientTelemetryOptions {
   vendors: ReadonlyMap<string, string>;
   /** The client's breaker states; held weakly, so a dropped client is not kept alive by a meter. */
   health: () => ProviderHealth[];
+  /** @default 10 000 */
+  maxCallsInFlight?: number;
 }
 
 /**
@@ -62,6 +67,7 @@ export class ClientTelemetry {
   private meterFrom: MeterProvider | undefined;
   private instrumentsNow: Instruments | undefined;
   private removeGauge: () => void = () => {};
+  private readonly maxCalls: number;
 
   constructor(
     private readonly api: OtelApi,
@@ -69,6 +75,7 @@ export class ClientTelemetry {
   ) {
     this.vendors = options.vendors;
     this.health = new WeakRef(options.health);
+    this.maxCalls = options.maxCallsInFlight ?? MAX_CALLS_IN_FLIGHT;
   }
 
   callStart(event: CallStartEvent): void {
@@ -98,7 +105,7 @@ export class ClientTelemetry {
       event.callId,
       new CallTrace(api, tracer, span, context, instruments, event.operation, primary, request),
     );
-    if (this.calls.size > MAX_CALLS_IN_FLIGHT) this.giveUpOldest();
+    if (this.calls.size > this.maxCalls) this.giveUpOldest();
   }
 
   attemptStart(event: AttemptStartEvent): void {
@@ -320,7 +327,7 @@ export class ClientTelemetry {
   /** Ends the spans of the oldest calls, which a caller must have dropped without closing. */
   private giveUpOldest(): void {
     for (const [callId, call] of this.calls) {
-      if (this.calls.size <= MAX_CALLS_IN_FLIGHT) break;
+      if (this.calls.size <= this.maxCalls) break;
       this.calls.delete(callId);
       call.endStrays();
       call.span?.setAttribute(ERROR_TYPE, "abandoned");

@@ -120,7 +120,9 @@ export class Call implements RaceHost {
   // RaceHost: what the hedging race asks of its call.
 
   open(attempt: RunningAttempt): Promise<void> {
-    return attempt.open(this.policyFor(attempt.slot).transport);
+    const open = (): Promise<void> => attempt.open(this.policyFor(attempt.slot).transport);
+    const { runAttempt } = this.events;
+    return runAttempt ? runAttempt(this.id, attempt.name, open) : open();
   }
 
   hedgeDelayFor(attempt: RunningAttempt): number | undefined {

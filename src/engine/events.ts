@@ -160,6 +160,11 @@ export class EngineEvents {
   readonly hedge;
   readonly budgetExhausted;
   readonly skip;
+  /**
+   * @internal Set by the library's telemetry: runs the start of an attempt's request (`run`) in the
+   * attempt span's context, so the HTTP and SDK spans the request makes are the attempt's children.
+   */
+  runAttempt: (<T>(callId: string, provider: string, run: () => T) => T) | undefined;
 
   constructor(onListenerError: ListenerErrorHandler = warnOncePerListener) {
     this.onError = () => onListenerError;

@@ -48,6 +48,21 @@ export const attachTelemetry = (
         api.diag.error("ai-failover: telemetry failed; the call went on", error);
       }
     };
+  events.runAttempt = (callId, provider, run) => {
+    let ran = false;
+    const runOnce = () => {
+      ran = true;
+      return run();
+    };
+    try {
+      const context = telemetry.attemptContext(callId, provider);
+      return context ? api.context.with(context, runOnce) : runOnce();
+    } catch (error) {
+      if (ran) throw error;
+      api.diag.error("ai-failover: telemetry failed; the call went on", error);
+      return run();
+    }
+  };
   events.callStart.subscribe(guarded(telemetry.callStart));
   events.attemptStart.subscribe(guarded(telemetry.attemptStart));
   events.attemptEnd.subscribe(guarded(telemetry.attemptEnd));

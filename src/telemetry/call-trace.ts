@@ -113,6 +113,12 @@ export class CallTrace {
     return trace.startedAt;
   }
 
+  /** The context of the attempt now running on `provider`, when it has a span. */
+  attemptContext(provider: string): Context | undefined {
+    const span = this.attempts.get(provider)?.span;
+    return span && this.context ? this.api.trace.setSpan(this.context, span) : undefined;
+  }
+
   /** A span event on the attempt now running on `provider` (when there is one), else on the call. */
   addEvent(name: string, attributes: Attributes, provider?: string): void {
     const target = (provider !== undefined ? this.attempts.get(provider)?.span : undefined) ?? this.span;

@@ -1,5 +1,6 @@
 import type {
   Attributes,
+  Context,
   Meter,
   MeterProvider,
   ObservableResult,
@@ -118,6 +119,11 @@ export class ClientTelemetry {
       [AI_FAILOVER.provider]: event.provider,
       [AI_FAILOVER.attemptReason]: event.reason,
     });
+  }
+
+  /** The context an attempt's request starts in (its span active), so HTTP and SDK spans nest under it. */
+  attemptContext(callId: string, provider: string): Context | undefined {
+    return this.calls.get(callId)?.attemptContext(provider);
   }
 
   attemptEnd(event: AttemptEndEvent): void {

@@ -309,6 +309,47 @@ describe("a failover", () => {
   });
 });
 
+describe("the provider's own request", () => {
+  it("runs inside its attempt span: spans an HTTP or SDK instrumentation makes there nest under it", async () => {
+    primary.script(faults.serverError(503));
+    const seen: Record<string, string | undefined> = {};
+    const recordingFetch =
+      (provider: string): typeof fetch =>
+      (input, init) => {
+        seen[provider] = trace.getActiveSpan()?.spanContext().spanId;
+        return fetch(input, init);
+      };
+    const client = createClient({
+      providers: [
+        openai({
+          client: new OpenAI({ apiKey: "k", baseURL: primary.baseURL, fetch: recordingFetch("openai") }),
+          model: "gpt-4.1",
+        }),
+        anthropic({
+          client: new Anthropic({
+            apiKey: "k",
+            baseURL: fallback.baseURL,
+            fetch: recordingFetch("anthropic"),
+          }),
+          model: "claude-sonnet-4-6",
+        }),
+      ],
+    });
+    await inAppSpan(() => client.chat({ messages }));
+    const spans = sdk.spans();
+    const { attempts } = traceOf(spans.filter((span) => span.kind !== SpanKind.SERVER));
+    /** The attempt span `spanId` is, or is under (the Anthropic SDK traces its own API calls). */
+    const attemptOf = (spanId: string | undefined): string | undefined => {
+      const span = spans.find((candidate) => candidate.spanContext().spanId === spanId);
+      if (!span) return undefined;
+      if (attempts.includes(span)) return span.attributes["ai_failover.provider"] as string;
+      return attemptOf(span.parentSpanContext?.spanId);
+    };
+    expect(attemptOf(seen.openai)).toBe("openai");
+    expect(attemptOf(seen.anthropic)).toBe("anthropic");
+  });
+});
+
 describe("a retry", () => {
   it("is a second attempt span on the same provider, and a retry event with its delay", async () => {
     primary.script(faults.serverError(503));

@@ -107,5 +107,9 @@ export type {
 } from "./providers/openai-compatible/index.js";
 export { openaiCompatible, perplexity } from "./providers/openai-compatible/index.js";
 export type { BaseProviderOptions } from "./providers/provider-options.js";
-
 export type * from "./spec/index.js";
+export type {
+  MeterProviderLike,
+  TelemetryOptions,
+  TracerProviderLike,
+} from "./telemetry/telemetry-options.js";

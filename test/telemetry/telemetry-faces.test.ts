@@ -106,6 +106,15 @@ describe("withFailover (the drop-in)", () => {
     });
   });
 
+  it("takes createClient's telemetry option", async () => {
+    const client = withFailover(new OpenAI({ apiKey: "sk-test-openai", baseURL: primary.baseURL }), {
+      fallbacks: fallbacks(),
+      telemetry: false,
+    });
+    await client.chat.completions.create({ model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] });
+    expect(callSpans()).toEqual([]);
+  });
+
   it("responses.create is a chat span too", async () => {
     await wrapped().responses.create({ model: "gpt-4.1", input: "hi" });
     const [call] = callSpans();

@@ -49,14 +49,19 @@ export const attachTelemetry = (
       }
     };
   events.runAttempt = (callId, provider, run) => {
-    let ran = false;
-    const runOnce = () => {
-      ran = true;
-      return run();
-    };
+    let context: ReturnType<typeof telemetry.attemptContext>;
     try {
-      const context = telemetry.attemptContext(callId, provider);
-      return context ? api.context.with(context, runOnce) : runOnce();
+      context = telemetry.attemptContext(callId, provider);
+    } catch (error) {
+      api.diag.error("ai-failover: telemetry failed; the call went on", error);
+    }
+    if (!context) return run();
+    let ran = false;
+    try {
+      return api.context.with(context, () => {
+        ran = true;
+        return run();
+      });
     } catch (error) {
       if (ran) throw error;
       api.diag.error("ai-failover: telemetry failed; the call went on", error);

@@ -301,15 +301,21 @@ export class ClientTelemetry {
     return this.vendors.get(provider) ?? provider;
   }
 
-  /** The tracer now: the configured provider's, or the global one's (re-read when the global changes). */
+  /**
+   * The tracer now: the configured provider's, or the global one's. Undefined while the global
+   * provider has no SDK behind it (checked per call, allocation-free: the app may register one
+   * later); a global provider replaced after `trace.disable()` is a new object, so it is re-read.
+   */
   private currentTracer(): Tracer | undefined {
     const configured = this.options.tracerProvider;
     if (configured === false) return undefined;
     const provider = configured ?? this.api.trace.getTracerProvider();
-    if (provider !== this.tracerFrom) {
-      this.tracerFrom = provider;
-      this.tracer = provider.getTracer(INSTRUMENTATION_NAME);
-    }
+    if (provider === this.tracerFrom && this.tracer) return this.tracer;
+    this.tracerFrom = provider;
+    this.tracer =
+      provider instanceof this.api.ProxyTracerProvider
+        ? provider.getDelegateTracer(INSTRUMENTATION_NAME)
+        : provider.getTracer(INSTRUMENTATION_NAME);
     return this.tracer;
   }
 

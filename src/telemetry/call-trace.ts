@@ -1,6 +1,5 @@
 import type { Attributes, Context, Span, Tracer } from "@opentelemetry/api";
 import type { AttemptEndEvent, AttemptStartEvent } from "../engine/events.js";
-import type { ChatRequest } from "../spec/chat.js";
 import type { FinishReason, Usage } from "../spec/result.js";
 import { AI_FAILOVER, ERROR_TYPE, GEN_AI, HTTP_STATUS } from "./attribute-names.js";
 import type { Instruments } from "./create-instruments.js";
@@ -53,8 +52,6 @@ export class CallTrace {
     readonly operation: "chat" | "stream",
     /** The provider and model the call was made for (see `CallStartEvent`). */
     readonly primary: { provider: string; model: string },
-    /** The request, when content capture is on. */
-    readonly request: ChatRequest | undefined,
   ) {}
 
   startAttempt(event: AttemptStartEvent, attributes: Attributes): void {

@@ -1,12 +1,4 @@
-import type {
-  Attributes,
-  Context,
-  Meter,
-  MeterProvider,
-  ObservableResult,
-  Tracer,
-  TracerProvider,
-} from "@opentelemetry/api";
+import type { Attributes, Context, MeterProvider, Tracer, TracerProvider } from "@opentelemetry/api";
 import { requestOf, resultOf } from "../engine/call-events.js";
 import type {
   AttemptEndEvent,
@@ -26,21 +18,19 @@ import {
   ERROR_TYPE,
   GEN_AI,
   INSTRUMENTATION_NAME,
-  METRICS,
   SPAN_EVENTS,
 } from "./attribute-names.js";
 import { CallTrace, finishReasonOf } from "./call-trace.js";
 import { convertToGenAiInputMessages, convertToGenAiOutputMessages } from "./convert-to-gen-ai-messages.js";
 import { createInstruments, type Instruments } from "./create-instruments.js";
 import type { OtelApi } from "./load-otel-api.js";
+import { observeBreakerStates } from "./observe-breaker-states.js";
 
 /**
  * Calls followed at once beyond which the oldest are given up: a stream its caller dropped without
  * finishing or closing it never ends, and must not hold its span forever.
  */
 const MAX_CALLS_IN_FLIGHT = 10_000;
-
-const breakerStates = ["closed", "half-open", "open", "disabled"] as const;
 
 export interface ClientTelemetryOptions {
   tracerProvider: TracerProvider | false | undefined;
@@ -98,13 +88,13 @@ export class ClientTelemetry {
       }
     }
     if (!span && !instruments) return;
-    const request = this.options.captureContent ? requestOf(event) : undefined;
+    const request = span && this.options.captureContent ? requestOf(event) : undefined;
     if (span && request)
       span.setAttribute(GEN_AI.inputMessages, convertToGenAiInputMessages(request.messages));
     const primary = { provider: event.provider, model: event.model };
     this.calls.set(
       event.callId,
-      new CallTrace(api, tracer, span, context, instruments, event.operation, primary, request),
+      new CallTrace(api, tracer, span, context, instruments, event.operation, primary),
     );
     if (this.calls.size > this.maxCalls) this.giveUpOldest();
   }
@@ -350,32 +340,3 @@ export class ClientTelemetry {
 
 /** `error.type` of a failed call: the class of the error the caller got (`_OTHER` when not ours). */
 const errorType = (error: string): string => (error === "unexpected" ? "_OTHER" : error);
-
-/**
- * `ai_failover.breaker.state`: 1 for the state each (provider, model) breaker is in, 0 for the
- * others. The callback holds the client's health only weakly and removes itself once it is gone.
- */
-const observeBreakerStates = (meter: Meter, healthRef: WeakRef<() => ProviderHealth[]>): (() => void) => {
-  const gauge = meter.createObservableGauge(METRICS.breakerState, {
-    description: "Circuit breaker state per provider and model: 1 for the current state, 0 for the others.",
-    unit: "1",
-  });
-  const callback = (result: ObservableResult): void => {
-    const health = healthRef.deref();
-    if (!health) {
-      gauge.removeCallback(callback);
-      return;
-    }
-    for (const entry of health()) {
-      for (const state of breakerStates) {
-        result.observe(entry.state === state ? 1 : 0, {
-          [AI_FAILOVER.provider]: entry.provider,
-          [GEN_AI.requestModel]: entry.model,
-          [AI_FAILOVER.breakerState]: state,
-        });
-      }
-    }
-  };
-  gauge.addCallback(callback);
-  return () => gauge.removeCallback(callback);
-};

@@ -10,6 +10,8 @@ it("runs both phases (no SDK, SDK registered) and renders the telemetry section"
     sizes: { rounds: 2, calls: 20, replayRounds: 2, replayCalls: 50 },
   });
   expect(rows.map((row) => row.measure)).toEqual([
+    "control, two `telemetry: false` clients: chat()",
+    "control, two `telemetry: false` clients: stream() (4 text events)",
     "telemetry's own work per call, no SDK registered",
     "chat() through the engine, no SDK registered",
     "stream() (4 text events) through the engine, no SDK registered",
@@ -17,7 +19,7 @@ it("runs both phases (no SDK, SDK registered) and renders the telemetry section"
     "chat() through the engine, SDK registered",
     "stream() (4 text events) through the engine, SDK registered",
   ]);
-  expect(rows[0]!.target).toBe("≤ +2 µs");
+  expect(rows[2]!.target).toBe("≤ +2 µs");
   expect(markdown).toMatch(/^## Telemetry\n/);
   expect(markdown.split("\n").filter((line) => line.startsWith("| "))).toHaveLength(2 + rows.length);
   expect(markdown).not.toMatch(/NaN|undefined|Infinity/);

@@ -13,13 +13,7 @@ import type {
   SkipEvent,
 } from "../engine/events.js";
 import type { ProviderHealth } from "../engine/model-health.js";
-import {
-  AI_FAILOVER,
-  ERROR_TYPE,
-  GEN_AI,
-  INSTRUMENTATION_NAME,
-  SPAN_EVENTS,
-} from "./attribute-names.js";
+import { AI_FAILOVER, ERROR_TYPE, GEN_AI, INSTRUMENTATION_NAME, SPAN_EVENTS } from "./attribute-names.js";
 import { CallTrace, finishReasonOf } from "./call-trace.js";
 import { convertToGenAiInputMessages, convertToGenAiOutputMessages } from "./convert-to-gen-ai-messages.js";
 import { createInstruments, type Instruments } from "./create-instruments.js";

@@ -121,3 +121,8 @@ export type { BaseProviderOptions } from "./providers/provider-options.js";
 export type { EmbeddingsOptions } from "./providers/shared/embeddings-option.js";
 
 export type * from "./spec/index.js";
+export type {
+  MeterProviderLike,
+  TelemetryOptions,
+  TracerProviderLike,
+} from "./telemetry/telemetry-options.js";

@@ -1,5 +1,6 @@
 import type { ProviderError } from "../errors/provider-error.js";
 import type { Attempt } from "../spec/attempt.js";
+import type { ChatRequest } from "../spec/chat.js";
 import type { FinishReason, Usage } from "../spec/result.js";
 import type { CallStartEvent } from "./events.js";
 import type { ResolvedPolicy } from "./policy-options.js";
@@ -60,6 +61,8 @@ export interface FinishedReply {
  */
 export interface CallKind<R, A extends CallAttempt> {
   startEvent(request: R): CallStartEvent["request"];
+  /** The chat request behind a call, kept beside its start event for telemetry's opt-in content capture. */
+  content?(request: R): ChatRequest | undefined;
   modelFor(request: R, slot: ProviderSlot): string;
   startAttempt(request: R, init: AttemptInit): A;
 }

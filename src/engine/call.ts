@@ -7,6 +7,7 @@ import { AttemptLog } from "./attempt-log.js";
 import { AttemptOutcomes } from "./attempt-outcomes.js";
 import { computeBackoffMs } from "./backoff.js";
 import type { CallAttempt, CallKind, FinishedReply } from "./call-attempt.js";
+import { callStartEvent } from "./call-events.js";
 import { CallScope } from "./call-scope.js";
 import { CandidateSet, type Pick } from "./candidate-set.js";
 import { type Decision, decideAfterFailure } from "./decide-after-failure.js";
@@ -49,8 +50,19 @@ export class Call<R = NormalizedRequest, A extends CallAttempt = RunningAttempt>
     this.log = new AttemptLog(this.id, events);
     this.candidates = new CandidateSet(slots, (slot) => this.modelFor(slot), this.log);
     this.outcomes = new AttemptOutcomes(this.id, policyFor, this.scope, this.log);
-    if (events.callStart.active)
-      events.callStart.emit({ callId: this.id, operation, request: kind.startEvent(request) });
+    if (events.callStart.active) {
+      const primary = slots.reduce((first, slot) => (slot.tier < first.tier ? slot : first));
+      const model = this.modelFor(primary);
+      events.callStart.emit(
+        callStartEvent(
+          this.id,
+          operation,
+          kind.startEvent(request),
+          { provider: primary.name, model },
+          kind.content?.(request),
+        ),
+      );
+    }
   }
 
   get attempts(): Attempt[] {
@@ -116,7 +128,9 @@ export class Call<R = NormalizedRequest, A extends CallAttempt = RunningAttempt>
   // RaceHost: what the hedging race asks of its call.
 
   open(attempt: A): Promise<void> {
-    return attempt.open(this.policyFor(attempt.slot).transport);
+    const open = (): Promise<void> => attempt.open(this.policyFor(attempt.slot).transport);
+    const { runAttempt } = this.events;
+    return runAttempt ? runAttempt(this.id, attempt.name, open) : open();
   }
 
   hedgeDelayFor(attempt: A): number | undefined {

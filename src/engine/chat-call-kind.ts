@@ -6,6 +6,7 @@ import { RunningAttempt } from "./running-attempt.js";
 /** Chat calls (`chat()`, `stream()`): `RunningAttempt`s over the normalized chat request. */
 export const chatCallKind: CallKind<NormalizedRequest, RunningAttempt> = {
   startEvent: (request) => callStartRequest(request.request),
+  content: (request) => request.request,
   /** A per-call override (`models`), else the provider's own. */
   modelFor: (request, slot) => request.request.models?.[slot.name] ?? slot.adapter.model,
   startAttempt: (request, init) =>

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ConfigError } from "../errors/config-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ProviderAdapter } from "../spec/provider.js";
+import { type TelemetryOptions, telemetryOptionsSchema } from "../telemetry/telemetry-options.js";
 import type { ListenerErrorHandler } from "./event-channel.js";
 import { type PolicyOptions, policySchema } from "./policy-options.js";
 
@@ -30,6 +31,13 @@ export interface ClientOptions extends PolicyOptions {
    * @default one `process.emitWarning` per failing listener (not per event)
    */
   onListenerError?: ListenerErrorHandler;
+  /**
+   * OpenTelemetry: a span per call with a child per attempt, and the GenAI metrics, sent to the
+   * application's registered SDK (nothing is recorded without one). `false` turns it off; the
+   * object picks other providers or records prompts and replies (see `TelemetryOptions`).
+   * @default {} (the global tracer and meter providers; no prompt or reply content)
+   */
+  telemetry?: TelemetryOptions | false;
 }
 
 const isAdapter = (value: unknown): value is ProviderAdapter =>
@@ -67,6 +75,7 @@ export const clientOptionsSchema = policySchema.extend({
   onListenerError: z
     .custom<ListenerErrorHandler>((value) => typeof value === "function", "expected a function")
     .optional(),
+  telemetry: telemetryOptionsSchema.optional(),
 });
 
 export interface NormalizedEntry {
@@ -84,10 +93,11 @@ export const parseClientOptions = (
   entries: NormalizedEntry[];
   policy: PolicyOptions;
   onListenerError: ListenerErrorHandler | undefined;
+  telemetry: TelemetryOptions | false | undefined;
 } => {
   const parsed = clientOptionsSchema.safeParse(options);
   if (!parsed.success) throw new ConfigError(formatZodIssues(parsed.error, prefix));
-  const { providers, onListenerError, ...policy } = parsed.data as ClientOptions;
+  const { providers, onListenerError, telemetry, ...policy } = parsed.data as ClientOptions;
   const entries = providers.map((entry, index): NormalizedEntry => {
     if (isAdapter(entry)) return { provider: entry, tier: index, weight: 1, policy: undefined };
     return {
@@ -109,5 +119,5 @@ export const parseClientOptions = (
     seen.add(name);
   });
   if (issues.length) throw new ConfigError(issues);
-  return { entries, policy, onListenerError };
+  return { entries, policy, onListenerError, telemetry };
 };

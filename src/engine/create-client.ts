@@ -6,6 +6,7 @@ import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat
 import type { EmbeddingSpace, EmbedResult } from "../spec/embed.js";
 import type { JsonSchema } from "../spec/request.js";
 import { createInMemoryHealthStore } from "../state/health-state.js";
+import { attachTelemetry } from "../telemetry/attach-telemetry.js";
 import { Call } from "./call.js";
 import { chatCallKind } from "./chat-call-kind.js";
 import { createChatStream } from "./chat-stream.js";
@@ -98,7 +99,7 @@ export interface FailoverClient {
  * const res = await client.chat({ messages: [{ role: "user", content: "hi" }] });
  */
 export const createClient = (options: ClientOptions): FailoverClient => {
-  const { entries, policy, onListenerError } = parseClientOptions(options);
+  const { entries, policy, onListenerError, telemetry } = parseClientOptions(options);
   const events = new EngineEvents(onListenerError);
   const clientPolicy = mergePolicy(defaultPolicy, policy);
   const store = createInMemoryHealthStore();
@@ -130,6 +131,16 @@ export const createClient = (options: ClientOptions): FailoverClient => {
   });
   const providerPolicies = new Map(slots.map((slot, index) => [slot, entries[index]!.policy] as const));
   const embedder = createEmbedder(slots, providerPolicies, clientPolicy, events);
+  const health = (): ProviderHealth[] => {
+    const now = Date.now();
+    return slots.flatMap((slot) => slot.healthReport(now));
+  };
+  attachTelemetry(
+    events,
+    slots.map((slot) => slot.adapter),
+    health,
+    telemetry,
+  );
 
   /** Validates the request now (bad input throws at once) and returns what starts the call. */
   const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) => {
@@ -169,10 +180,7 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     },
     embed: (request) => embedder.embed(request),
     embeddingSpace: embedder.space,
-    health() {
-      const now = Date.now();
-      return slots.flatMap((slot) => slot.healthReport(now));
-    },
+    health,
     onCallStart: events.callStart.subscribe,
     onCallEnd: events.callEnd.subscribe,
     onAttemptStart: events.attemptStart.subscribe,

@@ -23,6 +23,12 @@ export interface CallStartEvent {
   /** `chat()` (and drop-in JSON calls), `stream()`, or `embed()` (drop-in `embeddings.create`). */
   operation: "chat" | "stream" | "embed";
   /**
+   * The provider a healthy call goes to (the first of the lowest tier in configured order) and the
+   * model the call asks it for: what the call was made for, before any failover.
+   */
+  provider: string;
+  model: string;
+  /**
    * The request's generation parameters, as span attributes want them (never its messages). An
    * embedding call has none: `undefined`, `0` tools, no structured output.
    */
@@ -159,6 +165,11 @@ export class EngineEvents {
   readonly hedge;
   readonly budgetExhausted;
   readonly skip;
+  /**
+   * @internal Set by the library's telemetry: runs the start of an attempt's request (`run`) in the
+   * attempt span's context, so the HTTP and SDK spans the request makes are the attempt's children.
+   */
+  runAttempt: (<T>(callId: string, provider: string, run: () => T) => T) | undefined;
 
   constructor(onListenerError: ListenerErrorHandler = warnOncePerListener) {
     this.onError = () => onListenerError;

@@ -277,6 +277,8 @@ describe("embed(): events", () => {
       {
         callId: expect.any(String),
         operation: "embed",
+        provider: "a",
+        model: "embed-model",
         request: {
           maxTokens: undefined,
           temperature: undefined,

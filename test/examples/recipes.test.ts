@@ -75,6 +75,15 @@ const expected: Record<string, (string | RegExp)[]> = {
     "dec-26: refunds (keyword (no embedding provider of the space is up)); answer by anthropic:",
     "refused: fallbacks.0 (mistral) (mistral-embed is another vector space)",
   ],
+  "tracing.ts": [
+    /^ {2}chat gpt-4\.1 → anthropic \(claude-sonnet-4-6\), 2 attempt\(s\)$/m,
+    /^ {4}chat gpt-4\.1 \[openai\] server_error 503$/m,
+    "event ai_failover.failover openai → anthropic (server_error)",
+    "event ai_failover.breaker openai closed → open",
+    "event ai_failover.skip openai (breaker-open)",
+    "ai_failover.failovers {from=openai to=anthropic failure_class=server_error} 2",
+    /gen_ai\.client\.operation\.duration \{provider\.name=anthropic response\.model=claude-sonnet-4-6\} count 3/,
+  ],
   "observability.ts": [
     /"event":"llm\.breaker","callId":"[^"]+","provider":"openai","model":"gpt-4\.1","from":"closed","to":"open"/,
     "requests to openai while its breaker was open: 0",

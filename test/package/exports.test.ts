@@ -95,6 +95,17 @@ describe("the packed package", () => {
     createApp("browser", ["zod", "cockatiel", "typescript"], join(scratch, "unpacked"));
     // `@ai-sdk/provider` is what `ai` brings; nothing else of the AI SDK.
     createApp("ai-sdk", [...common, "@ai-sdk/provider", "json-schema"], join(scratch, "unpacked"));
+    // An app with an OpenTelemetry SDK (and so `@opentelemetry/api`), no provider SDK.
+    createApp(
+      "otel",
+      [
+        ...common,
+        "@opentelemetry/api",
+        "@opentelemetry/sdk-trace-base",
+        "@opentelemetry/context-async-hooks",
+      ],
+      join(scratch, "unpacked"),
+    );
   }, 180_000);
 
   afterAll(() => {
@@ -119,8 +130,10 @@ describe("the packed package", () => {
   it("declarations import no provider SDK", () => {
     for (const file of ["index.d.ts", "index.d.cts", "testing/index.d.ts"]) {
       const dts = readFileSync(join(scratch, "unpacked/dist", file), "utf8");
-      expect(dts).not.toMatch(/from ['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai)/);
-      expect(dts).not.toMatch(/import\(['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai)/);
+      expect(dts).not.toMatch(/from ['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai|@opentelemetry\/)/);
+      expect(dts).not.toMatch(
+        /import\(['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai|@opentelemetry\/)/,
+      );
     }
   });
 
@@ -193,6 +206,73 @@ describe("the packed package", () => {
     const out = JSON.parse(run(app("no-sdk"), "main.mjs"));
     expect(out.config).toBe(true);
     expect(out.message).toMatch(/@mistralai\/mistralai/);
+  });
+
+  /** A hand-written AI SDK v4 model (as any third-party provider package builds one): a call with no SDK at all. */
+  const handWrittenModel = `{
+    specificationVersion: "v4", provider: "custom.chat", modelId: "m-1", supportedUrls: {},
+    doGenerate: async () => ({ content: [{ type: "text", text: "hello" }], finishReason: { unified: "stop", raw: "done" },
+      usage: { inputTokens: { total: 3 }, outputTokens: { total: 1 } }, warnings: [] }),
+    doStream: async () => ({ stream: new ReadableStream({ start(c) {
+      for (const part of [{ type: "stream-start", warnings: [] }, { type: "text-delta", id: "0", delta: "hello" },
+        { type: "finish", finishReason: { unified: "stop", raw: "done" }, usage: { inputTokens: { total: 3 }, outputTokens: { total: 1 } } }]) c.enqueue(part);
+      c.close();
+    } }) }),
+  }`;
+
+  it("without @opentelemetry/api: the root loads (ESM and CJS), calls run, telemetry options are accepted", () => {
+    const dir = app("no-sdk");
+    const body = `const client = createClient({ providers: [aiSdk({ model: ${handWrittenModel} })], telemetry: { captureContent: true } });
+       client.chat({ messages: [{ role: "user", content: "hi" }] }).then((r) => console.log(JSON.stringify({ text: r.text })));`;
+    writeFileSync(
+      join(dir, "otel-absent.mjs"),
+      `import { aiSdk, createClient } from "ai-failover";
+${body}`,
+    );
+    writeFileSync(
+      join(dir, "otel-absent.cjs"),
+      `const { aiSdk, createClient } = require("ai-failover");
+${body}`,
+    );
+    expect(() =>
+      execFileSync(process.execPath, ["-e", "require.resolve('@opentelemetry/api')"], {
+        cwd: dir,
+        stdio: "pipe",
+      }),
+    ).toThrow();
+    expect(JSON.parse(run(dir, "otel-absent.mjs"))).toEqual({ text: "hello" });
+    expect(JSON.parse(run(dir, "otel-absent.cjs"))).toEqual({ text: "hello" });
+  });
+
+  it("with an OpenTelemetry SDK registered: spans with no code change, from the ESM and the CJS build", () => {
+    const dir = app("otel");
+    const setup = (imports: string) => `${imports}
+       context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+       const exporter = new InMemorySpanExporter();
+       trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+       const client = createClient({ providers: [aiSdk({ model: ${handWrittenModel} })] });
+       client.chat({ messages: [{ role: "user", content: "hi" }] }).then(() =>
+         console.log(JSON.stringify(exporter.getFinishedSpans().map((s) => [s.name, s.attributes["gen_ai.provider.name"]]))));`;
+    writeFileSync(
+      join(dir, "traced.mjs"),
+      setup(`import { context, trace } from "@opentelemetry/api";
+       import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+       import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+       import { aiSdk, createClient } from "ai-failover";`),
+    );
+    writeFileSync(
+      join(dir, "traced.cjs"),
+      setup(`const { context, trace } = require("@opentelemetry/api");
+       const { AsyncLocalStorageContextManager } = require("@opentelemetry/context-async-hooks");
+       const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = require("@opentelemetry/sdk-trace-base");
+       const { aiSdk, createClient } = require("ai-failover");`),
+    );
+    const expected = [
+      ["chat m-1", "custom"],
+      ["chat m-1", "custom"],
+    ];
+    expect(JSON.parse(run(dir, "traced.mjs"))).toEqual(expected);
+    expect(JSON.parse(run(dir, "traced.cjs"))).toEqual(expected);
   });
 
   it("ai-failover/ai-sdk needs @ai-sdk/provider, and says so when it is missing", () => {
@@ -311,6 +391,7 @@ describe("the packed package", () => {
            anthropic({ apiKey: "k", baseURL: mocks.anthropic.baseURL, model: "claude-sonnet-4-6" }),
            mistral({ apiKey: "k", model: "mistral-large-latest", fetch: (input, init) => fetch(input, init) }),
          ],
+         telemetry: { captureContent: false, meterProvider: false },
        });
        const gateway: OpenAILikeClient = { chat: { completions: { create: async () => ({}) } } };
        const wrapped = withFailover(gateway, { fallbacks: [anthropic({ model: "claude-sonnet-4-6" })] });

@@ -5,6 +5,7 @@ import type { PolicyOptions } from "../../engine/policy-options.js";
 import { ConfigError } from "../../errors/config-error.js";
 import { formatZodIssues } from "../../internal/format-zod-issues.js";
 import type { ProviderAdapter } from "../../spec/provider.js";
+import type { TelemetryOptions } from "../../telemetry/telemetry-options.js";
 
 /** How the wrapped OpenAI client appears among the providers. Every field is optional. */
 export interface PrimaryProviderOptions {
@@ -95,6 +96,13 @@ export interface WithFailoverOptions extends PolicyOptions {
    * @default one `process.emitWarning` per failing listener (not per event)
    */
   onListenerError?: ListenerErrorHandler;
+  /**
+   * OpenTelemetry for the calls that run through the engine (a span per call, a child per attempt,
+   * the GenAI metrics), as `createClient`'s option; requests sent to the wrapped client directly
+   * (`unsupported: "primary-only"`, everything but `create`) are not traced by this library.
+   * @default {} (the global providers: recorded once the app registers an OpenTelemetry SDK)
+   */
+  telemetry?: TelemetryOptions | false;
 }
 
 const optionsSchema = z.looseObject({

@@ -532,3 +532,24 @@ describe("all providers failed", () => {
     });
   });
 });
+
+describe("an embedding call", () => {
+  it("is an `embeddings {model}` span with the conventions' operation name, its attempt a child", async () => {
+    const client = createClient({
+      providers: [
+        openai({
+          client: new OpenAI({ apiKey: "sk-test-openai", baseURL: primary.baseURL }),
+          model: "gpt-4.1",
+          embeddings: { model: "text-embedding-3-small" },
+        }),
+      ],
+    });
+    await client.embed({ input: PROMPT });
+    const spans = sdk.spans();
+    const call = spans.find((span) => span.name === "embeddings text-embedding-3-small");
+    expect(call?.attributes["gen_ai.operation.name"]).toBe("embeddings");
+    const attempt = spans.find((span) => span.parentSpanContext?.spanId === call?.spanContext().spanId);
+    expect(attempt?.attributes["gen_ai.operation.name"]).toBe("embeddings");
+    expect(JSON.stringify(spans.map((span) => span.attributes))).not.toContain(PROMPT);
+  });
+});

@@ -175,13 +175,7 @@ export class Call<R = NormalizedRequest, A extends CallAttempt = RunningAttempt>
     for (;;) {
       this.throwIfStopped();
       if (!pick) throw this.exhausted();
-      if (pick.waitMs > 0) {
-        try {
-          await delay(pick.waitMs, this.scope.signal);
-        } catch {
-          this.throwIfStopped();
-        }
-      }
+      if (pick.waitMs > 0) await this.wait(pick);
       const first = this.start(pick);
       if (!first) {
         pick = this.nextPick(pick.slot);
@@ -190,6 +184,27 @@ export class Call<R = NormalizedRequest, A extends CallAttempt = RunningAttempt>
       const result = await raceAttempts(this, first);
       if (result.ok) return result.attempt;
       pick = this.failUncommitted(result.attempt, result.error);
+    }
+  }
+
+  /**
+   * Waits before a pick. A retry waits out its provider's cooling to the end: timers run on the event
+   * loop's cached clock, which lags `Date.now()` on a busy process, so a wait can end a little before
+   * the cooling it was sized to cover. The rest is waited too (at most as long again as the first
+   * wait; a cooling another call stretched beyond that passes the provider over, as it should).
+   */
+  private async wait(pick: Pick): Promise<void> {
+    let waitMs = pick.waitMs;
+    for (let round = 0; round < 3 && waitMs > 0; round++) {
+      try {
+        await delay(waitMs, this.scope.signal);
+      } catch {
+        this.throwIfStopped();
+        return;
+      }
+      if (pick.reason !== "retry") return;
+      const left = pick.slot.coolingLeftMs(this.modelFor(pick.slot), Date.now());
+      waitMs = left <= pick.waitMs ? left : 0;
     }
   }
 

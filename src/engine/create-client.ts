@@ -124,7 +124,8 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     let policyFor = (slot: ProviderSlot): ResolvedPolicy => slot.policy;
     if (request.policy !== undefined) {
       const parsed = policySchema.safeParse(request.policy);
-      if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request.policy"));
+      if (!parsed.success)
+        throw new InvalidRequestError(formatZodIssues(parsed.error, "request.policy", policySchema));
       const override = parsed.data as PolicyOptions;
       const shared = [
         override.breaker &&

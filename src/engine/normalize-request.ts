@@ -120,7 +120,7 @@ export interface NormalizedRequest {
  */
 export const normalizeRequest = (request: ChatRequest): NormalizedRequest => {
   const parsed = requestSchema.safeParse(request);
-  if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request"));
+  if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request", requestSchema));
   const issues: string[] = [];
   const tools = request.tools?.map((tool) => ({
     name: tool.name,

@@ -48,4 +48,18 @@ export interface ProviderAdapter {
    * the provider sent its terminal event. An iterable that ends without `finish` is a truncation.
    */
   stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>>;
+  /**
+   * What would make every call to this provider fail, each with its fix, e.g. `the
+   * @anthropic-ai/sdk package is not installed (npm install @anthropic-ai/sdk)` or `no API key: pass
+   * apiKey or set ANTHROPIC_API_KEY`. Synchronous and free (no request); `createClient` and
+   * `withFailover` throw a `ConfigError` listing them, so a fallback that cannot work is found at
+   * start-up, not during the outage. A user-supplied SDK client counts as configured.
+   */
+  findSetupIssues?(): string[];
+  /**
+   * Checks on demand that the provider answers an authenticated request, with the cheapest one its
+   * API offers (e.g. `GET /models/{model}`); throws a classified `ProviderError` when it does not.
+   * Never retries; respects `context.signal` and `context.timeoutMs`. See `client.verify()`.
+   */
+  verify?(context: AttemptContext): Promise<void>;
 }

@@ -445,11 +445,11 @@ describe("createClient: structured output, validation, events", () => {
     expect(() => createClient({ providers: [] })).toThrow(/providers: at least one provider/);
     const a = new ScriptedAdapter("a");
     expect(() => createClient({ providers: [a, new ScriptedAdapter("a")] })).toThrow(
-      /providers.1: duplicate provider name "a"/,
+      /providers\[1\]: duplicate provider name "a"/,
     );
     expect(() => createClient({ providers: [a], retry: { maxRetries: -1 } })).toThrow(ConfigError);
     expect(() => createClient({ providers: [a], retyr: {} } as never)).toThrow(/retyr/);
-    expect(() => createClient({ providers: [{ name: "x" }] } as never)).toThrow(/providers.0/);
+    expect(() => createClient({ providers: [{ name: "x" }] } as never)).toThrow(/providers\[0\]/);
     expect(() => createClient({ providers: [a], breaker: { halfOpenAfterMs: 120_000 } })).toThrow(
       ConfigError,
     );
@@ -459,7 +459,7 @@ describe("createClient: structured output, validation, events", () => {
     );
     expect(() =>
       createClient({ providers: [{ provider: a, policy: { deadlines: { totalMs: 5 } } }] }),
-    ).toThrow(/providers.0.policy.deadlines.totalMs: deadlines.totalMs is call-wide/);
+    ).toThrow(/providers\[0\]\.policy\.deadlines\.totalMs: deadlines.totalMs is call-wide/);
   });
 
   it("rejects a malformed request before calling anyone", async () => {

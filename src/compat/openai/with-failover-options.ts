@@ -1,9 +1,11 @@
 import { z } from "zod";
-import type { ProviderEntry } from "../../engine/client-options.js";
+import { findEntryIssues, type OptionPaths, type ProviderEntry } from "../../engine/client-options.js";
+import { sdkClientKind } from "../../engine/describe-provider-mistake.js";
 import type { ListenerErrorHandler } from "../../engine/events.js";
-import type { PolicyOptions } from "../../engine/policy-options.js";
+import { type PolicyOptions, policySchema } from "../../engine/policy-options.js";
 import { ConfigError } from "../../errors/config-error.js";
-import { formatZodIssues } from "../../internal/format-zod-issues.js";
+import { formatPath, formatZodIssues } from "../../internal/format-zod-issues.js";
+import { suggestKey } from "../../internal/suggest-key.js";
 import type { ProviderAdapter } from "../../spec/provider.js";
 
 /** How the wrapped OpenAI client appears among the providers. Every field is optional. */
@@ -82,37 +84,87 @@ export interface WithFailoverOptions extends PolicyOptions {
   onListenerError?: ListenerErrorHandler;
 }
 
-const optionsSchema = z.looseObject({
+const primarySchema = z.strictObject({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]+$/, "use letters, digits, '.', '_', ':' or '-'")
+    .optional(),
+  domain: z.string().min(1).optional(),
+  contextWindow: z.number().int().positive().optional(),
+  policy: policySchema.optional(),
+});
+
+/** Every option of `withFailover`: strict, so a misspelt one is reported with its near miss. */
+const optionsSchema = policySchema.extend({
   fallbacks: z.array(z.unknown(), { error: "expected an array of providers (use [] for none)" }),
   models: z.record(z.string(), z.record(z.string(), z.string().min(1))).optional(),
-  primary: z
-    .strictObject({
-      name: z
-        .string()
-        .regex(/^[A-Za-z0-9._:-]+$/, "use letters, digits, '.', '_', ':' or '-'")
-        .optional(),
-      domain: z.string().min(1).optional(),
-      contextWindow: z.number().int().positive().optional(),
-      policy: z.record(z.string(), z.unknown()).optional(),
-    })
-    .optional(),
+  primary: primarySchema.optional(),
   unsupported: z.enum(["error", "primary-only"]).optional(),
   stateful: z.enum(["primary-only", "error"]).optional(),
   errors: z.enum(["ai-failover", "openai"]).optional(),
+  onListenerError: z
+    .custom<ListenerErrorHandler>((value) => typeof value === "function", "expected a function")
+    .optional(),
 });
 
+/** How the engine's providers are named in the drop-in's messages: its wrapped client comes first. */
+export const withFailoverPaths: OptionPaths = {
+  prefix: "withFailover",
+  provider: (index) => (index === 0 ? "client" : `withFailover.fallbacks[${index - 1}]`),
+};
+
 /**
- * Validates the drop-in's own options (the policy and the fallbacks themselves are validated by
- * `createClient`). Throws a `ConfigError` naming each bad field.
+ * Validates the drop-in's options: the client, every option (a misspelt one names its near miss),
+ * each fallback (a bare SDK client, an uncalled factory… name `withFailover.fallbacks[i]` and the
+ * fix). Throws a `ConfigError` naming each bad field. The engine's own checks (duplicate names, a
+ * missing SDK or key) run when `withFailover` builds the engine, with the same paths.
  */
 export const parseWithFailoverOptions = (client: unknown, options: unknown): WithFailoverOptions => {
   const issues: string[] = [];
   const create = (client as { chat?: { completions?: { create?: unknown } } } | null)?.chat?.completions
     ?.create;
-  if (typeof create !== "function")
-    issues.push("client: expected an OpenAI or AzureOpenAI client (new OpenAI())");
+  if (typeof create !== "function") issues.push(`client: ${describeWrappedClientMistake(client)}`);
+  if (typeof options !== "object" || options === null) {
+    issues.push("withFailover: expected an options object ({ fallbacks: [...] })");
+    throw new ConfigError(issues);
+  }
   const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success) issues.push(...formatZodIssues(parsed.error, "withFailover"));
+  if (!parsed.success) issues.push(...formatZodIssues(parsed.error, "withFailover", optionsSchema));
+  const fallbacks = (options as { fallbacks?: unknown }).fallbacks;
+  if (Array.isArray(fallbacks)) {
+    // The entries as the engine checks them, named as the caller wrote them (`fallbacks[0]`).
+    issues.push(...findEntryIssues(fallbacks, (index) => `withFailover.fallbacks[${index}]`));
+  }
   if (issues.length > 0) throw new ConfigError(issues);
   return options as WithFailoverOptions;
+};
+
+/**
+ * `models` entries that name no provider: a mapping that would never apply is a mistake, not a
+ * no-op. `names` are the engine's provider names (the wrapped client's first).
+ */
+export const findModelMappingIssues = (
+  models: Record<string, Record<string, string>> | undefined,
+  names: readonly string[],
+): string[] =>
+  Object.entries(models ?? {}).flatMap(([model, mapping]) =>
+    Object.keys(mapping)
+      .filter((name) => !names.includes(name))
+      .map((name) => {
+        const near = suggestKey(name, names);
+        return `${formatPath("withFailover.models", [model, name])}: no provider named ${JSON.stringify(name)} (the providers are ${names.map((n) => JSON.stringify(n)).join(", ")}${near ? `; did you mean ${JSON.stringify(near)}?` : ""})`;
+      }),
+  );
+
+/** Why the value given as the client to wrap is not an OpenAI client, and what to do instead. */
+const describeWrappedClientMistake = (client: unknown): string => {
+  if (typeof client === "object" && client !== null) {
+    const provider = client as { name?: unknown; generate?: unknown };
+    if (typeof provider.name === "string" && typeof provider.generate === "function")
+      return "got a provider; withFailover wraps an OpenAI SDK client: withFailover(new OpenAI(), { fallbacks: [...] })";
+    const sdk = sdkClientKind(client);
+    if (sdk)
+      return `got ${sdk.article} ${sdk.label} SDK client; withFailover wraps an OpenAI or AzureOpenAI client — for another primary use createClient({ providers: [...] })`;
+  }
+  return "expected an OpenAI or AzureOpenAI client (new OpenAI())";
 };

@@ -1,4 +1,6 @@
+import { parseClientOptions } from "../../engine/client-options.js";
 import { createClient, type FailoverClient } from "../../engine/create-client.js";
+import { ConfigError } from "../../errors/config-error.js";
 import { OpenAIChatAdapter, type OpenAIChatClient } from "../../providers/openai/index.js";
 import type { OpenAILikeClient } from "../../providers/openai/openai-options.js";
 import type { ProviderAdapter } from "../../spec/provider.js";
@@ -8,7 +10,12 @@ import { PrimaryAdapter } from "./primary-adapter.js";
 import type { ResponsesCore } from "./responses/create-response.js";
 import { ResponsesPrimaryAdapter } from "./responses/responses-primary-adapter.js";
 import { wrapResponses } from "./responses/wrap-responses.js";
-import { parseWithFailoverOptions, type WithFailoverOptions } from "./with-failover-options.js";
+import {
+  findModelMappingIssues,
+  parseWithFailoverOptions,
+  type WithFailoverOptions,
+  withFailoverPaths,
+} from "./with-failover-options.js";
 
 // The structural minimum of an openai-node client, shared with the `openai()` provider factory.
 export type { OpenAILikeClient };
@@ -101,7 +108,16 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
   // Requests only the primary can serve (stateful Responses requests) run on the same engine,
   // restricted per call to the primary (`providers`): one breaker for OpenAI, so an outage that
   // opened it for chat is not probed again by stateful calls.
-  const engine = createClient({ ...policy, providers: [primaryEntry, ...fallbacks] });
+  const engineOptions = { ...policy, providers: [primaryEntry, ...fallbacks] };
+  // The engine's own checks (duplicate names, a fallback whose SDK or key is missing) and the model
+  // mapping, named as the caller wrote them (`withFailover.fallbacks[0]`), before the engine exists.
+  const { entries } = parseClientOptions(engineOptions, withFailoverPaths);
+  const mappingIssues = findModelMappingIssues(
+    models,
+    entries.map((entry) => entry.provider.name),
+  );
+  if (mappingIssues.length > 0) throw new ConfigError(mappingIssues);
+  const engine = createClient(engineOptions);
   // The SDK's error classes are statics of the client's class (`OpenAI.APIError`): no import needed.
   const errorClasses = (client as { constructor?: unknown }).constructor as Parameters<
     typeof convertToOpenAIError

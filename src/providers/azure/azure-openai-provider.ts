@@ -4,6 +4,7 @@ import { OpenAIChatAdapter } from "../openai/openai-chat-adapter.js";
 import { parseProviderOptions } from "../provider-options.js";
 import { collectKnownSecrets, credentialHeaderValues } from "../shared/collect-known-secrets.js";
 import { createLazyClient } from "../shared/create-lazy-client.js";
+import { readEnv } from "../shared/find-setup-issues.js";
 import {
   type AzureOpenAIProviderOptions,
   azureOpenAIProviderOptionsSchema,
@@ -37,6 +38,7 @@ export const azureOpenAI = (options: AzureOpenAIProviderOptions): ProviderAdapte
     maxTokensField: parsed.maxTokensField ?? "max_completion_tokens",
     secrets: collectKnownSecrets(parsed.apiKey, credentialHeaderValues(parsed.defaultHeaders)),
     includeStreamUsage: true,
+    ...(client ? {} : { setup: { packageName: "openai", credentialIssues: () => findAzureIssues(parsed) } }),
     client: client
       ? () => Promise.resolve(client)
       : createLazyClient("openai", async (): Promise<AzureOpenAI> => {
@@ -61,4 +63,22 @@ export const azureOpenAI = (options: AzureOpenAIProviderOptions): ProviderAdapte
           });
         }),
   });
+};
+
+/** What the `AzureOpenAI` constructor would refuse (it reads the same environment variables). */
+const findAzureIssues = (options: AzureOpenAIProviderOptions): string[] => {
+  const issues: string[] = [];
+  if (
+    options.apiKey === undefined &&
+    options.azureADTokenProvider === undefined &&
+    readEnv("AZURE_OPENAI_API_KEY") === undefined
+  )
+    issues.push("no credentials: pass apiKey or azureADTokenProvider, or set AZURE_OPENAI_API_KEY");
+  if (
+    options.endpoint === undefined &&
+    readEnv("AZURE_OPENAI_ENDPOINT") === undefined &&
+    readEnv("OPENAI_BASE_URL") === undefined
+  )
+    issues.push("no endpoint: pass endpoint or set AZURE_OPENAI_ENDPOINT");
+  return issues;
 };

@@ -12,6 +12,7 @@ import {
   credentialHeaderValues,
 } from "../shared/collect-known-secrets.js";
 import { createLazyClient } from "../shared/create-lazy-client.js";
+import { createSetupCheck, hasHeader, readEnv } from "../shared/find-setup-issues.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
 import { convertMistralResponse } from "./convert-mistral-response.js";
 import { convertMistralStream } from "./convert-mistral-stream.js";
@@ -44,6 +45,8 @@ class MistralAdapter implements ProviderAdapter {
   /** The configured key and credential headers, then the client's own once it exists. */
   #secrets: readonly string[];
   #secretsRead = false;
+  /** The setup issues of this provider (see `ProviderAdapter.findSetupIssues`). */
+  readonly findSetupIssues: () => string[];
 
   constructor(options: MistralProviderOptions) {
     this.#options = options;
@@ -62,6 +65,19 @@ class MistralAdapter implements ProviderAdapter {
     this.#secrets = collectKnownSecrets(
       typeof options.apiKey === "string" ? options.apiKey : undefined,
       credentialHeaderValues(options.headers),
+    );
+    this.findSetupIssues = createSetupCheck(
+      options.client
+        ? undefined
+        : {
+            packageName: "@mistralai/mistralai",
+            credentialIssues: () =>
+              options.apiKey !== undefined ||
+              readEnv("MISTRAL_API_KEY") !== undefined ||
+              hasHeader(options.headers, ["authorization"])
+                ? []
+                : ["no API key: pass apiKey or set MISTRAL_API_KEY"],
+          },
     );
   }
 

@@ -7,6 +7,7 @@ import { acquireClient, secretsForCall } from "../shared/acquire-client.js";
 import { buildRequestBody } from "../shared/build-request-body.js";
 import { clientSecrets, collectKnownSecrets } from "../shared/collect-known-secrets.js";
 import { createProviderError } from "../shared/create-provider-error.js";
+import { createSetupCheck, type SetupRequirements } from "../shared/find-setup-issues.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
 import { convertOpenAIResponse } from "./convert-openai-response.js";
 import { convertOpenAIStream } from "./convert-openai-stream.js";
@@ -36,6 +37,11 @@ export interface OpenAIChatAdapterConfig extends OpenAIRequestSettings {
    * @default none
    */
   secrets?: readonly string[];
+  /**
+   * What a client built from plain options needs (its SDK, credentials): checked by `createClient`.
+   * @default nothing (a user-supplied client counts as configured)
+   */
+  setup?: SetupRequirements;
 }
 
 /**
@@ -53,6 +59,8 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   /** The configured secrets plus the client's, once the client exists. */
   private secrets: readonly string[];
   private secretsRead = false;
+  /** The setup issues of this provider (see `ProviderAdapter.findSetupIssues`). */
+  readonly findSetupIssues: () => string[];
 
   constructor(private readonly config: OpenAIChatAdapterConfig) {
     this.name = config.name;
@@ -61,6 +69,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     this.domain = config.domain;
     this.contextWindow = config.contextWindow;
     this.secrets = collectKnownSecrets(config.secrets);
+    this.findSetupIssues = createSetupCheck(config.setup);
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {

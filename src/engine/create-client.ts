@@ -22,6 +22,7 @@ import {
   type RetryEvent,
   type SkipEvent,
 } from "./events.js";
+import { findUnknownProviderKeys } from "./find-unknown-provider-keys.js";
 import { normalizeRequest } from "./normalize-request.js";
 import {
   defaultPolicy,
@@ -114,11 +115,14 @@ export const createClient = (options: ClientOptions): FailoverClient => {
       throw error;
     }
   });
+  const providerNames = slots.map((slot) => slot.name);
   const providerPolicies = new Map(slots.map((slot, index) => [slot, entries[index]!.policy] as const));
 
   /** Validates the request now (bad input throws at once) and returns what starts the call. */
   const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) => {
     const normalized = normalizeRequest(stripCallOptions(request));
+    const unknownKeys = findUnknownProviderKeys(request, providerNames);
+    if (unknownKeys.length > 0) throw new InvalidRequestError(unknownKeys);
     const callSlots = request.providers === undefined ? slots : restrictSlots(slots, request.providers);
     let callPolicy = clientPolicy;
     let policyFor = (slot: ProviderSlot): ResolvedPolicy => slot.policy;

@@ -102,7 +102,7 @@ describe("createClient: ordered fallback", () => {
     await client.chat({
       messages,
       models: { a: "other-model" },
-      providerOptions: { a: { seed: 7 }, b: { x: 1 } },
+      providerOptions: { a: { seed: 7 } },
     });
     expect(a.requests[0]).toMatchObject({ model: "other-model", extra: { seed: 7 } });
   });

@@ -33,8 +33,9 @@ import {
 } from "./policy-options.js";
 import { type ProviderHealth, ProviderSlot } from "./provider-slot.js";
 import { runChat } from "./run-chat.js";
+import { type VerifyOptions, type VerifyReport, verifyProviders } from "./verify-providers.js";
 
-export type { ProviderHealth };
+export type { ProviderHealth, VerifyOptions, VerifyReport };
 
 /** A request plus optional per-call policy overrides. */
 export type FailoverRequest<S extends ZodType | JsonSchema | undefined = ZodType | JsonSchema | undefined> =
@@ -62,6 +63,14 @@ export interface FailoverClient {
   readonly providers: readonly string[];
   /** Breaker state and cooling of every (provider, model) used so far. */
   health(): ProviderHealth[];
+  /**
+   * Checks every provider now, side by side, with the cheapest authenticated request its API offers
+   * (`GET /models/{model}` for OpenAI, Anthropic and Mistral; `GET /models` for Azure, OpenAI-compatible
+   * servers and the drop-in's wrapped client), and reports each as `ok`, its failure class (with
+   * status and sanitized message) or `skipped`. For a readiness probe or a deploy check. Never throws
+   * for a provider's failure, never retries, and leaves breakers and health as they were.
+   */
+  verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** A call starts (`chat()`, the first read of a `stream()`). */
   onCallStart: EventSubscriber<CallStartEvent>;
   /** A call ended: answered, failed (with the error's class) or aborted. */
@@ -160,6 +169,11 @@ export const createClient = (options: ClientOptions): FailoverClient => {
       const now = Date.now();
       return slots.flatMap((slot) => slot.healthReport(now));
     },
+    verify: (verifyOptions) =>
+      verifyProviders(
+        slots.map((slot) => slot.adapter),
+        verifyOptions,
+      ),
     onCallStart: events.callStart.subscribe,
     onCallEnd: events.callEnd.subscribe,
     onAttemptStart: events.attemptStart.subscribe,

@@ -10,6 +10,12 @@ export type ProviderKind =
   | "openai-compatible"
   | "ai-sdk";
 
+/**
+ * What `verify()` did with one provider: the request it made (`"GET /models/gpt-4.1"`), or why it
+ * made none (a provider whose API has no cheap authenticated request).
+ */
+export type VerifyCheck = { request: string } | { skipped: string };
+
 /** What the engine hands an adapter for one attempt. */
 export interface AttemptContext {
   /**
@@ -60,6 +66,7 @@ export interface ProviderAdapter {
    * Checks on demand that the provider answers an authenticated request, with the cheapest one its
    * API offers (e.g. `GET /models/{model}`); throws a classified `ProviderError` when it does not.
    * Never retries; respects `context.signal` and `context.timeoutMs`. See `client.verify()`.
+   * @default none: `verify()` reports the provider as skipped
    */
-  verify?(context: AttemptContext): Promise<void>;
+  verify?(context: AttemptContext): Promise<VerifyCheck>;
 }

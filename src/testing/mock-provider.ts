@@ -9,6 +9,7 @@ import type { MockCall, MockFault, MockProviderKind, MockProviderOptions, Record
 import { createAnthropicWire } from "./wire/anthropic.js";
 import { createGoogleWire } from "./wire/google.js";
 import { createMistralWire } from "./wire/mistral.js";
+import { modelBody, modelListBody } from "./wire/models.js";
 import { createOpenAIWire } from "./wire/openai.js";
 import { createOpenAIResponsesWire } from "./wire/openai-responses.js";
 import type { WireFormat } from "./wire/types.js";
@@ -186,6 +187,16 @@ class MockProviderServer implements MockProvider {
     for (const socket of this.#sockets) socket.destroy();
   }
 
+  /** The wire for a models API call: its reply is the model (or the list); faults are the provider's. */
+  #modelsWire(modelId: string | undefined, created: number): WireFormat {
+    const listed = this.#options.models ?? [this.#options.model ?? DEFAULT_MODEL[this.kind]];
+    const body =
+      modelId === undefined
+        ? modelListBody(this.kind, listed, created)
+        : modelBody(this.kind, modelId, created);
+    return { ...this.#wire, replyBody: () => body };
+  }
+
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     res.on("error", () => {});
     const chunks: Buffer[] = [];
@@ -214,7 +225,8 @@ class MockProviderServer implements MockProvider {
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
     const route = matchRoute(this.kind, method, url);
-    const requested = typeof fields.model === "string" ? fields.model : (route?.model ?? route?.deployment);
+    const requested =
+      typeof fields.model === "string" ? fields.model : (route?.model ?? route?.deployment ?? route?.modelId);
     const record: RecordedRequest = {
       n: ++this.#count,
       method,
@@ -230,8 +242,12 @@ class MockProviderServer implements MockProvider {
     if (this.#options.recordRequests !== false) this.requests.push(record);
     const model = this.#options.model ?? requested ?? DEFAULT_MODEL[this.kind];
 
+    const known = this.#options.models;
     let fault: MockFault;
-    if (!route) {
+    if (route?.api === "models" && route.modelId !== undefined && known && !known.includes(route.modelId)) {
+      record.fault = "not-found";
+      fault = { type: "error", error: "not_found", message: `The model '${route.modelId}' does not exist` };
+    } else if (!route) {
       record.fault = "not-found";
       fault = {
         type: "error",
@@ -267,7 +283,13 @@ class MockProviderServer implements MockProvider {
       scope.dispose();
     }
     const stream = record.stream;
-    const wire = route?.api === "responses" && this.#responsesWire ? this.#responsesWire : this.#wire;
+    const created = Math.floor(record.at / 1000);
+    const wire =
+      route?.api === "models"
+        ? this.#modelsWire(route.modelId, created)
+        : route?.api === "responses" && this.#responsesWire
+          ? this.#responsesWire
+          : this.#wire;
     const streamOptions = fields.stream_options as { include_usage?: unknown } | undefined;
     await serveFault(
       {

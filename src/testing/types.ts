@@ -346,6 +346,12 @@ export interface MockProviderOptions {
   /** Model reported in every reply, whatever was asked. @default echo the request's model */
   model?: string;
   /**
+   * The models the models API knows (`GET /v1/models` lists them; `GET /v1/models/{id}` of another
+   * is the provider's 404, as for a misspelt model). Chat requests are not checked against it.
+   * @default every model exists; the list holds `model` (or the kind's default model)
+   */
+  models?: readonly string[];
+  /**
    * When set, a request must carry this key (`Authorization: Bearer`, `api-key`, `x-api-key` or
    * `x-goog-api-key`) or it gets the provider's 401 (Google: its 400 `API_KEY_INVALID`).
    * @default any key (or none) is accepted

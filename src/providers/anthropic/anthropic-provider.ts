@@ -1,6 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { ClientOptions } from "@anthropic-ai/sdk";
-import type { AttemptContext, ProviderAdapter } from "../../spec/provider.js";
+import type { AttemptContext, ProviderAdapter, VerifyCheck } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
@@ -112,6 +112,20 @@ class AnthropicProvider implements ProviderAdapter {
     } catch (error) {
       throw convertAnthropicError(error, errorContext);
     }
+  }
+
+  /** `GET /v1/models/{model}`: the key and the model, the cheapest authenticated request. */
+  async verify(context: AttemptContext): Promise<VerifyCheck> {
+    const request: ProviderRequest = { model: this.model, messages: [] };
+    const client = await this.#client(request, context);
+    const models = (client as { models?: { retrieve?: unknown } }).models;
+    if (typeof models?.retrieve !== "function") return { skipped: "the client has no models API" };
+    try {
+      await client.models.retrieve(this.model, {}, this.#requestOptions(request, context));
+    } catch (error) {
+      throw convertAnthropicError(error, this.#errorContext(request, context));
+    }
+    return { request: `GET /v1/models/${this.model}` };
   }
 
   #body(request: ProviderRequest): AnthropicRequestBody {

@@ -1,5 +1,5 @@
 import type { Mistral } from "@mistralai/mistralai";
-import type { AttemptContext, ProviderAdapter } from "../../spec/provider.js";
+import type { AttemptContext, ProviderAdapter, VerifyCheck } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
@@ -129,6 +129,27 @@ class MistralAdapter implements ProviderAdapter {
       attempt.dispose();
       throw convertMistralError(error, errorContext);
     }
+  }
+
+  /** `GET /v1/models/{model}`: the key and the model, the cheapest authenticated request. */
+  async verify(context: AttemptContext): Promise<VerifyCheck> {
+    const request: ProviderRequest = { model: this.model, messages: [] };
+    const errorContext = this.#errorContext(request, context.signal);
+    const { client } = await acquireClient(this.#getSetup, errorContext, this.kind);
+    if (typeof (client as { models?: { retrieve?: unknown } }).models?.retrieve !== "function")
+      return { skipped: "the client has no models API" };
+    const attempt = createAttemptSignal(context.signal, context.timeoutMs);
+    try {
+      const options = this.#requestOptions(request, attempt.signal, context.timeoutMs);
+      await attempt.race(
+        this.#run(attempt.signal, () => client.models.retrieve({ modelId: this.model }, options)),
+      );
+    } catch (error) {
+      throw convertMistralError(error, errorContext);
+    } finally {
+      attempt.dispose();
+    }
+    return { request: `GET /v1/models/${this.model}` };
   }
 
   /**

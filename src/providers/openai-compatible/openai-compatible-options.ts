@@ -49,6 +49,8 @@ export interface OpenAICompatibleProviderOptions extends BaseProviderOptions {
   rawStreamFields?: readonly string[];
   /** Failure domain. @default the provider's name */
   domain?: string;
+  /** @internal What `verify()` asks (presets without a models endpoint say `"none"`). @default "list" */
+  verify?: "list" | "none";
 }
 
 /** The zod schema of {@link OpenAICompatibleProviderOptions}: strict, so a misspelt option is reported. */

@@ -47,6 +47,7 @@ export const createOpenAICompatibleAdapter = (
     // No key is fine: local servers (Ollama, vLLM) take none; presets that need one check it.
     ...(client ? {} : { setup: { packageName: "openai", credentialIssues } }),
     ...(options.rawStreamFields !== undefined ? { rawStreamFields: options.rawStreamFields } : {}),
+    ...(options.verify !== undefined ? { verify: options.verify } : {}),
     client: client
       ? () => Promise.resolve(client as OpenAI) // the options schema checked its chat.completions.create
       : createLazyClient("openai", async (): Promise<OpenAI> => {

@@ -69,6 +69,8 @@ export const perplexity = (options: PerplexityProviderOptions): ProviderAdapter 
       ...(parsed.fetch !== undefined ? { fetch: parsed.fetch } : {}),
       ...(parsed.client !== undefined ? { client: parsed.client } : {}),
       rawStreamFields: perplexityRawFields,
+      // Perplexity's API has no models endpoint: nothing cheap to ask.
+      verify: "none",
     },
     () =>
       apiKey || hasHeader(parsed.headers, ["authorization"])

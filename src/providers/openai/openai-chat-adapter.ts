@@ -1,5 +1,5 @@
 import type { OpenAI } from "openai";
-import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../spec/provider.js";
+import type { AttemptContext, ProviderAdapter, ProviderKind, VerifyCheck } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
@@ -42,6 +42,19 @@ export interface OpenAIChatAdapterConfig extends OpenAIRequestSettings {
    * @default nothing (a user-supplied client counts as configured)
    */
   setup?: SetupRequirements;
+  /**
+   * What `verify()` asks: `"retrieve"` the configured model (`GET /models/{model}`: the key and the
+   * model), `"list"` the models (`GET /models`: the key; Azure deployments and OpenAI-compatible
+   * servers), or `"none"` for an API without a models endpoint.
+   * @default "list"
+   */
+  verify?: "retrieve" | "list" | "none";
+}
+
+/** The models API of an openai-node client, when it has one (a look-alike client may not). */
+interface ModelsApi {
+  retrieve?: (model: string, options?: RequestOptions) => PromiseLike<unknown>;
+  list?: (options?: RequestOptions) => PromiseLike<unknown>;
 }
 
 /**
@@ -121,6 +134,32 @@ export class OpenAIChatAdapter implements ProviderAdapter {
         },
       }),
     };
+  }
+
+  /**
+   * The cheapest authenticated request the API offers: `GET /models/{model}` or `GET /models`,
+   * with no retries and the context's signal and timeout. Throws the classified failure.
+   */
+  async verify(context: AttemptContext): Promise<VerifyCheck> {
+    const mode = this.config.verify ?? "list";
+    if (mode === "none") return { skipped: `${this.name} has no models endpoint to check` };
+    const request: ProviderRequest = { model: this.model, messages: [] };
+    const client = await this.client(request, context);
+    const models = (client as { models?: ModelsApi }).models;
+    const options = requestOptions(request, context);
+    try {
+      if (mode === "retrieve" && typeof models?.retrieve === "function") {
+        await models.retrieve(this.model, options);
+        return { request: `GET /models/${this.model}` };
+      }
+      if (typeof models?.list === "function") {
+        await models.list(options);
+        return { request: "GET /models" };
+      }
+    } catch (error) {
+      throw convertOpenAIError(error, this.errorContext(request, context));
+    }
+    return { skipped: "the client has no models API" };
   }
 
   /**

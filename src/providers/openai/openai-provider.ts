@@ -30,6 +30,7 @@ export const openai = (options: OpenAIProviderOptions): ProviderAdapter => {
     maxTokensField: "max_completion_tokens",
     secrets: collectKnownSecrets(parsed.apiKey, credentialHeaderValues(parsed.defaultHeaders)),
     includeStreamUsage: true,
+    verify: "retrieve",
     ...(client
       ? {}
       : {

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 /** Each page, the examples its code comes from, and (for a page not yet covered whole) which blocks to check. */
 const pages: Record<string, { sources: string[]; only?: RegExp }> = {
   "docs/recipes/http-streaming.md": { sources: ["examples/recipes/http-streaming.ts"] },
+  "docs/recipes/verify-providers.md": { sources: ["examples/recipes/verify-providers.ts"] },
   "README.md": { sources: ["examples/recipes/http-streaming.ts"], only: /toSSEResponse|pipeSSE/ },
 };
 

@@ -75,6 +75,15 @@ const expected: Record<string, (string | RegExp)[]> = {
     /skipped: \[\{"provider":"openai","model":"gpt-4.1","reason":"breaker-open","retryInMs":\d+\}\]/,
     "drop-in: answered by anthropic (failedOver true), 2 attempts",
   ],
+  "verify-providers.ts": [
+    /^openai +ok +GET \/models\/gpt-4\.1 \(\d+ ms\)$/m,
+    /^anthropic +auth +401 invalid x-api-key \(\d+ ms\)$/m,
+    "deploy check: FAIL — fix the provider above before the outage does",
+    '/readyz: HTTP 200 {"ready":true,"providers":[["openai","ok"],["anthropic","auth"]]}',
+    "requests to openai for 2 probes in a minute: 1",
+    "drop-in: openai ok, anthropic ok",
+    "health rows after verify: 0",
+  ],
 };
 
 describe.concurrent("examples/recipes", () => {

@@ -291,6 +291,12 @@ class MockProviderServer implements MockProvider {
           ? this.#responsesWire
           : this.#wire;
     const streamOptions = fields.stream_options as { include_usage?: unknown } | undefined;
+    const topLogprobs =
+      fields.logprobs === true
+        ? typeof fields.top_logprobs === "number"
+          ? fields.top_logprobs
+          : 0
+        : undefined;
     await serveFault(
       {
         kind: this.kind,
@@ -307,6 +313,7 @@ class MockProviderServer implements MockProvider {
           id: wire.newId(),
           created: Math.floor(record.at / 1000),
           includeUsage: stream && streamOptions?.include_usage === true,
+          ...(topLogprobs !== undefined ? { topLogprobs } : {}),
         },
       },
       fault,

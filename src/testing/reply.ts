@@ -24,6 +24,8 @@ export interface ResolvedReply {
   chunkSize: number;
   eventIntervalMs: number;
   extra: Record<string, unknown> | undefined;
+  refusal: string | undefined;
+  annotations: unknown[] | undefined;
 }
 
 /** Per-call facts the wire builders need. */
@@ -37,6 +39,11 @@ export interface ReplyContext {
   created: number;
   /** OpenAI/Azure `stream_options.include_usage`. */
   includeUsage: boolean;
+  /**
+   * OpenAI/Azure: the request asked for `logprobs: true`; how many `top_logprobs` per token.
+   * Undefined when it did not.
+   */
+  topLogprobs?: number;
 }
 
 const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -77,7 +84,7 @@ export function resolveReply(
   });
   let text: string;
   if (reply?.json !== undefined) text = JSON.stringify(reply.json);
-  else text = reply?.text ?? (toolCalls.length > 0 ? "" : defaultText);
+  else text = reply?.text ?? (toolCalls.length > 0 || reply?.refusal !== undefined ? "" : defaultText);
   const outputChars = text.length + toolCalls.reduce((sum, call) => sum + call.arguments.length, 0);
   return {
     text,
@@ -89,6 +96,8 @@ export function resolveReply(
     chunkSize: Math.max(1, Math.floor(reply?.chunkSize ?? 8)),
     eventIntervalMs: Math.max(0, reply?.eventIntervalMs ?? 0),
     extra: reply?.extra,
+    refusal: reply?.refusal,
+    annotations: reply?.annotations,
   };
 }
 

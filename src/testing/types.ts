@@ -62,6 +62,18 @@ export interface MockReply {
    * message (stream), e.g. Perplexity's `citations` and `search_results`.
    */
   extra?: Record<string, unknown>;
+  /**
+   * OpenAI / Azure: the model's refusal instead of an answer — `message.refusal` with `content: null`
+   * (non-stream), `delta.refusal` pieces after a first chunk with `refusal: ""` (stream).
+   * @default none
+   */
+  refusal?: string;
+  /**
+   * OpenAI / Azure: the message's `annotations` (e.g. `url_citation`s of a search model) — in
+   * `message.annotations` (non-stream), in one chunk's `delta.annotations` after the text (stream).
+   * @default [] (non-stream), no annotation chunk (stream)
+   */
+  annotations?: unknown[];
 }
 
 /** The failure classes `faults.*` builders render in each provider's own error shape. */

@@ -56,12 +56,12 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *   one's breakers and budgets.
  * - Which provider answered: {@link getFailoverInfo} on the completion or stream; the engine's
  *   events via {@link getFailoverClient}.
- * - The completion OpenAI itself answered keeps its id, `created`, `system_fingerprint` and
- *   `service_tier`; the engine streams under the hood (to spot a black hole within
- *   `deadlines.headersMs`), so fields only a JSON body has (`logprobs`, `annotations`)
- *   are not kept. With the `transport: "json"` policy OpenAI's untouched body is returned instead,
- *   at the price of finding a black hole only after `deadlines.firstContentMs` (and of buffered
- *   streams: the policy applies to every call).
+ * - An answer OpenAI itself gave is OpenAI's answer, field for field: the engine streams under the
+ *   hood (to spot a black hole within `deadlines.headersMs`), and a non-streaming call gets the
+ *   `ChatCompletion` OpenAI's JSON would have been — `logprobs`, `annotations`, `refusal`, usage
+ *   with its token details, `system_fingerprint`, `service_tier`, its id — and a streaming call gets
+ *   OpenAI's own chunks (the usage chunk only with `stream_options.include_usage`, as OpenAI sends
+ *   it). A fallback's answer is a genuine `ChatCompletion` built from what that provider reports.
  * - `.withResponse()` / `.asResponse()` give a synthesized `Response` (see `FailoverAPIPromise`).
  * - Errors: a request the fallbacks cannot serve throws `InvalidRequestError` (see `unsupported`);
  *   when no provider can answer, `create()` rejects with `AllProvidersFailedError` (its
@@ -101,6 +101,8 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
       includeStreamUsage: true,
       client: () => Promise.resolve(sdkClient as OpenAIChatClient),
       rawStreamFields: primaryRawStreamFields,
+      // OpenAI's answer field for field: its own chunks, and the completion its JSON would have been.
+      keepRawChunks: true,
     });
   // One primary for both APIs: Responses calls reach `responses.create`, chat calls the chat adapter.
   const primary = new ResponsesPrimaryAdapter(new PrimaryAdapter(client, createAdapter));

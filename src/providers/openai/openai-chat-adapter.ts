@@ -14,6 +14,7 @@ import { convertOpenAIStream } from "./convert-openai-stream.js";
 import { convertToOpenAIRequest, type OpenAIRequestSettings } from "./convert-to-openai-request.js";
 import { convertOpenAIError, type OpenAIErrorContext } from "./openai-error.js";
 import { type SseBody, SseEventReader } from "./read-sse-events.js";
+import { RawChunkRecorder } from "./record-raw-chunks.js";
 
 /** The part of an openai-node client the adapters use (`OpenAI`, `AzureOpenAI`, or a look-alike). */
 export type OpenAIChatClient = Pick<OpenAI, "chat">;
@@ -49,6 +50,12 @@ export interface OpenAIChatAdapterConfig extends OpenAIRequestSettings {
    * @default "list"
    */
   verify?: "retrieve" | "list" | "none";
+  /**
+   * Keep the provider's own chunks on the parts, and make the finish part's `raw` the completion a
+   * JSON request would have returned (see `RawChunkRecorder`): for the drop-in's wrapped client.
+   * @default false
+   */
+  keepRawChunks?: boolean;
 }
 
 /** The models API of an openai-node client, when it has one (a look-alike client may not). */
@@ -122,10 +129,21 @@ export class OpenAIChatAdapter implements ProviderAdapter {
       });
     }
     const reader = new SseEventReader(response.body as SseBody);
-    const parts = convertOpenAIStream(reader, { ...errorContext, rawFields: this.config.rawStreamFields });
+    const recorder = this.config.keepRawChunks ? new RawChunkRecorder() : undefined;
+    const parts = convertOpenAIStream(reader, {
+      ...errorContext,
+      rawFields: this.config.rawStreamFields,
+      onChunk: recorder?.onChunk,
+    });
+    const next = recorder
+      ? () =>
+          parts
+            .next()
+            .then((step) => (step.done ? step : { done: false as const, value: recorder.label(step.value) }))
+      : () => parts.next();
     return {
       [Symbol.asyncIterator]: () => ({
-        next: () => parts.next(),
+        next,
         // Release the connection at once, even while a read is pending, then end the generator.
         return: async () => {
           reader.cancel();

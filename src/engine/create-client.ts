@@ -120,7 +120,7 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     } catch (error) {
       // Option combinations zod cannot see alone (e.g. maxHalfOpenAfterMs below halfOpenAfterMs).
       if (error instanceof RangeError)
-        throw new ConfigError([`providers.${index} (${entry.provider.name}): ${error.message}`]);
+        throw new ConfigError([`providers[${index}] (${entry.provider.name}): ${error.message}`]);
       throw error;
     }
   });

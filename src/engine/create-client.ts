@@ -90,7 +90,7 @@ export interface FailoverClient {
  * Throws `ConfigError` (naming the field) when the options are invalid.
  *
  * @example
- * const client = createClient({ providers: [openai({ model: "gpt-4.1" }), anthropic({ model: "claude-sonnet-4-5" })] });
+ * const client = createClient({ providers: [openai({ model: "gpt-4.1" }), anthropic({ model: "claude-sonnet-4-6" })] });
  * const res = await client.chat({ messages: [{ role: "user", content: "hi" }] });
  */
 export const createClient = (options: ClientOptions): FailoverClient => {

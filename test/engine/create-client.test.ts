@@ -478,7 +478,11 @@ describe("createClient: structured output, validation, events", () => {
 
   it("events are typed subscriptions with disposers", async () => {
     const a = new ScriptedAdapter("a").queue({ type: "fail", failureClass: "server_error", status: 500 });
-    const client = createClient({ providers: [a, new ScriptedAdapter("b")] });
+    const listenerErrors: string[] = [];
+    const client = createClient({
+      providers: [a, new ScriptedAdapter("b")],
+      onListenerError: (error, { event }) => listenerErrors.push(`${event}: ${(error as Error).message}`),
+    });
     const seen: string[] = [];
     const sub = client.onFallback((e) => seen.push(`${e.from}->${e.to}:${e.failureClass}`));
     client.onAttemptEnd(() => {
@@ -489,6 +493,7 @@ describe("createClient: structured output, validation, events", () => {
     a.queue({ type: "fail", failureClass: "server_error", status: 500 });
     await client.chat({ messages });
     expect(seen).toEqual(["a->b:server_error"]);
+    expect(listenerErrors[0]).toBe("onAttemptEnd: a broken listener never breaks a call");
   });
 });
 

@@ -38,7 +38,7 @@ export interface WithFailoverOptions extends PolicyOptions {
   fallbacks: (ProviderAdapter | ProviderEntry)[];
   /**
    * Which model each fallback uses, per OpenAI model the app asks for:
-   * `{ "gpt-4.1": { anthropic: "claude-sonnet-4-5", mistral: "mistral-large-latest" } }`.
+   * `{ "gpt-4.1": { anthropic: "claude-sonnet-4-6", mistral: "mistral-large-latest" } }`.
    * A fallback without a mapping for the requested model uses its own configured model.
    * @default {} (every fallback uses its configured model)
    */

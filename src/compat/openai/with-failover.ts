@@ -31,8 +31,8 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *
  * ```ts
  * const openai = withFailover(new OpenAI(), {
- *   fallbacks: [anthropic({ client: new Anthropic(), model: "claude-sonnet-4-5" })],
- *   models: { "gpt-4.1": { anthropic: "claude-sonnet-4-5" } },
+ *   fallbacks: [anthropic({ client: new Anthropic(), model: "claude-sonnet-4-6" })],
+ *   models: { "gpt-4.1": { anthropic: "claude-sonnet-4-6" } },
  * });
  * const completion = await openai.chat.completions.create({ model: "gpt-4.1", messages });
  * ```

@@ -57,7 +57,7 @@ describe("messages written for another API name the native form", () => {
   });
 });
 
-describe("per-call models and providerOptions must name a provider (no silent no-op)", () => {
+describe("per-call models and providerOptions must name a provider (no silent no-op); misspelt keys name the near miss", () => {
   it("names the unknown key and the near miss", async () => {
     const messages = [{ role: "user", content: "hi" }];
     expect(await issuesOf({ messages, models: { antropic: "claude-sonnet-4-6" } })).toEqual([
@@ -68,6 +68,9 @@ describe("per-call models and providerOptions must name a provider (no silent no
     ]);
     expect(await issuesOf({ messages, maxToken: 5 })).toEqual([
       'request: unknown option "maxToken" (did you mean "maxTokens"?)',
+    ]);
+    expect(await issuesOf({ messages, policy: { retyr: { maxRetries: 1 } } })).toEqual([
+      'request.policy: unknown option "retyr" (did you mean "retry"?)',
     ]);
   });
 });

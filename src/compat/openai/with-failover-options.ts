@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { findEntryIssues, type OptionPaths, type ProviderEntry } from "../../engine/client-options.js";
+import {
+  clientOptionsSchema,
+  findEntryIssues,
+  type OptionPaths,
+  type ProviderEntry,
+} from "../../engine/client-options.js";
 import { sdkClientKind } from "../../engine/describe-provider-mistake.js";
 import type { ListenerErrorHandler } from "../../engine/events.js";
 import { type PolicyOptions, policySchema } from "../../engine/policy-options.js";
@@ -94,17 +99,18 @@ const primarySchema = z.strictObject({
   policy: policySchema.optional(),
 });
 
-/** Every option of `withFailover`: strict, so a misspelt one is reported with its near miss. */
-const optionsSchema = policySchema.extend({
+/**
+ * Every option of `withFailover`: `createClient`'s (the policy and any client-wide option, so one
+ * added there is accepted here too) without `providers`, plus the drop-in's own. Strict, so a
+ * misspelt one is reported with its near miss.
+ */
+const optionsSchema = clientOptionsSchema.omit({ providers: true }).extend({
   fallbacks: z.array(z.unknown(), { error: "expected an array of providers (use [] for none)" }),
   models: z.record(z.string(), z.record(z.string(), z.string().min(1))).optional(),
   primary: primarySchema.optional(),
   unsupported: z.enum(["error", "primary-only"]).optional(),
   stateful: z.enum(["primary-only", "error"]).optional(),
   errors: z.enum(["ai-failover", "openai"]).optional(),
-  onListenerError: z
-    .custom<ListenerErrorHandler>((value) => typeof value === "function", "expected a function")
-    .optional(),
 });
 
 /** How the engine's providers are named in the drop-in's messages: its wrapped client comes first. */

@@ -61,6 +61,7 @@ export type {
   RetryOptions,
 } from "./engine/policy-options.js";
 export { defaultPolicy } from "./engine/policy-options.js";
+export type { ProviderCheck, VerifyOptions, VerifyReport } from "./engine/verify-providers.js";
 export type { FailureAction, FailureClass, SkippedProvider } from "./errors/index.js";
 export {
   AiFailoverError,

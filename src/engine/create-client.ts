@@ -26,6 +26,7 @@ import {
   type RetryEvent,
   type SkipEvent,
 } from "./events.js";
+import { findUnknownProviderKeys } from "./find-unknown-provider-keys.js";
 import { normalizeRequest } from "./normalize-request.js";
 import {
   defaultPolicy,
@@ -37,8 +38,9 @@ import {
 import { type ProviderHealth, ProviderSlot } from "./provider-slot.js";
 import { restrictSlots } from "./restrict-slots.js";
 import { runChat } from "./run-chat.js";
+import { type VerifyOptions, type VerifyReport, verifyProviders } from "./verify-providers.js";
 
-export type { FailoverEmbedRequest, ProviderHealth };
+export type { FailoverEmbedRequest, ProviderHealth, VerifyOptions, VerifyReport };
 
 /** A request plus optional per-call policy overrides. */
 export type FailoverRequest<S extends ZodType | JsonSchema | undefined = ZodType | JsonSchema | undefined> =
@@ -76,6 +78,14 @@ export interface FailoverClient {
   readonly providers: readonly string[];
   /** Breaker state and cooling of every (provider, model) used so far. */
   health(): ProviderHealth[];
+  /**
+   * Checks every provider now, side by side, with the cheapest authenticated request its API offers
+   * (`GET /models/{model}` for OpenAI, Anthropic and Mistral; `GET /models` for Azure, OpenAI-compatible
+   * servers and the drop-in's wrapped client), and reports each as `ok`, its failure class (with
+   * status and sanitized message) or `skipped`. For a readiness probe or a deploy check. Never throws
+   * for a provider's failure, never retries, and leaves breakers and health as they were.
+   */
+  verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** A call starts (`chat()`, the first read of a `stream()`). */
   onCallStart: EventSubscriber<CallStartEvent>;
   /** A call ended: answered, failed (with the error's class) or aborted. */
@@ -95,7 +105,7 @@ export interface FailoverClient {
  * Throws `ConfigError` (naming the field) when the options are invalid.
  *
  * @example
- * const client = createClient({ providers: [openai({ model: "gpt-4.1" }), anthropic({ model: "claude-sonnet-4-5" })] });
+ * const client = createClient({ providers: [openai({ model: "gpt-4.1" }), anthropic({ model: "claude-sonnet-4-6" })] });
  * const res = await client.chat({ messages: [{ role: "user", content: "hi" }] });
  */
 export const createClient = (options: ClientOptions): FailoverClient => {
@@ -125,10 +135,11 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     } catch (error) {
       // Option combinations zod cannot see alone (e.g. maxHalfOpenAfterMs below halfOpenAfterMs).
       if (error instanceof RangeError)
-        throw new ConfigError([`providers.${index} (${entry.provider.name}): ${error.message}`]);
+        throw new ConfigError([`providers[${index}] (${entry.provider.name}): ${error.message}`]);
       throw error;
     }
   });
+  const providerNames = slots.map((slot) => slot.name);
   const providerPolicies = new Map(slots.map((slot, index) => [slot, entries[index]!.policy] as const));
   const embedder = createEmbedder(slots, providerPolicies, clientPolicy, events);
   const health = (): ProviderHealth[] => {
@@ -145,12 +156,15 @@ export const createClient = (options: ClientOptions): FailoverClient => {
   /** Validates the request now (bad input throws at once) and returns what starts the call. */
   const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) => {
     const normalized = normalizeRequest(stripCallOptions(request));
+    const unknownKeys = findUnknownProviderKeys(request, providerNames);
+    if (unknownKeys.length > 0) throw new InvalidRequestError(unknownKeys);
     const callSlots = request.providers === undefined ? slots : restrictSlots(slots, request.providers);
     let callPolicy = clientPolicy;
     let policyFor = (slot: ProviderSlot): ResolvedPolicy => slot.policy;
     if (request.policy !== undefined) {
       const parsed = policySchema.safeParse(request.policy);
-      if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request.policy"));
+      if (!parsed.success)
+        throw new InvalidRequestError(formatZodIssues(parsed.error, "request.policy", policySchema));
       const override = parsed.data as PolicyOptions;
       const shared = [
         override.breaker &&
@@ -181,6 +195,11 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     embed: (request) => embedder.embed(request),
     embeddingSpace: embedder.space,
     health,
+    verify: (verifyOptions) =>
+      verifyProviders(
+        slots.map((slot) => slot.adapter),
+        verifyOptions,
+      ),
     onCallStart: events.callStart.subscribe,
     onCallEnd: events.callEnd.subscribe,
     onAttemptStart: events.attemptStart.subscribe,

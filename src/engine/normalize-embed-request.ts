@@ -59,7 +59,8 @@ export interface NormalizedEmbedRequest {
  */
 export const normalizeEmbedRequest = (request: EmbedRequest): NormalizedEmbedRequest => {
   const parsed = embedRequestSchema.safeParse(request);
-  if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request"));
+  if (!parsed.success)
+    throw new InvalidRequestError(formatZodIssues(parsed.error, "request", embedRequestSchema));
   if (request.headers) {
     const issues = findHeaderIssues(request.headers, "request.headers");
     if (issues.length > 0) throw new InvalidRequestError(issues);

@@ -11,6 +11,12 @@ export type ProviderKind =
   | "openai-compatible"
   | "ai-sdk";
 
+/**
+ * What `verify()` did with one provider: the request it made (`"GET /models/gpt-4.1"`), or why it
+ * made none (a provider whose API has no cheap authenticated request).
+ */
+export type VerifyCheck = { request: string } | { skipped: string };
+
 /** What the engine hands an adapter for one attempt. */
 export interface AttemptContext {
   /**
@@ -61,4 +67,19 @@ export interface ProviderAdapter {
    * As with `generate`, it throws a classified `ProviderError` and never retries.
    */
   embed?(request: ProviderEmbedRequest, context: AttemptContext): Promise<ProviderEmbedResponse>;
+  /**
+   * What would make every call to this provider fail, each with its fix, e.g. `the
+   * @anthropic-ai/sdk package is not installed (npm install @anthropic-ai/sdk)` or `no API key: pass
+   * apiKey or set ANTHROPIC_API_KEY`. Synchronous and free (no request); `createClient` and
+   * `withFailover` throw a `ConfigError` listing them, so a fallback that cannot work is found at
+   * start-up, not during the outage. A user-supplied SDK client counts as configured.
+   */
+  findSetupIssues?(): string[];
+  /**
+   * Checks on demand that the provider answers an authenticated request, with the cheapest one its
+   * API offers (e.g. `GET /models/{model}`); throws a classified `ProviderError` when it does not.
+   * Never retries; respects `context.signal` and `context.timeoutMs`. See `client.verify()`.
+   * @default none: `verify()` reports the provider as skipped
+   */
+  verify?(context: AttemptContext): Promise<VerifyCheck>;
 }

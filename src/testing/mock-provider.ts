@@ -10,6 +10,7 @@ import { createAnthropicWire } from "./wire/anthropic.js";
 import { createEmbeddingsWire } from "./wire/embeddings.js";
 import { createGoogleWire } from "./wire/google.js";
 import { createMistralWire } from "./wire/mistral.js";
+import { modelBody, modelListBody } from "./wire/models.js";
 import { createOpenAIWire } from "./wire/openai.js";
 import { createOpenAIResponsesWire } from "./wire/openai-responses.js";
 import type { WireFormat } from "./wire/types.js";
@@ -191,6 +192,16 @@ class MockProviderServer implements MockProvider {
     for (const socket of this.#sockets) socket.destroy();
   }
 
+  /** The wire for a models API call: its reply is the model (or the list); faults are the provider's. */
+  #modelsWire(modelId: string | undefined, created: number): WireFormat {
+    const listed = this.#options.models ?? [this.#options.model ?? DEFAULT_MODEL[this.kind]];
+    const body =
+      modelId === undefined
+        ? modelListBody(this.kind, listed, created)
+        : modelBody(this.kind, modelId, created);
+    return { ...this.#wire, replyBody: () => body };
+  }
+
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     res.on("error", () => {});
     const chunks: Buffer[] = [];
@@ -219,7 +230,8 @@ class MockProviderServer implements MockProvider {
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
     const route = matchRoute(this.kind, method, url);
-    const requested = typeof fields.model === "string" ? fields.model : (route?.model ?? route?.deployment);
+    const requested =
+      typeof fields.model === "string" ? fields.model : (route?.model ?? route?.deployment ?? route?.modelId);
     const record: RecordedRequest = {
       n: ++this.#count,
       method,
@@ -236,8 +248,12 @@ class MockProviderServer implements MockProvider {
     if (this.#options.recordRequests !== false) this.requests.push(record);
     const model = this.#options.model ?? requested ?? DEFAULT_MODEL[this.kind];
 
+    const known = this.#options.models;
     let fault: MockFault;
-    if (!route) {
+    if (route?.api === "models" && route.modelId !== undefined && known && !known.includes(route.modelId)) {
+      record.fault = "not-found";
+      fault = { type: "error", error: "not_found", message: `The model '${route.modelId}' does not exist` };
+    } else if (!route) {
       record.fault = "not-found";
       fault = {
         type: "error",
@@ -273,13 +289,22 @@ class MockProviderServer implements MockProvider {
       scope.dispose();
     }
     const stream = record.stream;
+    const created = Math.floor(record.at / 1000);
     const wire =
-      route?.api === "responses" && this.#responsesWire
-        ? this.#responsesWire
-        : route?.api === "embeddings" && this.#embeddingsWire
-          ? this.#embeddingsWire
-          : this.#wire;
+      route?.api === "models"
+        ? this.#modelsWire(route.modelId, created)
+        : route?.api === "responses" && this.#responsesWire
+          ? this.#responsesWire
+          : route?.api === "embeddings" && this.#embeddingsWire
+            ? this.#embeddingsWire
+            : this.#wire;
     const streamOptions = fields.stream_options as { include_usage?: unknown } | undefined;
+    const topLogprobs =
+      fields.logprobs === true
+        ? typeof fields.top_logprobs === "number"
+          ? fields.top_logprobs
+          : 0
+        : undefined;
     await serveFault(
       {
         kind: this.kind,
@@ -297,6 +322,7 @@ class MockProviderServer implements MockProvider {
           created: Math.floor(record.at / 1000),
           includeUsage: stream && streamOptions?.include_usage === true,
           ...(route?.api === "embeddings" ? { embeddingRequest: embeddingFacts(fields) } : {}),
+          ...(topLogprobs !== undefined ? { topLogprobs } : {}),
         },
       },
       fault,

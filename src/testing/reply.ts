@@ -28,6 +28,8 @@ export interface ResolvedReply {
   embedding: MockEmbeddingReply | undefined;
   /** `usage.inputTokens` as the reply gave it (embeddings count their inputs otherwise). */
   statedInputTokens: number | undefined;
+  refusal: string | undefined;
+  annotations: unknown[] | undefined;
 }
 
 /** Per-call facts the wire builders need. */
@@ -47,6 +49,11 @@ export interface ReplyContext {
     dimensions: number | undefined;
     encodingFormat: string | undefined;
   };
+  /**
+   * OpenAI/Azure: the request asked for `logprobs: true`; how many `top_logprobs` per token.
+   * Undefined when it did not.
+   */
+  topLogprobs?: number;
 }
 
 const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -87,7 +94,7 @@ export function resolveReply(
   });
   let text: string;
   if (reply?.json !== undefined) text = JSON.stringify(reply.json);
-  else text = reply?.text ?? (toolCalls.length > 0 ? "" : defaultText);
+  else text = reply?.text ?? (toolCalls.length > 0 || reply?.refusal !== undefined ? "" : defaultText);
   const outputChars = text.length + toolCalls.reduce((sum, call) => sum + call.arguments.length, 0);
   return {
     text,
@@ -101,6 +108,8 @@ export function resolveReply(
     extra: reply?.extra,
     embedding: reply?.embedding,
     statedInputTokens: reply?.usage?.inputTokens,
+    refusal: reply?.refusal,
+    annotations: reply?.annotations,
   };
 }
 

@@ -6,9 +6,12 @@ export interface RouteMatch {
   deployment?: string;
   /**
    * `"responses"` for OpenAI's Responses API (`POST /v1/responses`), `"embeddings"` for the
-   * embeddings endpoint (OpenAI, Azure, Mistral); chat otherwise.
+   * embeddings endpoint (OpenAI, Azure, Mistral), `"models"` for the models API (`GET /v1/models`,
+   * `GET /v1/models/{id}`: what `verify()` calls); chat otherwise.
    */
-  api?: "responses" | "embeddings";
+  api?: "responses" | "embeddings" | "models";
+  /** The model id of `GET …/models/{id}`; undefined for the list. */
+  modelId?: string;
   /** The model named in the path (Google), if any. */
   model?: string;
   /** Whether the path asks for a stream (Google's `:streamGenerateContent`), when the path says. */
@@ -25,9 +28,10 @@ const GOOGLE_METHOD = /^\/v1(?:beta)?\/models\/([^/:]+):(generateContent|streamG
  * dated-version paths require `api-version`, as the real service does.
  */
 export function matchRoute(kind: MockProviderKind, method: string, url: string): RouteMatch | undefined {
-  if (method !== "POST") return undefined;
   const q = url.indexOf("?");
   const pathname = q === -1 ? url : url.slice(0, q);
+  if (method === "GET") return matchModelsRoute(kind, pathname, q === -1 ? "" : url.slice(q + 1));
+  if (method !== "POST") return undefined;
   const responses = matchResponsesRoute(kind, pathname, q === -1 ? "" : url.slice(q + 1));
   if (responses) return responses;
   const embeddings = matchEmbeddingsRoute(kind, pathname, q === -1 ? "" : url.slice(q + 1));
@@ -55,6 +59,32 @@ export function matchRoute(kind: MockProviderKind, method: string, url: string):
       return { model: decodeURIComponent(m[1]!), stream };
     }
   }
+}
+
+const MODELS_PATHS: Record<MockProviderKind, RegExp | undefined> = {
+  // OpenAI-compatible servers are often mounted without `/v1`.
+  openai: /^(?:\/v1)?\/models(?:\/(.+))?$/,
+  // `/openai/models` needs `api-version` (checked below); `/openai/v1/models` does not.
+  azure: /^\/openai(?:\/v1)?\/models(?:\/(.+))?$/,
+  anthropic: /^\/v1\/models(?:\/(.+))?$/,
+  mistral: /^\/v1\/models(?:\/(.+))?$/,
+  google: undefined,
+};
+
+/**
+ * The models API: `GET /v1/models` (the list) and `GET /v1/models/{id}` for OpenAI, Anthropic and
+ * Mistral; `GET /openai/models[/{id}]?api-version=…` and `/openai/v1/models[/{id}]` for Azure.
+ */
+function matchModelsRoute(kind: MockProviderKind, pathname: string, query: string): RouteMatch | undefined {
+  const m = MODELS_PATHS[kind]?.exec(pathname);
+  if (!m) return undefined;
+  if (
+    kind === "azure" &&
+    !pathname.startsWith("/openai/v1/") &&
+    !new URLSearchParams(query).get("api-version")
+  )
+    return undefined;
+  return m[1] === undefined ? { api: "models" } : { api: "models", modelId: decodeURIComponent(m[1]) };
 }
 
 /** `POST /v1/responses` (OpenAI), `/openai/v1/responses` or `/openai/responses?api-version=…` (Azure). */

@@ -85,6 +85,18 @@ export interface MockReply {
   extra?: Record<string, unknown>;
   /** For an embeddings request: the vectors' length and count, and whether `usage` is sent. */
   embedding?: MockEmbeddingReply;
+  /**
+   * OpenAI / Azure: the model's refusal instead of an answer — `message.refusal` with `content: null`
+   * (non-stream), `delta.refusal` pieces after a first chunk with `refusal: ""` (stream).
+   * @default none
+   */
+  refusal?: string;
+  /**
+   * OpenAI / Azure: the message's `annotations` (e.g. `url_citation`s of a search model) — in
+   * `message.annotations` (non-stream), in one chunk's `delta.annotations` after the text (stream).
+   * @default [] (non-stream), no annotation chunk (stream)
+   */
+  annotations?: unknown[];
 }
 
 /** The failure classes `faults.*` builders render in each provider's own error shape. */
@@ -368,6 +380,12 @@ export interface MockProviderOptions {
   defaultText?: string;
   /** Model reported in every reply, whatever was asked. @default echo the request's model */
   model?: string;
+  /**
+   * The models the models API knows (`GET /v1/models` lists them; `GET /v1/models/{id}` of another
+   * is the provider's 404, as for a misspelt model). Chat requests are not checked against it.
+   * @default every model exists; the list holds `model` (or the kind's default model)
+   */
+  models?: readonly string[];
   /**
    * When set, a request must carry this key (`Authorization: Bearer`, `api-key`, `x-api-key` or
    * `x-goog-api-key`) or it gets the provider's 401 (Google: its 400 `API_KEY_INVALID`).

@@ -31,7 +31,7 @@ describe("normalizeEmbedRequest", () => {
     [{ input: [1.5] }, "request.input"],
     [{ input: [[]] }, "request.input"],
     [{ input: "x", dimensions: 0 }, "request.dimensions"],
-    [{ input: "x", model: "m" }, "request: Unrecognized key"],
+    [{ input: "x", model: "m" }, 'request: unknown option "model"'],
     [{ input: "x", headers: { "x-a": "b\r\nx-evil: 1" } }, "request.headers.x-a"],
     [null, "request"],
   ])("refuses %o at %s, never echoing the input", (request, path) => {

@@ -191,21 +191,73 @@ describe("the packed package", () => {
     expect(JSON.parse(run(app("no-sdk"), "main.cjs"))).toEqual({ missing: [], testing: "function" });
   });
 
-  it("loads with import (ESM) and reports a clear error only when a missing SDK is needed", () => {
+  it("refuses, when the client is created, a provider whose SDK is not installed (ESM and CJS)", () => {
+    // Nothing is imported to find out: the check resolves the package, synchronously, in both builds.
+    const script = (load: string) => `${load}
+       const issues = (make) => { try { make(); return []; } catch (e) { return isConfigError(e) ? e.issues : [String(e)]; } };
+       console.log(JSON.stringify({
+         native: issues(() => createClient({ providers: [
+           openai({ apiKey: "k", model: "gpt-4.1" }),
+           anthropic({ apiKey: "k", model: "claude-sonnet-4-6" }),
+           mistral({ apiKey: "k", model: "mistral-large-latest" }),
+         ] })),
+         compatible: issues(() => createClient({ providers: [openaiCompatible({ name: "ollama", baseURL: "http://localhost:11434/v1", model: "llama3" })] })),
+         factoryAlone: issues(() => anthropic({ apiKey: "k", model: "claude-sonnet-4-6" })),
+       }));`;
     writeFileSync(
-      join(app("no-sdk"), "main.mjs"),
-      `import { createClient, mistral, isConfigError } from "ai-failover";
-       import { startMockProvider } from "ai-failover/testing";
-       const mock = await startMockProvider({ kind: "mistral" });
-       const client = createClient({ providers: [mistral({ apiKey: "k", serverURL: mock.baseURL, model: "mistral-large-latest" })] });
-       let message = "";
-       try { await client.chat({ messages: [{ role: "user", content: "hi" }] }); } catch (e) { message = String(e?.message ?? e); }
-       await mock.close();
-       try { createClient({ providers: [] }); } catch (e) { console.log(JSON.stringify({ config: isConfigError(e), message })); }`,
+      join(app("no-sdk"), "missing.mjs"),
+      script(
+        `import { anthropic, createClient, isConfigError, mistral, openai, openaiCompatible } from "ai-failover";`,
+      ),
     );
-    const out = JSON.parse(run(app("no-sdk"), "main.mjs"));
-    expect(out.config).toBe(true);
-    expect(out.message).toMatch(/@mistralai\/mistralai/);
+    writeFileSync(
+      join(app("no-sdk"), "missing.cjs"),
+      script(
+        `const { anthropic, createClient, isConfigError, mistral, openai, openaiCompatible } = require("ai-failover");`,
+      ),
+    );
+    const expected = {
+      native: [
+        "providers[0] (openai): the openai package is not installed: npm install openai",
+        "providers[1] (anthropic): the @anthropic-ai/sdk package is not installed: npm install @anthropic-ai/sdk",
+        "providers[2] (mistral): the @mistralai/mistralai package is not installed: npm install @mistralai/mistralai",
+      ],
+      compatible: ["providers[0] (ollama): the openai package is not installed: npm install openai"],
+      // A factory alone is fine: the check runs where the providers come together.
+      factoryAlone: [],
+    };
+    expect(JSON.parse(run(app("no-sdk"), "missing.mjs"))).toEqual(expected);
+    expect(JSON.parse(run(app("no-sdk"), "missing.cjs"))).toEqual(expected);
+  });
+
+  it("with only openai installed, the drop-in refuses a fallback whose SDK is missing, and accepts the rest", () => {
+    const dir = app("openai-only");
+    const script = (load: string) => `${load}
+       const issues = (make) => { try { make(); return []; } catch (e) { return isConfigError(e) ? e.issues : [String(e)]; } };
+       console.log(JSON.stringify({
+         missing: issues(() => withFailover(new OpenAI({ apiKey: "k" }), { fallbacks: [anthropic({ apiKey: "k", model: "claude-sonnet-4-6" })] })),
+         fine: issues(() => withFailover(new OpenAI({ apiKey: "k" }), { fallbacks: [openai({ name: "backup", apiKey: "k", model: "gpt-4.1-mini" })] })),
+       }));`;
+    writeFileSync(
+      join(dir, "drop-in.mjs"),
+      script(
+        `import OpenAI from "openai"; import { anthropic, isConfigError, openai, withFailover } from "ai-failover";`,
+      ),
+    );
+    writeFileSync(
+      join(dir, "drop-in.cjs"),
+      script(
+        `const { OpenAI } = require("openai"); const { anthropic, isConfigError, openai, withFailover } = require("ai-failover");`,
+      ),
+    );
+    const expected = {
+      missing: [
+        "withFailover.fallbacks[0] (anthropic): the @anthropic-ai/sdk package is not installed: npm install @anthropic-ai/sdk",
+      ],
+      fine: [],
+    };
+    expect(JSON.parse(run(dir, "drop-in.mjs"))).toEqual(expected);
+    expect(JSON.parse(run(dir, "drop-in.cjs"))).toEqual(expected);
   });
 
   /** A hand-written AI SDK v4 model (as any third-party provider package builds one): a call with no SDK at all. */

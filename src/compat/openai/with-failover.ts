@@ -1,4 +1,6 @@
+import { parseClientOptions } from "../../engine/client-options.js";
 import { createClient, type FailoverClient } from "../../engine/create-client.js";
+import { ConfigError } from "../../errors/config-error.js";
 import { OpenAIChatAdapter, type OpenAIChatClient } from "../../providers/openai/index.js";
 import type { OpenAILikeClient } from "../../providers/openai/openai-options.js";
 import type { ProviderAdapter } from "../../spec/provider.js";
@@ -11,7 +13,12 @@ import { PrimaryAdapter } from "./primary-adapter.js";
 import type { ResponsesCore } from "./responses/create-response.js";
 import { ResponsesPrimaryAdapter } from "./responses/responses-primary-adapter.js";
 import { wrapResponses } from "./responses/wrap-responses.js";
-import { parseWithFailoverOptions, type WithFailoverOptions } from "./with-failover-options.js";
+import {
+  findModelMappingIssues,
+  parseWithFailoverOptions,
+  type WithFailoverOptions,
+  withFailoverPaths,
+} from "./with-failover-options.js";
 
 // The structural minimum of an openai-node client, shared with the `openai()` provider factory.
 export type { OpenAILikeClient };
@@ -27,8 +34,8 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *
  * ```ts
  * const openai = withFailover(new OpenAI(), {
- *   fallbacks: [anthropic({ client: new Anthropic(), model: "claude-sonnet-4-5" })],
- *   models: { "gpt-4.1": { anthropic: "claude-sonnet-4-5" } },
+ *   fallbacks: [anthropic({ client: new Anthropic(), model: "claude-sonnet-4-6" })],
+ *   models: { "gpt-4.1": { anthropic: "claude-sonnet-4-6" } },
  * });
  * const completion = await openai.chat.completions.create({ model: "gpt-4.1", messages });
  * ```
@@ -58,12 +65,12 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *   one's breakers and budgets.
  * - Which provider answered: {@link getFailoverInfo} on the completion or stream; the engine's
  *   events via {@link getFailoverClient}.
- * - The completion OpenAI itself answered keeps its id, `created`, `system_fingerprint` and
- *   `service_tier`; the engine streams under the hood (to spot a black hole within
- *   `deadlines.headersMs`), so fields only a JSON body has (`logprobs`, `annotations`)
- *   are not kept. With the `transport: "json"` policy OpenAI's untouched body is returned instead,
- *   at the price of finding a black hole only after `deadlines.firstContentMs` (and of buffered
- *   streams: the policy applies to every call).
+ * - An answer OpenAI itself gave is OpenAI's answer, field for field: the engine streams under the
+ *   hood (to spot a black hole within `deadlines.headersMs`), and a non-streaming call gets the
+ *   `ChatCompletion` OpenAI's JSON would have been — `logprobs`, `annotations`, `refusal`, usage
+ *   with its token details, `system_fingerprint`, `service_tier`, its id — and a streaming call gets
+ *   OpenAI's own chunks (the usage chunk only with `stream_options.include_usage`, as OpenAI sends
+ *   it). A fallback's answer is a genuine `ChatCompletion` built from what that provider reports.
  * - `.withResponse()` / `.asResponse()` give a synthesized `Response` (see `FailoverAPIPromise`).
  * - Errors: a request the fallbacks cannot serve throws `InvalidRequestError` (see `unsupported`);
  *   when no provider can answer, `create()` rejects with `AllProvidersFailedError` (its
@@ -103,6 +110,8 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
       includeStreamUsage: true,
       client: () => Promise.resolve(sdkClient as OpenAIChatClient),
       rawStreamFields: primaryRawStreamFields,
+      // OpenAI's answer field for field: its own chunks, and the completion its JSON would have been.
+      keepRawChunks: true,
     });
   const embeddings = resolveDropInEmbeddings(primaryOptions, fallbacks);
   // One primary for every API: Responses calls reach `responses.create`, embedding calls
@@ -116,7 +125,16 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
   // Requests only the primary can serve (stateful Responses requests) run on the same engine,
   // restricted per call to the primary (`providers`): one breaker for OpenAI, so an outage that
   // opened it for chat is not probed again by stateful calls.
-  const engine = createClient({ ...policy, providers: [primaryEntry, ...fallbacks] });
+  const engineOptions = { ...policy, providers: [primaryEntry, ...fallbacks] };
+  // The engine's own checks (duplicate names, a fallback whose SDK or key is missing) and the model
+  // mapping, named as the caller wrote them (`withFailover.fallbacks[0]`), before the engine exists.
+  const { entries } = parseClientOptions(engineOptions, withFailoverPaths);
+  const mappingIssues = findModelMappingIssues(
+    models,
+    entries.map((entry) => entry.provider.name),
+  );
+  if (mappingIssues.length > 0) throw new ConfigError(mappingIssues);
+  const engine = createClient(engineOptions);
   // The SDK's error classes are statics of the client's class (`OpenAI.APIError`): no import needed.
   const errorClasses = (client as { constructor?: unknown }).constructor as Parameters<
     typeof convertToOpenAIError

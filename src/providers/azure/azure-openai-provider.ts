@@ -4,6 +4,7 @@ import { OpenAIChatAdapter, type OpenAIEmbeddingsClient } from "../openai/openai
 import { parseProviderOptions } from "../provider-options.js";
 import { collectKnownSecrets, credentialHeaderValues } from "../shared/collect-known-secrets.js";
 import { createLazyClient } from "../shared/create-lazy-client.js";
+import { readEnv } from "../shared/find-setup-issues.js";
 import {
   type AzureOpenAIProviderOptions,
   azureOpenAIProviderOptionsSchema,
@@ -56,6 +57,7 @@ export const azureOpenAI = (options: AzureOpenAIProviderOptions): ProviderAdapte
           },
         }
       : {}),
+    ...(client ? {} : { setup: { packageName: "openai", credentialIssues: () => findAzureIssues(parsed) } }),
     client: client ? () => Promise.resolve(client) : buildClient(parsed, parsed.deployment),
   });
 };
@@ -82,3 +84,21 @@ const buildClient = (parsed: AzureOpenAIProviderOptions, deployment: string | un
       maxRetries: 0,
     });
   });
+
+/** What the `AzureOpenAI` constructor would refuse (it reads the same environment variables). */
+const findAzureIssues = (options: AzureOpenAIProviderOptions): string[] => {
+  const issues: string[] = [];
+  if (
+    options.apiKey === undefined &&
+    options.azureADTokenProvider === undefined &&
+    readEnv("AZURE_OPENAI_API_KEY") === undefined
+  )
+    issues.push("no credentials: pass apiKey or azureADTokenProvider, or set AZURE_OPENAI_API_KEY");
+  if (
+    options.endpoint === undefined &&
+    readEnv("AZURE_OPENAI_ENDPOINT") === undefined &&
+    readEnv("OPENAI_BASE_URL") === undefined
+  )
+    issues.push("no endpoint: pass endpoint or set AZURE_OPENAI_ENDPOINT");
+  return issues;
+};

@@ -6,7 +6,7 @@ import {
   type ProviderEmbedResponse,
   spaceDimensions,
 } from "../../spec/embed.js";
-import type { AttemptContext, ProviderAdapter } from "../../spec/provider.js";
+import type { AttemptContext, ProviderAdapter, VerifyCheck } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
@@ -19,6 +19,7 @@ import {
   credentialHeaderValues,
 } from "../shared/collect-known-secrets.js";
 import { createLazyClient } from "../shared/create-lazy-client.js";
+import { createSetupCheck, hasHeader, readEnv } from "../shared/find-setup-issues.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
 import { convertMistralEmbeddingResponse } from "./convert-mistral-embedding-response.js";
 import { convertMistralResponse } from "./convert-mistral-response.js";
@@ -54,6 +55,8 @@ class MistralAdapter implements ProviderAdapter {
   /** The configured key and credential headers, then the client's own once it exists. */
   #secrets: readonly string[];
   #secretsRead = false;
+  /** The setup issues of this provider (see `ProviderAdapter.findSetupIssues`). */
+  readonly findSetupIssues: () => string[];
 
   constructor(options: MistralProviderOptions) {
     this.#options = options;
@@ -77,6 +80,19 @@ class MistralAdapter implements ProviderAdapter {
     this.#secrets = collectKnownSecrets(
       typeof options.apiKey === "string" ? options.apiKey : undefined,
       credentialHeaderValues(options.headers),
+    );
+    this.findSetupIssues = createSetupCheck(
+      options.client
+        ? undefined
+        : {
+            packageName: "@mistralai/mistralai",
+            credentialIssues: () =>
+              options.apiKey !== undefined ||
+              readEnv("MISTRAL_API_KEY") !== undefined ||
+              hasHeader(options.headers, ["authorization"])
+                ? []
+                : ["no API key: pass apiKey or set MISTRAL_API_KEY"],
+          },
     );
   }
 
@@ -128,6 +144,27 @@ class MistralAdapter implements ProviderAdapter {
       attempt.dispose();
       throw convertMistralError(error, errorContext);
     }
+  }
+
+  /** `GET /v1/models/{model}`: the key and the model, the cheapest authenticated request. */
+  async verify(context: AttemptContext): Promise<VerifyCheck> {
+    const request: ProviderRequest = { model: this.model, messages: [] };
+    const errorContext = this.#errorContext(request, context.signal);
+    const { client } = await acquireClient(this.#getSetup, errorContext, this.kind);
+    if (typeof (client as { models?: { retrieve?: unknown } }).models?.retrieve !== "function")
+      return { skipped: "the client has no models API" };
+    const attempt = this.#createAttempt(client, context);
+    try {
+      const options = this.#requestOptions(request, attempt, context.timeoutMs);
+      await attempt.race(
+        this.#run(attempt.signal, () => client.models.retrieve({ modelId: this.model }, options)),
+      );
+    } catch (error) {
+      throw convertMistralError(error, errorContext);
+    } finally {
+      attempt.dispose();
+    }
+    return { request: `GET /v1/models/${this.model}` };
   }
 
   /**

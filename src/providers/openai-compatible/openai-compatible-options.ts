@@ -60,6 +60,8 @@ export interface OpenAICompatibleProviderOptions extends BaseProviderOptions {
    * and text only (token arrays are tokenizer-specific). @default none: no embedding calls
    */
   embeddings?: EmbeddingsOptions;
+  /** @internal What `verify()` asks (presets without a models endpoint say `"none"`). @default "list" */
+  verify?: "list" | "none";
 }
 
 /** The zod schema of {@link OpenAICompatibleProviderOptions}: strict, so a misspelt option is reported. */

@@ -6,7 +6,7 @@ import {
   type ProviderEmbedResponse,
   spaceDimensions,
 } from "../../spec/embed.js";
-import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../spec/provider.js";
+import type { AttemptContext, ProviderAdapter, ProviderKind, VerifyCheck } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
@@ -14,6 +14,7 @@ import { acquireClient, secretsForCall } from "../shared/acquire-client.js";
 import { buildRequestBody } from "../shared/build-request-body.js";
 import { clientSecrets, collectKnownSecrets } from "../shared/collect-known-secrets.js";
 import { createProviderError } from "../shared/create-provider-error.js";
+import { createSetupCheck, type SetupRequirements } from "../shared/find-setup-issues.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
 import { convertOpenAIEmbeddingResponse } from "./convert-openai-embedding-response.js";
 import { convertOpenAIResponse } from "./convert-openai-response.js";
@@ -25,6 +26,7 @@ import {
 import { convertToOpenAIRequest, type OpenAIRequestSettings } from "./convert-to-openai-request.js";
 import { convertOpenAIError, type OpenAIErrorContext } from "./openai-error.js";
 import { type SseBody, SseEventReader } from "./read-sse-events.js";
+import { RawChunkRecorder } from "./record-raw-chunks.js";
 
 /** The part of an openai-node client the adapters use (`OpenAI`, `AzureOpenAI`, or a look-alike). */
 export type OpenAIChatClient = Pick<OpenAI, "chat">;
@@ -70,6 +72,30 @@ export interface OpenAIChatAdapterConfig extends OpenAIRequestSettings {
   secrets?: readonly string[];
   /** The provider's embeddings (its `embeddings` option). @default none: it takes no embedding calls */
   embeddings?: OpenAIEmbeddingsConfig;
+  /**
+   * What a client built from plain options needs (its SDK, credentials): checked by `createClient`.
+   * @default nothing (a user-supplied client counts as configured)
+   */
+  setup?: SetupRequirements;
+  /**
+   * What `verify()` asks: `"retrieve"` the configured model (`GET /models/{model}`: the key and the
+   * model), `"list"` the models (`GET /models`: the key; Azure deployments and OpenAI-compatible
+   * servers), or `"none"` for an API without a models endpoint.
+   * @default "list"
+   */
+  verify?: "retrieve" | "list" | "none";
+  /**
+   * Keep the provider's own chunks on the parts, and make the finish part's `raw` the completion a
+   * JSON request would have returned (see `RawChunkRecorder`): for the drop-in's wrapped client.
+   * @default false
+   */
+  keepRawChunks?: boolean;
+}
+
+/** The models API of an openai-node client, when it has one (a look-alike client may not). */
+interface ModelsApi {
+  retrieve?: (model: string, options?: RequestOptions) => PromiseLike<unknown>;
+  list?: (options?: RequestOptions) => PromiseLike<unknown>;
 }
 
 /**
@@ -89,6 +115,8 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   private secrets: readonly string[];
   /** The clients whose own secrets (key, default headers) were added to `secrets`. */
   private readonly secretsRead = new WeakSet<object>();
+  /** The setup issues of this provider (see `ProviderAdapter.findSetupIssues`). */
+  readonly findSetupIssues: () => string[];
 
   constructor(private readonly config: OpenAIChatAdapterConfig) {
     this.name = config.name;
@@ -103,6 +131,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
       tokenInput: embeddings.tokenInput,
     };
     this.secrets = collectKnownSecrets(config.secrets);
+    this.findSetupIssues = createSetupCheck(config.setup);
   }
 
   /**
@@ -167,10 +196,21 @@ export class OpenAIChatAdapter implements ProviderAdapter {
       });
     }
     const reader = new SseEventReader(response.body as SseBody);
-    const parts = convertOpenAIStream(reader, { ...errorContext, rawFields: this.config.rawStreamFields });
+    const recorder = this.config.keepRawChunks ? new RawChunkRecorder() : undefined;
+    const parts = convertOpenAIStream(reader, {
+      ...errorContext,
+      rawFields: this.config.rawStreamFields,
+      onChunk: recorder?.onChunk,
+    });
+    const next = recorder
+      ? () =>
+          parts
+            .next()
+            .then((step) => (step.done ? step : { done: false as const, value: recorder.label(step.value) }))
+      : () => parts.next();
     return {
       [Symbol.asyncIterator]: () => ({
-        next: () => parts.next(),
+        next,
         // Release the connection at once, even while a read is pending, then end the generator.
         return: async () => {
           reader.cancel();
@@ -179,6 +219,32 @@ export class OpenAIChatAdapter implements ProviderAdapter {
         },
       }),
     };
+  }
+
+  /**
+   * The cheapest authenticated request the API offers: `GET /models/{model}` or `GET /models`,
+   * with no retries and the context's signal and timeout. Throws the classified failure.
+   */
+  async verify(context: AttemptContext): Promise<VerifyCheck> {
+    const mode = this.config.verify ?? "list";
+    if (mode === "none") return { skipped: `${this.name} has no models endpoint to check` };
+    const request: ProviderRequest = { model: this.model, messages: [] };
+    const client = await this.client(request, context);
+    const models = (client as { models?: ModelsApi }).models;
+    const options = requestOptions(request, context);
+    try {
+      if (mode === "retrieve" && typeof models?.retrieve === "function") {
+        await models.retrieve(this.model, options);
+        return { request: `GET /models/${this.model}` };
+      }
+      if (typeof models?.list === "function") {
+        await models.list(options);
+        return { request: "GET /models" };
+      }
+    } catch (error) {
+      throw convertOpenAIError(error, this.errorContext(request, context));
+    }
+    return { skipped: "the client has no models API" };
   }
 
   /**

@@ -3,6 +3,7 @@ import type { ProviderAdapter } from "../../spec/provider.js";
 import { parseProviderOptions } from "../provider-options.js";
 import { collectKnownSecrets, credentialHeaderValues } from "../shared/collect-known-secrets.js";
 import { createLazyClient } from "../shared/create-lazy-client.js";
+import { readEnv } from "../shared/find-setup-issues.js";
 import { OpenAIChatAdapter } from "./openai-chat-adapter.js";
 import { type OpenAIProviderOptions, openAIProviderOptionsSchema } from "./openai-options.js";
 
@@ -41,6 +42,18 @@ export const openai = (options: OpenAIProviderOptions): ProviderAdapter => {
           },
         }
       : {}),
+    verify: "retrieve",
+    ...(client
+      ? {}
+      : {
+          setup: {
+            packageName: "openai",
+            credentialIssues: () =>
+              parsed.apiKey !== undefined || readEnv("OPENAI_API_KEY") !== undefined
+                ? []
+                : ["no API key: pass apiKey or set OPENAI_API_KEY"],
+          },
+        }),
     client: client
       ? () => Promise.resolve(client)
       : createLazyClient("openai", async (): Promise<OpenAI> => {

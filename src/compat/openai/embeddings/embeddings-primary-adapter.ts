@@ -9,7 +9,7 @@ import {
   type ProviderEmbedResponse,
   spaceDimensions,
 } from "../../../spec/embed.js";
-import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../../spec/provider.js";
+import type { AttemptContext, ProviderAdapter, ProviderKind, VerifyCheck } from "../../../spec/provider.js";
 import type { ProviderRequest } from "../../../spec/request.js";
 import type { ProviderResponse } from "../../../spec/result.js";
 import type { StreamPart } from "../../../spec/stream.js";
@@ -62,6 +62,11 @@ export class EmbeddingsPrimaryAdapter implements ProviderAdapter {
       dimensions: undefined,
       tokenInput: true,
     };
+  }
+
+  /** The wrapped client's own check (see `PrimaryAdapter.verify`). */
+  verify(context: AttemptContext): Promise<VerifyCheck> {
+    return this.inner.verify?.(context) ?? Promise.resolve({ skipped: "no check for this client" });
   }
 
   generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {

@@ -24,6 +24,7 @@ export default defineConfig({
     "ai",
     "@ai-sdk/provider",
     "@ai-sdk/provider-utils",
+    "@opentelemetry/api",
     "redis",
     "ioredis",
   ],

@@ -20,6 +20,7 @@ import { type BenchmarkName, benchmarkNames, runBenchmarks } from "./harness.js"
 import { fullConfig, quickConfig } from "./lib/config.js";
 import { type BenchKind, MODELS } from "./lib/providers.js";
 import { collectTargets } from "./lib/report.js";
+import { runTelemetryBench } from "./telemetry.js";
 
 const { values } = parseArgs({
   options: {
@@ -38,10 +39,16 @@ const requested = values.only
   .filter(Boolean);
 // The fleet benchmark is standalone (bench/fleet.ts): run only when asked for.
 const fleet = requested?.includes("fleet") ?? false;
-const only = requested?.filter((name) => name !== "fleet") as BenchmarkName[] | undefined;
+// bench/telemetry.ts runs beside the harness: its section is appended to the report.
+const telemetry = !requested || requested.includes("telemetry");
+const only = requested?.filter((name) => name !== "fleet" && name !== "telemetry") as
+  | BenchmarkName[]
+  | undefined;
 for (const name of only ?? []) {
   if (!benchmarkNames.includes(name)) {
-    console.error(`unknown benchmark "${name}" (expected one of: ${benchmarkNames.join(", ")})`);
+    console.error(
+      `unknown benchmark "${name}" (expected one of: ${[...benchmarkNames, "telemetry", "fleet"].join(", ")})`,
+    );
     process.exit(2);
   }
 }
@@ -65,7 +72,7 @@ const config = kinds ? { ...base, overhead: { ...base.overhead, kinds } } : base
 
 const previous = await readFile(values.out, "utf8").catch(() => "");
 let markdown = previous;
-if (!fleet || (only && only.length > 0)) {
+if (!fleet || (only && only.length > 0) || requested?.includes("telemetry")) {
   const report = await runBenchmarks({
     config,
     build: values.source ? "source" : "bundle",
@@ -73,12 +80,24 @@ if (!fleet || (only && only.length > 0)) {
     command,
     log,
   });
+  markdown = report.markdown;
+  if (telemetry) {
+    const started = Date.now();
+    const result = await runTelemetryBench({ quick: values.quick });
+    markdown = `${markdown.trimEnd()}
+
+${result.markdown}`;
+    for (const row of result.rows.filter((r) => r.pass !== undefined)) {
+      console.log(`${row.pass ? "pass" : "MISS"}  ${row.measure} ${row.target}: +${row.added.toFixed(2)} µs`);
+    }
+    log(`telemetry done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
   for (const target of collectTargets(report.sections)) {
     console.log(`${target.verdict === "pass" ? "pass" : "MISS"}  ${target.target}: ${target.measured}`);
   }
   // A regenerated report keeps the fleet section of the previous one.
   const kept = fleetSectionOf(previous);
-  markdown = kept ? withFleetSection(report.markdown, kept) : report.markdown;
+  if (kept) markdown = withFleetSection(markdown, kept);
 }
 if (fleet) {
   const section = renderFleetSection(await runFleetBench({ quick: values.quick, log }), command);

@@ -25,6 +25,16 @@ afterEach(async () => {
   await store.close();
 });
 
+const configIssues = (make: () => unknown): string[] => {
+  try {
+    make();
+  } catch (error) {
+    if (isConfigError(error)) return [...error.issues];
+    throw error;
+  }
+  throw new Error("expected a ConfigError");
+};
+
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe("createClient({ store })", () => {
@@ -40,6 +50,12 @@ describe("createClient({ store })", () => {
     expect((error as { issues: string[] }).issues).toEqual([
       "store: expected a health store, such as redisStore() from ai-failover/redis",
     ]);
+  });
+
+  it("a misspelt store names its near miss", () => {
+    expect(
+      configIssues(() => createClient({ providers: [new ScriptedAdapter("a")], stroe: store } as never)),
+    ).toEqual(['(root): unknown option "stroe" (did you mean "store"?)']);
   });
 
   it("health() says where each state came from and shows the fleet's view", async () => {
@@ -125,6 +141,16 @@ describe("withFailover(client, { store })", () => {
   });
   afterEach(async () => {
     await mock.close();
+  });
+
+  it("validates it as createClient does: a non-store and a misspelt name are refused", () => {
+    const openai = new OpenAI({ apiKey: "sk-test", baseURL: mock.baseURL });
+    expect(configIssues(() => withFailover(openai, { fallbacks: [], store: {} as never }))).toEqual([
+      "withFailover.store: expected a health store, such as redisStore() from ai-failover/redis",
+    ]);
+    expect(configIssues(() => withFailover(openai, { fallbacks: [], stores: store } as never))).toEqual([
+      'withFailover: unknown option "stores" (did you mean "store"?)',
+    ]);
   });
 
   it("takes the same option: the wrapped client's health is shared", async () => {

@@ -36,6 +36,8 @@ export interface SseEventSource {
 export interface OpenAIStreamContext extends OpenAIErrorContext {
   /** Top-level chunk fields kept for the finish part's `raw` (Perplexity: `citations`, `search_results`). */
   rawFields?: readonly string[] | undefined;
+  /** Called with every parsed chunk before the parts it produces (the drop-in keeps OpenAI's own). */
+  onChunk?: ((chunk: Record<string, unknown>) => void) | undefined;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function* convertOpenAIStream(
           );
         }
         if (typeof chunk !== "object" || chunk === null) continue;
+        context.onChunk?.(chunk);
         if (chunk.error || event.event === "error")
           throw convertOpenAIInBandError(chunk.error ?? chunk, context);
         if (id === undefined && typeof chunk.id === "string" && chunk.id !== "") id = chunk.id;

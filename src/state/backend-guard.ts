@@ -42,16 +42,29 @@ export class BackendGuard {
   private failures = 0;
   private retryAt = 0;
   private warned = false;
-  closed = false;
+  private stopped = false;
 
   constructor(
     private readonly backend: HealthBackend,
     private readonly options: GuardOptions,
   ) {}
 
+  get closed(): boolean {
+    return this.stopped;
+  }
+
+  /**
+   * Stops the guard. An exchange still in flight is not aborted (the writes it carries may still
+   * reach the backend), but it settles unheard: its reply, its timeout and its failure change
+   * nothing and emit nothing, as the store that asked for it is closed.
+   */
+  close(): void {
+    this.stopped = true;
+  }
+
   /** Whether an exchange may go now; a backend with two exchanges unanswered counts as failing again. */
   ready(now: number): boolean {
-    if (this.closed || this.inFlight || now < this.retryAt) return false;
+    if (this.stopped || this.inFlight || now < this.retryAt) return false;
     if (this.unsettled >= maxUnsettled) {
       this.fail(new StoreTimeoutError(`the backend has not answered ${this.unsettled} exchanges`), now);
       return false;
@@ -83,6 +96,7 @@ export class BackendGuard {
       settled = true;
       clearTimeout(timer);
       this.inFlight = false;
+      if (this.stopped) return;
       onFailure(error);
       this.fail(error, Date.now());
     };
@@ -105,6 +119,7 @@ export class BackendGuard {
           clearTimeout(timer);
           this.inFlight = false;
         }
+        if (this.stopped) return;
         this.failures = 0;
         this.retryAt = 0;
         this.warned = false;
@@ -150,7 +165,7 @@ export class BackendGuard {
   }
 
   private emitError(operation: "sync" | "subscribe", error: unknown, retryInMs: number): void {
-    if (this.closed) return;
+    if (this.stopped) return;
     const message = describeError(error);
     if (this.errors.active) {
       this.errors.emit({

@@ -61,7 +61,11 @@ export interface SharedHealthStore extends HealthStore {
   onStatusChange(listener: (event: StoreStatusEvent) => void): StoreSubscription;
   /** Counters for dashboards and tests. */
   stats(): SharedStoreStats;
-  /** Stops syncing and closes the store's own connections (never your client). */
+  /**
+   * Stops syncing and closes the store's own connections (never your client). An exchange still in
+   * flight is not cancelled, but its answer changes nothing: after `close()` no fleet change reaches
+   * the breakers and no event is emitted.
+   */
   close(): Promise<void>;
 }
 
@@ -168,7 +172,7 @@ class FleetStore implements SharedHealthStore {
 
   async close(): Promise<void> {
     if (this.guard.closed) return;
-    this.guard.closed = true;
+    this.guard.close();
     clearInterval(this.interval);
     if (this.scheduled) clearTimeout(this.scheduled);
     const unsubscribe = this.unsubscribe;

@@ -247,6 +247,47 @@ describe("createSharedHealthStore: reading the fleet", () => {
     expect(reopened).toMatchObject({ op: "open", k: id, state: "open", level: 1 });
   });
 
+  it("closed while an exchange is in flight: its late reply changes nothing (no fleet change applied, no event, no resync)", async () => {
+    const statuses: string[] = [];
+    store.onStatusChange((event) => statuses.push(`${event.from} → ${event.to}`));
+    store.link(key, peer);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(statuses).toEqual(["connecting → available"]);
+    backend.mode = "hold";
+    await vi.advanceTimersByTimeAsync(250); // the next poll goes out and is held
+    expect(backend.holding).toBe(1);
+    const before = store.stats();
+    await store.close();
+    // Meanwhile another instance opened the breaker, and Redis restarted empty (a new generation).
+    backend.records = { [id]: fleetOpen(5_000, "pod-b") };
+    backend.generation = "gen-2";
+    backend.release();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(updates).toEqual([]);
+    expect(statuses).toEqual(["connecting → available"]);
+    expect(errors).toEqual([]);
+    expect(store.stats()).toEqual(before);
+    expect(backend.requests).toHaveLength(2); // nothing was sent after close
+  });
+
+  it("closed while an exchange is in flight: its timeout and its late failure are no events either", async () => {
+    const statuses: string[] = [];
+    store.onStatusChange((event) => statuses.push(`${event.from} → ${event.to}`));
+    store.link(key, peer);
+    await vi.advanceTimersByTimeAsync(1);
+    backend.mode = "hold";
+    await vi.advanceTimersByTimeAsync(250);
+    await store.close();
+    await vi.advanceTimersByTimeAsync(100); // past timeoutMs
+    backend.release(new Error("connect ECONNREFUSED 127.0.0.1:6379"));
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(statuses).toEqual(["connecting → available"]);
+    expect(store.status).toBe("available");
+    expect(errors).toEqual([]);
+    expect(store.stats().failures).toBe(0);
+    expect(backend.requests).toHaveLength(2);
+  });
+
   it("without an onError listener: one warning per outage, not one per attempt", async () => {
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.message);

@@ -247,6 +247,25 @@ describe("createSharedHealthStore: reading the fleet", () => {
     expect(reopened).toMatchObject({ op: "open", k: id, state: "open", level: 1 });
   });
 
+  it("a slow backend (answers after timeoutMs): the exchange counts as failed, yet its late reply still brings the fleet's news", async () => {
+    store.link(key, peer);
+    await vi.advanceTimersByTimeAsync(1);
+    backend.mode = "hold";
+    await vi.advanceTimersByTimeAsync(250); // the next poll goes out and is held
+    await vi.advanceTimersByTimeAsync(60); // past timeoutMs: given up, one failure (retried at once)
+    expect(errors.map((e) => e.message)).toEqual(["StoreTimeoutError: no answer within 50 ms"]);
+    expect(store.status).toBe("available"); // one late answer on a busy machine is not an outage
+    // Meanwhile another instance opened the breaker; the slow answers arrive.
+    backend.records = { [id]: fleetOpen(5_000, "pod-b") };
+    const releasedAt = Date.now();
+    backend.release();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(updates).toMatchObject([
+      { breaker: { state: "open", setBy: "pod-b", until: releasedAt + 5_000 } },
+    ]);
+    expect(store.stats().lastSyncAt).toBe(releasedAt);
+  });
+
   it("closed while an exchange is in flight: its late reply changes nothing (no fleet change applied, no event, no resync)", async () => {
     const statuses: string[] = [];
     store.onStatusChange((event) => statuses.push(`${event.from} → ${event.to}`));

@@ -116,6 +116,7 @@ interface SideCpu {
   controlUs: number;
   memoryLatencyMs: number;
   redisLatencyMs: number;
+  controlLatencyMs: number;
 }
 
 interface CpuResult {
@@ -199,6 +200,7 @@ const compareSides = async (
     controlUs: median(cpu.control),
     memoryLatencyMs: median(latency.memory),
     redisLatencyMs: median(latency.redis),
+    controlLatencyMs: median(latency.control),
   };
 };
 
@@ -346,7 +348,7 @@ export const renderFleetSection = (result: FleetBenchResult, command: string): s
         Math.abs(control - 1) > 0.05 ? `inconclusive (noise ${pct(control)})` : verdict(ratio <= 1.05);
       return `| CPU per call, ${label}: Redis store vs in-memory (A/A control) | within 5 % | ${side.redisUs.toFixed(1)} µs vs ${side.memoryUs.toFixed(1)} µs: ${pct(ratio)} (control ${pct(control)}) | ${result} |`;
     }),
-    `| latency per call through the SDK, Redis store vs in-memory | (reported) | ${cpu.sdk.redisLatencyMs.toFixed(2)} ms vs ${cpu.sdk.memoryLatencyMs.toFixed(2)} ms | |`,
+    `| latency per call through the SDK, Redis store vs in-memory (A/A control) | (reported) | ${cpu.sdk.redisLatencyMs.toFixed(2)} ms vs ${cpu.sdk.memoryLatencyMs.toFixed(2)} ms (control ${cpu.sdk.controlLatencyMs.toFixed(2)} ms) | |`,
     `| the store's background work, no calls (3 keys) | (reported) | ${cpu.backgroundMsPerS.toFixed(2)} ms CPU per second, ${cpu.exchangesPerS.toFixed(1)} exchanges per second | |`,
     `| opening seen by all, pub/sub (default), p50 / p99 of ${push!.trials} | ≤ 1 s | ${fmt(push!.p50)} / ${fmt(push!.p99)} (max ${fmt(push!.max)}) | ${verdict(push!.p99 <= 1_000)} |`,
     `| opening seen by all, polling alone (250 ms), p50 / p99 of ${poll!.trials} | ≤ 1 s | ${fmt(poll!.p50)} / ${fmt(poll!.p99)} (max ${fmt(poll!.max)}) | ${verdict(poll!.p99 <= 1_000)} |`,

@@ -60,6 +60,8 @@ export class RunningAttempt {
   private queued: StreamPart[] = [];
   /** Rejects the wait in progress (one at a time: open() and next() are sequential). */
   private rejectWait: ((reason: unknown) => void) | undefined;
+  /** Resolves the `next()` in progress. */
+  private resolvePart: ((part: StreamPart | undefined) => void) | undefined;
   private stage: Stage = "headers";
   private headersDeadline = Number.POSITIVE_INFINITY;
   private firstContentDeadline = Number.POSITIVE_INFINITY;
@@ -122,20 +124,32 @@ export class RunningAttempt {
     this.contentArrived();
   }
 
-  /** The next part after `head`, with the idle deadline armed while we wait. `undefined` at the end. */
-  async next(): Promise<StreamPart | undefined> {
-    if (this.queued.length > 0) return this.queued.shift();
-    if (!this.iterator) return undefined;
+  /**
+   * The next part after `head`, with the idle deadline armed while we wait; `undefined` at the end.
+   * Called once per streamed event: one promise per call, no async frame, no closures.
+   */
+  next(): Promise<StreamPart | undefined> {
+    if (this.queued.length > 0) return Promise.resolve(this.queued.shift());
+    const iterator = this.iterator;
+    if (!iterator) return Promise.resolve(undefined);
+    const { signal } = this.controller;
+    if (signal.aborted) return Promise.reject(signal.reason);
     const now = Date.now();
     this.pendingSince = now;
     const idleAt = now + this.policy.deadlines.idleMs;
     if (this.watchdogAt > idleAt) this.arm(idleAt);
+    let pending: Promise<IteratorResult<StreamPart>>;
     try {
-      const result = await this.untilAborted(this.iterator.next());
-      return result.done ? undefined : result.value;
-    } finally {
+      pending = iterator.next();
+    } catch (error) {
       this.pendingSince = 0;
+      return Promise.reject(error);
     }
+    return new Promise<StreamPart | undefined>((resolve, reject) => {
+      this.resolvePart = resolve;
+      this.rejectWait = reject;
+      pending.then(this.onPart, this.onPartError);
+    });
   }
 
   /**
@@ -176,6 +190,20 @@ export class RunningAttempt {
     this.unlink();
     this.iterator?.return?.()?.catch(noop);
   }
+
+  private readonly onPart = (result: IteratorResult<StreamPart>): void => {
+    const resolve = this.resolvePart;
+    this.pendingSince = 0;
+    this.resolvePart = this.rejectWait = undefined;
+    resolve?.(result.done ? undefined : result.value);
+  };
+
+  private readonly onPartError = (error: unknown): void => {
+    const reject = this.rejectWait;
+    this.pendingSince = 0;
+    this.resolvePart = this.rejectWait = undefined;
+    reject?.(error);
+  };
 
   /** Aborts the request (the adapter sees its signal) and rejects the wait in progress. */
   private stop(reason: unknown): void {

@@ -99,19 +99,11 @@ export class OpenAIChatAdapter implements ProviderAdapter {
         message: "HTML page instead of an event stream",
       });
     }
-    const reader = new SseEventReader(response.body as SseBody);
-    const parts = convertOpenAIStream(reader, { ...errorContext, rawFields: this.config.rawStreamFields });
-    return {
-      [Symbol.asyncIterator]: () => ({
-        next: () => parts.next(),
-        // Release the connection at once, even while a read is pending, then end the generator.
-        return: async () => {
-          reader.cancel();
-          await parts.return(undefined);
-          return { done: true, value: undefined };
-        },
-      }),
-    };
+    // Its return() releases the connection at once, even while a read is pending.
+    return convertOpenAIStream(new SseEventReader(response.body as SseBody), {
+      ...errorContext,
+      rawFields: this.config.rawStreamFields,
+    });
   }
 
   /**

@@ -116,7 +116,7 @@ const stream = async (
         pending = undefined;
         if (step.done) break;
         observe(step.value);
-        yield* converter.convert(step.value);
+        for (const chunk of converter.convert(step.value)) yield chunk;
       }
       finished = true;
       info.attempts = (await engineStream.result()).attempts;

@@ -29,6 +29,16 @@ type Opened = { ok: true; attempt: RunningAttempt } | { ok: false; attempt: Runn
  * decide on.
  */
 export const raceAttempts = async (host: RaceHost, first: RunningAttempt): Promise<RaceResult> => {
+  const hedgeDelay = host.hedgeDelayFor(first);
+  if (hedgeDelay === undefined) {
+    // No hedge possible (the usual case): no race to set up.
+    try {
+      await host.open(first);
+      return { ok: true, attempt: first };
+    } catch (error) {
+      return { ok: false, attempt: first, error };
+    }
+  }
   const pending = new Map<RunningAttempt, Promise<Opened>>();
   const open = (attempt: RunningAttempt): void => {
     pending.set(
@@ -40,20 +50,17 @@ export const raceAttempts = async (host: RaceHost, first: RunningAttempt): Promi
     );
   };
   open(first);
-  const hedgeDelay = host.hedgeDelayFor(first);
   let hedgeTimer: ReturnType<typeof setTimeout> | undefined;
   let hedgeFired: Promise<"hedge"> | undefined;
-  if (hedgeDelay !== undefined) {
-    hedgeFired = new Promise((resolve) => {
-      hedgeTimer = setTimeout(() => resolve("hedge"), hedgeDelay);
-    });
-  }
+  hedgeFired = new Promise((resolve) => {
+    hedgeTimer = setTimeout(() => resolve("hedge"), hedgeDelay);
+  });
   try {
     for (;;) {
       const outcome = await Promise.race([...pending.values(), ...(hedgeFired ? [hedgeFired] : [])]);
       if (outcome === "hedge") {
         hedgeFired = undefined;
-        const hedge = host.startHedge(first, hedgeDelay ?? 0);
+        const hedge = host.startHedge(first, hedgeDelay);
         if (hedge) open(hedge);
         continue;
       }

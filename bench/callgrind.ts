@@ -30,6 +30,8 @@ const { values, positionals } = parseArgs({
     first: { type: "string", default: "40" },
     kind: { type: "string", default: "openai" },
     fake: { type: "boolean", default: false },
+    /** Keep the dumps (for `callgrind_annotate`) and print where they are. */
+    keep: { type: "boolean", default: false },
   },
 });
 const face = positionals[0] ?? "stream";
@@ -98,4 +100,5 @@ const total = Math.round(median(perCall.map((c) => c.reduce((a, b) => a + b, 0))
 console.log(
   `${face} (${values.fake ? "in-memory fetch" : values.kind}, ${values.events} events): main-thread instructions per call, median of ${calls}: ${cells.join(" · ")} · total ${total.toLocaleString("en-US")}`,
 );
-rmSync(dir, { recursive: true, force: true });
+if (values.keep) console.log(`dumps kept in ${dir} (cg.<pid>.<n>-01: n = 2 + phase + ${phases} × call)`);
+else rmSync(dir, { recursive: true, force: true });

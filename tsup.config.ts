@@ -23,5 +23,6 @@ export default defineConfig({
     "ai",
     "@ai-sdk/provider",
     "@ai-sdk/provider-utils",
+    "@opentelemetry/api",
   ],
 });

@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import OpenAI from "openai";
 import { type Face, type Faces, facesFor, request } from "./lib/faces.js";
 import { InMemoryAdapter } from "./lib/in-memory-adapter.js";
-import { cpuPerCallOf, interleave, medianElapsed, medianMetric } from "./lib/interleave.js";
+import { cpuPerCallOf, interleave, medianElapsed } from "./lib/interleave.js";
 import { type Library, loadLibrary } from "./lib/library.js";
 import type { Pacing } from "./lib/pacing.js";
 import { type BenchKind, MAX_TOKENS } from "./lib/providers.js";

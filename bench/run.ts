@@ -17,6 +17,7 @@ import { type BenchmarkName, benchmarkNames, runBenchmarks } from "./harness.js"
 import { fullConfig, quickConfig } from "./lib/config.js";
 import { type BenchKind, MODELS } from "./lib/providers.js";
 import { collectTargets } from "./lib/report.js";
+import { runTelemetryBench } from "./telemetry.js";
 
 const { values } = parseArgs({
   options: {
@@ -29,13 +30,18 @@ const { values } = parseArgs({
   },
 });
 
-const only = values.only
+const requested = values.only
   ?.split(",")
   .map((s) => s.trim())
-  .filter(Boolean) as BenchmarkName[] | undefined;
+  .filter(Boolean);
+// bench/telemetry.ts runs beside the harness: its section is appended to the report.
+const telemetry = !requested || requested.includes("telemetry");
+const only = requested?.filter((name) => name !== "telemetry") as BenchmarkName[] | undefined;
 for (const name of only ?? []) {
   if (!benchmarkNames.includes(name)) {
-    console.error(`unknown benchmark "${name}" (expected one of: ${benchmarkNames.join(", ")})`);
+    console.error(
+      `unknown benchmark "${name}" (expected one of: ${[...benchmarkNames, "telemetry"].join(", ")})`,
+    );
     process.exit(2);
   }
 }
@@ -57,7 +63,7 @@ for (const kind of kinds ?? []) {
 }
 const config = kinds ? { ...base, overhead: { ...base.overhead, kinds } } : base;
 
-const { sections, markdown } = await runBenchmarks({
+let { sections, markdown } = await runBenchmarks({
   config,
   build: values.source ? "source" : "bundle",
   ...(only ? { only } : {}),
@@ -65,6 +71,15 @@ const { sections, markdown } = await runBenchmarks({
   log,
 });
 
+if (telemetry) {
+  const started = Date.now();
+  const result = await runTelemetryBench({ quick: values.quick });
+  markdown = `${markdown.trimEnd()}\n\n${result.markdown}`;
+  for (const row of result.rows.filter((r) => r.pass !== undefined)) {
+    console.log(`${row.pass ? "pass" : "MISS"}  ${row.measure} ${row.target}: +${row.added.toFixed(2)} µs`);
+  }
+  log(`telemetry done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
 for (const target of collectTargets(sections)) {
   console.log(`${target.verdict === "pass" ? "pass" : "MISS"}  ${target.target}: ${target.measured}`);
 }

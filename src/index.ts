@@ -26,7 +26,12 @@ export type FailoverAPIPromise<T> = FailoverAPIPromiseClass<T>;
 /** The stream a `withFailover` client returns for `stream: true`. A type only (the class is not exported at runtime). */
 export type FailoverStream<Item> = FailoverStreamClass<Item>;
 export type { ClientOptions, ProviderEntry } from "./engine/client-options.js";
-export type { FailoverClient, FailoverRequest, ProviderHealth } from "./engine/create-client.js";
+export type {
+  FailoverClient,
+  FailoverEmbedRequest,
+  FailoverRequest,
+  ProviderHealth,
+} from "./engine/create-client.js";
 export { createClient } from "./engine/create-client.js";
 export type {
   AttemptEndEvent,
@@ -56,6 +61,7 @@ export type {
   RetryOptions,
 } from "./engine/policy-options.js";
 export { defaultPolicy } from "./engine/policy-options.js";
+export type { ProviderCheck, VerifyOptions, VerifyReport } from "./engine/verify-providers.js";
 export type { FailureAction, FailureClass, SkippedProvider } from "./errors/index.js";
 export {
   AiFailoverError,
@@ -89,11 +95,17 @@ export {
   type SSEUsage,
   toSSEResponse,
 } from "./http/index.js";
-export type { AiSdkLanguageModel, AiSdkProviderOptions } from "./providers/ai-sdk/index.js";
+export type {
+  AiSdkEmbeddingModel,
+  AiSdkEmbeddingsOptions,
+  AiSdkLanguageModel,
+  AiSdkProviderOptions,
+} from "./providers/ai-sdk/index.js";
 export { aiSdk } from "./providers/ai-sdk/index.js";
 export type { AnthropicLikeClient } from "./providers/anthropic/anthropic-options.js";
 export type { AnthropicProviderOptions } from "./providers/anthropic/index.js";
 export { anthropic } from "./providers/anthropic/index.js";
+export type { AzureOpenAIEmbeddingsOptions } from "./providers/azure/azure-openai-options.js";
 export type { AzureOpenAIProviderOptions } from "./providers/azure/index.js";
 export { azureOpenAI } from "./providers/azure/index.js";
 export type { MistralProviderOptions } from "./providers/mistral/index.js";
@@ -107,5 +119,11 @@ export type {
 } from "./providers/openai-compatible/index.js";
 export { openaiCompatible, perplexity } from "./providers/openai-compatible/index.js";
 export type { BaseProviderOptions } from "./providers/provider-options.js";
+export type { EmbeddingsOptions } from "./providers/shared/embeddings-option.js";
 
 export type * from "./spec/index.js";
+export type {
+  MeterProviderLike,
+  TelemetryOptions,
+  TracerProviderLike,
+} from "./telemetry/telemetry-options.js";

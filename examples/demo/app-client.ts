@@ -50,7 +50,12 @@ export interface DemoApp {
 const wrap = (client: OpenAI, fallbacks: ProviderAdapter[], policy: PolicyOptions): DemoApp => {
   const openai = withFailover(client, {
     fallbacks,
-    models: { [models.openai]: { anthropic: models.anthropic, mistral: models.mistral } },
+    // A mapping names only configured fallbacks: one for a provider that is not there is an error.
+    models: {
+      [models.openai]: Object.fromEntries(
+        fallbacks.map((fallback) => [fallback.name, models[fallback.name as keyof typeof models]]),
+      ),
+    },
     ...policy,
   });
   const engine = getFailoverClient(openai);

@@ -23,20 +23,18 @@ import { faults, type MockProvider, startMockProviders } from "../../src/testing
 
 // --- the app under test (normally in your src/) ---
 interface LlmConfig {
-  openaiBaseURL?: string;
-  anthropicBaseURL?: string;
+  /** SDK options: production passes none (keys from OPENAI_API_KEY / ANTHROPIC_API_KEY), tests the mocks'. */
+  openai?: { apiKey?: string; baseURL?: string };
+  anthropic?: { apiKey?: string; baseURL?: string };
   policy?: PolicyOptions;
 }
 
-/** Builds the app's client; production passes no base URLs, tests pass the mocks'. */
+/** Builds the app's client: the same code in production and in tests. */
 const createLlm = (config: LlmConfig = {}): FailoverClient =>
   createClient({
     providers: [
-      openai({ client: new OpenAI({ apiKey: "sk-test", baseURL: config.openaiBaseURL }), model: "gpt-4.1" }),
-      anthropic({
-        client: new Anthropic({ apiKey: "sk-ant-test", baseURL: config.anthropicBaseURL }),
-        model: "claude-sonnet-4-6",
-      }),
+      openai({ client: new OpenAI(config.openai), model: "gpt-4.1" }),
+      anthropic({ client: new Anthropic(config.anthropic), model: "claude-sonnet-4-6" }),
     ],
     ...config.policy,
   });
@@ -83,8 +81,8 @@ describe("support assistant failover", () => {
     // A fresh client per test: breakers, cooling and budgets live in the client.
     // Short deadlines keep black-hole tests fast; the assertions are about attempts, not timing.
     llm = createLlm({
-      openaiBaseURL: mocks.openai.baseURL,
-      anthropicBaseURL: mocks.anthropic.baseURL,
+      openai: { apiKey: "sk-test", baseURL: mocks.openai.baseURL },
+      anthropic: { apiKey: "sk-ant-test", baseURL: mocks.anthropic.baseURL },
       policy: { deadlines: { headersMs: 1_000, firstContentMs: 2_000, idleMs: 1_000 } },
     });
   });

@@ -2,10 +2,9 @@ import type { SkippedProvider } from "../errors/all-providers-failed-error.js";
 import type { FailureClass } from "../errors/failure-class.js";
 import type { ProviderError } from "../errors/provider-error.js";
 import type { Attempt } from "../spec/attempt.js";
-import type { PartAggregator } from "./aggregate-parts.js";
+import type { CallAttempt, FinishedReply } from "./call-attempt.js";
 import type { AttemptEndEvent, EngineEvents } from "./events.js";
 import type { Outage, ProviderSlot } from "./provider-slot.js";
-import type { RunningAttempt } from "./running-attempt.js";
 
 /** One call's record of what it tried and what it passed over, told to observers as it happens. */
 export class AttemptLog {
@@ -22,9 +21,9 @@ export class AttemptLog {
    * reply's usage, model and id for a successful one.
    */
   record(
-    attempt: RunningAttempt,
+    attempt: CallAttempt,
     outcome: "ok" | FailureClass,
-    details: { error?: ProviderError; message?: string; finished?: PartAggregator } = {},
+    details: { error?: ProviderError; message?: string; finished?: FinishedReply } = {},
   ): void {
     const { error, finished } = details;
     const entry: Attempt = {

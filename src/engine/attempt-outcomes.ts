@@ -2,12 +2,11 @@ import { isConfigError } from "../errors/config-error.js";
 import type { FailureAction, FailureClass } from "../errors/failure-class.js";
 import { isInvalidRequestError } from "../errors/invalid-request-error.js";
 import type { ProviderError } from "../errors/provider-error.js";
-import type { PartAggregator } from "./aggregate-parts.js";
 import type { AttemptLog } from "./attempt-log.js";
+import type { CallAttempt, FinishedReply } from "./call-attempt.js";
 import type { CallScope } from "./call-scope.js";
 import type { ResolvedPolicy } from "./policy-options.js";
 import type { FailureReport, ProviderSlot } from "./provider-slot.js";
-import type { RunningAttempt } from "./running-attempt.js";
 
 /** The failure-action table, read here and nowhere else: health and the decision both get this. */
 const actionOf = (policy: ResolvedPolicy, failureClass: FailureClass): FailureAction =>
@@ -18,8 +17,8 @@ const actionOf = (policy: ResolvedPolicy, failureClass: FailureClass): FailureAc
  * call's log. Every path that ends an attempt goes through here, so a probe is always reported or
  * released and every `onAttemptStart` gets its `onAttemptEnd`.
  */
-export class AttemptOutcomes {
-  private readonly inflight = new Set<RunningAttempt>();
+export class AttemptOutcomes<A extends CallAttempt = CallAttempt> {
+  private readonly inflight = new Set<A>();
   /** The last provider failure recorded: the cause of an `AllProvidersFailedError`. */
   lastError: ProviderError | undefined;
 
@@ -30,7 +29,7 @@ export class AttemptOutcomes {
     private readonly log: AttemptLog,
   ) {}
 
-  started(attempt: RunningAttempt): void {
+  started(attempt: A): void {
     this.inflight.add(attempt);
   }
 
@@ -39,7 +38,7 @@ export class AttemptOutcomes {
     return new Set([...this.inflight].map((attempt) => attempt.slot));
   }
 
-  succeeded(attempt: RunningAttempt, finished: PartAggregator): void {
+  succeeded(attempt: A, finished: FinishedReply): void {
     attempt.finish();
     this.inflight.delete(attempt);
     attempt.slot.succeed(attempt.ticket, this.callId, Date.now());
@@ -52,10 +51,7 @@ export class AttemptOutcomes {
    * (a request refused before it was sent, a configuration mistake) are thrown at once: they say
    * nothing about the provider, whose health is left as it was.
    */
-  failed(
-    attempt: RunningAttempt,
-    error: unknown,
-  ): { failure: ProviderError; action: FailureAction; counted: boolean } {
+  failed(attempt: A, error: unknown): { failure: ProviderError; action: FailureAction; counted: boolean } {
     if (isInvalidRequestError(error) || isConfigError(error)) {
       this.end(attempt, error);
       this.log.record(attempt, "bad_request", {
@@ -76,7 +72,7 @@ export class AttemptOutcomes {
   }
 
   /** A hedge won: the loser is stopped; a suspect provider that lost counts as timing out again. */
-  lostHedge(loser: RunningAttempt, timedOutAgain: boolean): void {
+  lostHedge(loser: A, timedOutAgain: boolean): void {
     loser.abort(new Error("lost the hedge race"));
     this.inflight.delete(loser);
     if (timedOutAgain) {
@@ -91,7 +87,7 @@ export class AttemptOutcomes {
   }
 
   /** The call ended (abort, deadline, an error that stops it) while the attempt ran. */
-  abandoned(attempt: RunningAttempt, reason: unknown): void {
+  abandoned(attempt: A, reason: unknown): void {
     this.end(attempt, reason);
     this.log.record(attempt, "aborted", { message: "stopped: the call ended" });
   }
@@ -106,7 +102,7 @@ export class AttemptOutcomes {
   }
 
   /** Stops an attempt with no outcome for its provider (a probe it held is released). */
-  private end(attempt: RunningAttempt, reason: unknown): void {
+  private end(attempt: A, reason: unknown): void {
     attempt.abort(reason ?? new Error("call settled"));
     this.inflight.delete(attempt);
     attempt.slot.release(attempt.ticket, this.callId, Date.now());

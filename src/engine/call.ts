@@ -3,34 +3,35 @@ import type { FailureAction } from "../errors/failure-class.js";
 import type { ProviderError } from "../errors/provider-error.js";
 import { delay } from "../internal/abortable-delay.js";
 import type { Attempt } from "../spec/attempt.js";
-import type { PartAggregator } from "./aggregate-parts.js";
 import { AttemptLog } from "./attempt-log.js";
 import { AttemptOutcomes } from "./attempt-outcomes.js";
 import { computeBackoffMs } from "./backoff.js";
+import type { CallAttempt, CallKind, FinishedReply } from "./call-attempt.js";
 import { callStartEvent } from "./call-events.js";
 import { CallScope } from "./call-scope.js";
 import { CandidateSet, type Pick } from "./candidate-set.js";
 import { type Decision, decideAfterFailure } from "./decide-after-failure.js";
-import type { CallOutcome, EngineEvents } from "./events.js";
+import type { CallOutcome, CallStartEvent, EngineEvents } from "./events.js";
 import type { NormalizedRequest } from "./normalize-request.js";
 import type { ResolvedPolicy } from "./policy-options.js";
 import type { ProviderSlot } from "./provider-slot.js";
 import { type RaceHost, raceAttempts } from "./race-attempts.js";
-import { RunningAttempt } from "./running-attempt.js";
+import type { RunningAttempt } from "./running-attempt.js";
 
 /**
- * One logical call (`chat()`, `stream()`, a drop-in `create()`): opens attempts until one delivers
- * its first content, and after each failure gathers the facts, asks `decideAfterFailure` what to do
- * and applies the answer (retry, fall over, surface, give up). It never decides itself. Health is
- * read and written through each provider's `ProviderSlot`; the log and events through `AttemptLog`.
+ * One logical call (`chat()`, `stream()`, `embed()`, a drop-in `create()`): opens attempts until one
+ * delivers its first content, and after each failure gathers the facts, asks `decideAfterFailure`
+ * what to do and applies the answer (retry, fall over, surface, give up). It never decides itself.
+ * Health is read and written through each provider's `ProviderSlot`; the log and events through
+ * `AttemptLog`. What differs per operation (the request `R`, the attempt `A`) is its `CallKind`.
  */
-export class Call implements RaceHost {
+export class Call<R = NormalizedRequest, A extends CallAttempt = RunningAttempt> implements RaceHost<A> {
   /** Unique per logical call: every event of the call carries it. */
   readonly id: string = globalThis.crypto.randomUUID();
   readonly scope: CallScope;
   readonly log: AttemptLog;
   private readonly candidates: CandidateSet;
-  private readonly outcomes: AttemptOutcomes;
+  private readonly outcomes: AttemptOutcomes<A>;
   private readonly tries = new Map<ProviderSlot, number>();
   private readonly startedAt = Date.now();
   private ended = false;
@@ -39,16 +40,29 @@ export class Call implements RaceHost {
     slots: readonly ProviderSlot[],
     private readonly policyFor: (slot: ProviderSlot) => ResolvedPolicy,
     readonly policy: ResolvedPolicy,
-    public request: NormalizedRequest,
+    public request: R,
     private readonly events: EngineEvents,
     callerSignal: AbortSignal | undefined,
-    readonly operation: "chat" | "stream",
+    readonly operation: CallStartEvent["operation"],
+    private readonly kind: CallKind<R, A>,
   ) {
     this.scope = new CallScope(policy.deadlines.totalMs, callerSignal);
     this.log = new AttemptLog(this.id, events);
     this.candidates = new CandidateSet(slots, (slot) => this.modelFor(slot), this.log);
     this.outcomes = new AttemptOutcomes(this.id, policyFor, this.scope, this.log);
-    if (events.callStart.active) events.callStart.emit(callStartEvent(this.id, operation, request.request));
+    if (events.callStart.active) {
+      const primary = slots.reduce((first, slot) => (slot.tier < first.tier ? slot : first));
+      const model = this.modelFor(primary);
+      events.callStart.emit(
+        callStartEvent(
+          this.id,
+          operation,
+          kind.startEvent(request),
+          { provider: primary.name, model },
+          kind.content?.(request),
+        ),
+      );
+    }
   }
 
   get attempts(): Attempt[] {
@@ -56,22 +70,22 @@ export class Call implements RaceHost {
   }
 
   /** Opens attempts until one delivers its first content; throws what the caller should see if none can. */
-  async acquire(): Promise<RunningAttempt> {
+  async acquire(): Promise<A> {
     return this.acquireFrom(this.nextPick(undefined));
   }
 
   /** An attempt failed after its first content, but nothing reached the caller (chat): as before commit. */
-  async reacquireAfter(attempt: RunningAttempt, error: unknown): Promise<RunningAttempt> {
+  async reacquireAfter(attempt: A, error: unknown): Promise<A> {
     return this.acquireFrom(this.failUncommitted(attempt, error));
   }
 
   /** Continues a committed stream on the provider `failCommitted` chose. */
-  async continueOn(pick: Pick): Promise<RunningAttempt> {
+  async continueOn(pick: Pick): Promise<A> {
     return this.acquireFrom(pick);
   }
 
   /** Records the winning attempt's success. */
-  succeed(attempt: RunningAttempt, finished: PartAggregator): void {
+  succeed(attempt: A, finished: FinishedReply): void {
     this.outcomes.succeeded(attempt, finished);
   }
 
@@ -81,7 +95,7 @@ export class Call implements RaceHost {
    * and only text was delivered).
    */
   failCommitted(
-    attempt: RunningAttempt,
+    attempt: A,
     error: unknown,
     continueAllowed: boolean,
   ): { failure: ProviderError; next: Pick | undefined } {
@@ -114,11 +128,13 @@ export class Call implements RaceHost {
 
   // RaceHost: what the hedging race asks of its call.
 
-  open(attempt: RunningAttempt): Promise<void> {
-    return attempt.open(this.policyFor(attempt.slot).transport);
+  open(attempt: A): Promise<void> {
+    const open = (): Promise<void> => attempt.open(this.policyFor(attempt.slot).transport);
+    const { runAttempt } = this.events;
+    return runAttempt ? runAttempt(this.id, attempt.name, open) : open();
   }
 
-  hedgeDelayFor(attempt: RunningAttempt): number | undefined {
+  hedgeDelayFor(attempt: A): number | undefined {
     const policy = this.policyFor(attempt.slot);
     const now = Date.now();
     const delayMs = policy.hedging.enabled
@@ -134,39 +150,33 @@ export class Call implements RaceHost {
     return delayMs;
   }
 
-  startHedge(first: RunningAttempt, afterMs: number): RunningAttempt | undefined {
+  startHedge(first: A, afterMs: number): A | undefined {
     const pick = this.nextPick(first.slot, "hedge");
     const hedge = pick ? this.start(pick) : undefined;
     if (hedge) this.events.hedge.emit({ callId: this.id, slow: first.name, started: hedge.name, afterMs });
     return hedge;
   }
 
-  failWhileRacing(attempt: RunningAttempt, error: unknown): void {
+  failWhileRacing(attempt: A, error: unknown): void {
     this.record(attempt, error);
     this.throwIfStopped();
     this.candidates.markDone(attempt.slot);
   }
 
-  loseHedge(loser: RunningAttempt, first: RunningAttempt): void {
+  loseHedge(loser: A, first: A): void {
     const suspect = loser === first && loser.slot.isSuspect(Date.now()) && !this.policy.hedging.enabled;
     this.outcomes.lostHedge(loser, suspect);
   }
 
-  abandon(attempt: RunningAttempt, reason: unknown): void {
+  abandon(attempt: A, reason: unknown): void {
     this.outcomes.abandoned(attempt, reason);
   }
 
-  private async acquireFrom(pick: Pick | undefined): Promise<RunningAttempt> {
+  private async acquireFrom(pick: Pick | undefined): Promise<A> {
     for (;;) {
       this.throwIfStopped();
       if (!pick) throw this.exhausted();
-      if (pick.waitMs > 0) {
-        try {
-          await delay(pick.waitMs, this.scope.signal);
-        } catch {
-          this.throwIfStopped();
-        }
-      }
+      if (pick.waitMs > 0) await this.wait(pick);
       const first = this.start(pick);
       if (!first) {
         pick = this.nextPick(pick.slot);
@@ -178,8 +188,29 @@ export class Call implements RaceHost {
     }
   }
 
+  /**
+   * Waits before a pick. A retry waits out its provider's cooling to the end: timers run on the event
+   * loop's cached clock, which lags `Date.now()` on a busy process, so a wait can end a little before
+   * the cooling it was sized to cover. The rest is waited too (at most as long again as the first
+   * wait; a cooling another call stretched beyond that passes the provider over, as it should).
+   */
+  private async wait(pick: Pick): Promise<void> {
+    let waitMs = pick.waitMs;
+    for (let round = 0; round < 3 && waitMs > 0; round++) {
+      try {
+        await delay(waitMs, this.scope.signal);
+      } catch {
+        this.throwIfStopped();
+        return;
+      }
+      if (pick.reason !== "retry") return;
+      const left = pick.slot.coolingLeftMs(this.modelFor(pick.slot), Date.now());
+      waitMs = left <= pick.waitMs ? left : 0;
+    }
+  }
+
   /** Starts an attempt, or returns undefined when the provider refuses it (passing it over). */
-  private start(pick: Pick): RunningAttempt | undefined {
+  private start(pick: Pick): A | undefined {
     const { slot } = pick;
     const model = this.modelFor(slot);
     const now = Date.now();
@@ -193,22 +224,21 @@ export class Call implements RaceHost {
     this.tries.set(slot, (this.tries.get(slot) ?? 0) + 1);
     if (this.events.attemptStart.active)
       this.events.attemptStart.emit({ callId: this.id, provider: slot.name, model, reason: pick.reason });
-    const attempt = new RunningAttempt(
+    const attempt = this.kind.startAttempt(this.request, {
       slot,
       model,
-      pick.reason,
-      admission.ticket,
-      this.request.forProvider(slot.name, slot.adapter.model),
-      this.policyFor(slot),
-      this.scope.signal,
-      this.scope.deadlineAt,
-    );
+      reason: pick.reason,
+      ticket: admission.ticket,
+      policy: this.policyFor(slot),
+      signal: this.scope.signal,
+      deadlineAt: this.scope.deadlineAt,
+    });
     this.outcomes.started(attempt);
     return attempt;
   }
 
   /** A failure before anything reached the caller: record it, decide, apply. */
-  private failUncommitted(attempt: RunningAttempt, error: unknown): Pick | undefined {
+  private failUncommitted(attempt: A, error: unknown): Pick | undefined {
     const { failure, action } = this.record(attempt, error);
     this.throwIfStopped();
     if (failure.failureClass === "context_length") this.candidates.requireLargerContextThan(attempt.slot);
@@ -241,7 +271,7 @@ export class Call implements RaceHost {
 
   /** The facts of a failure, for `decideAfterFailure`. */
   private decide(
-    attempt: RunningAttempt,
+    attempt: A,
     failure: ProviderError,
     action: FailureAction,
     committed?: { continueAllowed: boolean },
@@ -267,7 +297,7 @@ export class Call implements RaceHost {
     });
   }
 
-  private fallOver(attempt: RunningAttempt, failure: ProviderError): Pick | undefined {
+  private fallOver(attempt: A, failure: ProviderError): Pick | undefined {
     this.candidates.markDone(attempt.slot);
     const next = this.nextPick(attempt.slot, "fallback");
     const { failureClass } = failure;
@@ -277,7 +307,7 @@ export class Call implements RaceHost {
   }
 
   /** Records a failed attempt; a failure that counts against its provider marks its domain failing. */
-  private record(attempt: RunningAttempt, error: unknown): { failure: ProviderError; action: FailureAction } {
+  private record(attempt: A, error: unknown): { failure: ProviderError; action: FailureAction } {
     const { failure, action, counted } = this.outcomes.failed(attempt, error);
     if (counted) this.candidates.markDomainFailing(attempt.slot);
     return { failure, action };
@@ -289,9 +319,9 @@ export class Call implements RaceHost {
     return this.candidates.next(previous, this.outcomes.busySlots(), options, Date.now());
   }
 
-  /** The model this call uses on a provider (a per-call override, else the provider's own). */
+  /** The model this call uses on a provider (for chat: a per-call override, else the provider's own). */
   private modelFor(slot: ProviderSlot): string {
-    return this.request.request.models?.[slot.name] ?? slot.adapter.model;
+    return this.kind.modelFor(this.request, slot);
   }
 
   /** Throws when the caller aborted (their reason) or the total deadline passed (AllProvidersFailedError). */

@@ -3,11 +3,15 @@ import { ConfigError } from "../errors/config-error.js";
 import { InvalidRequestError } from "../errors/invalid-request-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat.js";
+import type { EmbeddingSpace, EmbedResult } from "../spec/embed.js";
 import type { JsonSchema } from "../spec/request.js";
 import { createInMemoryHealthStore } from "../state/health-state.js";
+import { attachTelemetry } from "../telemetry/attach-telemetry.js";
 import { Call } from "./call.js";
+import { chatCallKind } from "./chat-call-kind.js";
 import { createChatStream } from "./chat-stream.js";
 import { type ClientOptions, parseClientOptions } from "./client-options.js";
+import { createEmbedder, type FailoverEmbedRequest } from "./create-embedder.js";
 import {
   type AttemptEndEvent,
   type AttemptStartEvent,
@@ -22,6 +26,7 @@ import {
   type RetryEvent,
   type SkipEvent,
 } from "./events.js";
+import { findUnknownProviderKeys } from "./find-unknown-provider-keys.js";
 import { normalizeRequest } from "./normalize-request.js";
 import {
   defaultPolicy,
@@ -31,9 +36,11 @@ import {
   type ResolvedPolicy,
 } from "./policy-options.js";
 import { type ProviderHealth, ProviderSlot } from "./provider-slot.js";
+import { restrictSlots } from "./restrict-slots.js";
 import { runChat } from "./run-chat.js";
+import { type VerifyOptions, type VerifyReport, verifyProviders } from "./verify-providers.js";
 
-export type { ProviderHealth };
+export type { FailoverEmbedRequest, ProviderHealth, VerifyOptions, VerifyReport };
 
 /** A request plus optional per-call policy overrides. */
 export type FailoverRequest<S extends ZodType | JsonSchema | undefined = ZodType | JsonSchema | undefined> =
@@ -57,10 +64,28 @@ export interface FailoverClient {
   stream<S extends ZodType | JsonSchema | undefined = undefined>(
     request: FailoverRequest<S>,
   ): ChatStream<ObjectOf<S>>;
+  /**
+   * Embeds the input (one text or a batch) in the client's one vector space: the providers that
+   * declare that space (`embeddings: { model, dimensions }`), in order, with the same failure
+   * classes, breakers, deadlines and budgets as `chat()`. Providers without embeddings (Anthropic)
+   * are passed over and listed in `result.excluded`. An attempt is bounded by `deadlines.headersMs`
+   * (its answer is one body) and the call by `deadlines.totalMs`.
+   */
+  embed(request: FailoverEmbedRequest): Promise<EmbedResult>;
+  /** The vector space of the client's embedding providers; undefined when none declares one. */
+  readonly embeddingSpace: EmbeddingSpace | undefined;
   /** Provider names in configured order. */
   readonly providers: readonly string[];
   /** Breaker state and cooling of every (provider, model) used so far. */
   health(): ProviderHealth[];
+  /**
+   * Checks every provider now, side by side, with the cheapest authenticated request its API offers
+   * (`GET /models/{model}` for OpenAI, Anthropic and Mistral; `GET /models` for Azure, OpenAI-compatible
+   * servers and the drop-in's wrapped client), and reports each as `ok`, its failure class (with
+   * status and sanitized message) or `skipped`. For a readiness probe or a deploy check. Never throws
+   * for a provider's failure, never retries, and leaves breakers and health as they were.
+   */
+  verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** A call starts (`chat()`, the first read of a `stream()`). */
   onCallStart: EventSubscriber<CallStartEvent>;
   /** A call ended: answered, failed (with the error's class) or aborted. */
@@ -80,11 +105,11 @@ export interface FailoverClient {
  * Throws `ConfigError` (naming the field) when the options are invalid.
  *
  * @example
- * const client = createClient({ providers: [openai({ model: "gpt-4.1" }), anthropic({ model: "claude-sonnet-4-5" })] });
+ * const client = createClient({ providers: [openai({ model: "gpt-4.1" }), anthropic({ model: "claude-sonnet-4-6" })] });
  * const res = await client.chat({ messages: [{ role: "user", content: "hi" }] });
  */
 export const createClient = (options: ClientOptions): FailoverClient => {
-  const { entries, policy, onListenerError } = parseClientOptions(options);
+  const { entries, policy, onListenerError, telemetry } = parseClientOptions(options);
   const events = new EngineEvents(onListenerError);
   const clientPolicy = mergePolicy(defaultPolicy, policy);
   const store = createInMemoryHealthStore();
@@ -110,21 +135,36 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     } catch (error) {
       // Option combinations zod cannot see alone (e.g. maxHalfOpenAfterMs below halfOpenAfterMs).
       if (error instanceof RangeError)
-        throw new ConfigError([`providers.${index} (${entry.provider.name}): ${error.message}`]);
+        throw new ConfigError([`providers[${index}] (${entry.provider.name}): ${error.message}`]);
       throw error;
     }
   });
+  const providerNames = slots.map((slot) => slot.name);
   const providerPolicies = new Map(slots.map((slot, index) => [slot, entries[index]!.policy] as const));
+  const embedder = createEmbedder(slots, providerPolicies, clientPolicy, events);
+  const health = (): ProviderHealth[] => {
+    const now = Date.now();
+    return slots.flatMap((slot) => slot.healthReport(now));
+  };
+  attachTelemetry(
+    events,
+    slots.map((slot) => slot.adapter),
+    health,
+    telemetry,
+  );
 
   /** Validates the request now (bad input throws at once) and returns what starts the call. */
   const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) => {
     const normalized = normalizeRequest(stripCallOptions(request));
+    const unknownKeys = findUnknownProviderKeys(request, providerNames);
+    if (unknownKeys.length > 0) throw new InvalidRequestError(unknownKeys);
     const callSlots = request.providers === undefined ? slots : restrictSlots(slots, request.providers);
     let callPolicy = clientPolicy;
     let policyFor = (slot: ProviderSlot): ResolvedPolicy => slot.policy;
     if (request.policy !== undefined) {
       const parsed = policySchema.safeParse(request.policy);
-      if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request.policy"));
+      if (!parsed.success)
+        throw new InvalidRequestError(formatZodIssues(parsed.error, "request.policy", policySchema));
       const override = parsed.data as PolicyOptions;
       const shared = [
         override.breaker &&
@@ -139,7 +179,8 @@ export const createClient = (options: ClientOptions): FailoverClient => {
       );
       policyFor = (slot) => merged.get(slot)!;
     }
-    return () => new Call(callSlots, policyFor, callPolicy, normalized, events, request.signal, operation);
+    return () =>
+      new Call(callSlots, policyFor, callPolicy, normalized, events, request.signal, operation, chatCallKind);
   };
 
   return {
@@ -151,10 +192,14 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     stream(request) {
       return createChatStream(prepareCall(request, "stream"), request) as ChatStream<never>;
     },
-    health() {
-      const now = Date.now();
-      return slots.flatMap((slot) => slot.healthReport(now));
-    },
+    embed: (request) => embedder.embed(request),
+    embeddingSpace: embedder.space,
+    health,
+    verify: (verifyOptions) =>
+      verifyProviders(
+        slots.map((slot) => slot.adapter),
+        verifyOptions,
+      ),
     onCallStart: events.callStart.subscribe,
     onCallEnd: events.callEnd.subscribe,
     onAttemptStart: events.attemptStart.subscribe,
@@ -175,17 +220,4 @@ const stripCallOptions = (request: FailoverRequest): ChatRequest => {
   if (!("policy" in request) && !("providers" in request)) return request;
   const { policy: _policy, providers: _providers, ...rest } = request;
   return rest;
-};
-
-/** The slots a `providers` restriction names, in the client's order; unknown names are the caller's error. */
-const restrictSlots = (slots: readonly ProviderSlot[], names: unknown): ProviderSlot[] => {
-  if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === "string"))
-    throw new InvalidRequestError(["request.providers: expected a non-empty array of provider names"]);
-  const known = new Set(slots.map((slot) => slot.name));
-  const unknown = names.filter((name) => !known.has(name));
-  if (unknown.length > 0)
-    throw new InvalidRequestError([
-      `request.providers: no provider named ${unknown.map((n) => JSON.stringify(n)).join(", ")} (this client has ${[...known].map((n) => JSON.stringify(n)).join(", ")})`,
-    ]);
-  return slots.filter((slot) => names.includes(slot.name));
 };

@@ -1,5 +1,8 @@
-/** Which engine deadline fired. */
-export type DeadlineKind = "headers" | "first-content" | "idle" | "total";
+/**
+ * Which engine deadline fired. `response` bounds a whole embedding attempt (an embedding has no
+ * stream: its answer is one body), with the `headersMs` budget.
+ */
+export type DeadlineKind = "headers" | "first-content" | "idle" | "total" | "response";
 
 /** The abort reason the engine uses for its own deadlines, so it can tell them from a caller's abort. */
 export class DeadlineExceeded extends Error {
@@ -22,5 +25,7 @@ export const describeDeadline = (deadline: DeadlineExceeded): string => {
       return `stream idle for ${deadline.ms} ms`;
     case "total":
       return `call deadline of ${deadline.ms} ms exceeded`;
+    case "response":
+      return `no answer within ${deadline.ms} ms`;
   }
 };

@@ -20,8 +20,18 @@ export type {
 export interface CallStartEvent {
   /** Unique per logical call; every event of the call carries it. */
   callId: string;
-  operation: "chat" | "stream";
-  /** The request's generation parameters, as span attributes want them (never its messages). */
+  /** `chat()` (and drop-in JSON calls), `stream()`, or `embed()` (drop-in `embeddings.create`). */
+  operation: "chat" | "stream" | "embed";
+  /**
+   * The provider a healthy call goes to (the first of the lowest tier in configured order) and the
+   * model the call asks it for: what the call was made for, before any failover.
+   */
+  provider: string;
+  model: string;
+  /**
+   * The request's generation parameters, as span attributes want them (never its messages). An
+   * embedding call has none: `undefined`, `0` tools, no structured output.
+   */
   request: {
     maxTokens: number | undefined;
     temperature: number | undefined;
@@ -46,6 +56,7 @@ export type CallErrorName =
 /**
  * How a call ended: answered (by whom); failed (the error's class, and its failure class when it has
  * one); or aborted by the caller (their signal, `stream.abort()`, leaving a stream's loop early).
+ * An answered embedding call reports `finishReason` `{ unified: "stop", raw: undefined }`.
  */
 export type CallOutcome =
   | { type: "ok"; provider: string; model: string; finishReason: FinishReason; usage: Usage }
@@ -60,7 +71,7 @@ export type CallOutcome =
 
 export interface CallEndEvent {
   callId: string;
-  operation: "chat" | "stream";
+  operation: CallStartEvent["operation"];
   outcome: CallOutcome;
   durationMs: number;
   /** Every attempt of the call, in order. */
@@ -154,6 +165,11 @@ export class EngineEvents {
   readonly hedge;
   readonly budgetExhausted;
   readonly skip;
+  /**
+   * @internal Set by the library's telemetry: runs the start of an attempt's request (`run`) in the
+   * attempt span's context, so the HTTP and SDK spans the request makes are the attempt's children.
+   */
+  runAttempt: (<T>(callId: string, provider: string, run: () => T) => T) | undefined;
 
   constructor(onListenerError: ListenerErrorHandler = warnOncePerListener) {
     this.onError = () => onListenerError;

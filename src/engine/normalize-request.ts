@@ -4,7 +4,9 @@ import { findHeaderIssues } from "../internal/find-header-issues.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ChatRequest } from "../spec/chat.js";
 import type { JsonSchema, ProviderRequest, ProviderTool } from "../spec/request.js";
+import { findForeignMessageShapes } from "./find-foreign-message-shapes.js";
 import { findImageIssue } from "./find-image-issues.js";
+import { findSchemaIssue } from "./find-schema-issue.js";
 import { isStrictCompatible } from "./is-strict-compatible.js";
 
 const imagePart = z.strictObject({
@@ -38,13 +40,15 @@ const message = z.discriminatedUnion("role", [
   }),
 ]);
 const isZod = (value: unknown): value is z.ZodType => value instanceof z.ZodType;
+/** A zod 4 schema or a JSON Schema object; anything else is refused with why (see `findSchemaIssue`). */
+const schemaOption = z.unknown().superRefine((value, ctx) => {
+  const issue = findSchemaIssue(value);
+  if (issue) ctx.addIssue({ code: "custom", message: issue });
+}) as unknown as z.ZodType<z.ZodType | JsonSchema>;
 const toolDefinition = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "tool names are 1-64 letters, digits, '_' or '-'"),
   description: z.string().optional(),
-  parameters: z.custom<z.ZodType | JsonSchema>(
-    (value) => isZod(value) || (typeof value === "object" && value !== null && !Array.isArray(value)),
-    "expected a zod schema or a JSON Schema object",
-  ),
+  parameters: schemaOption,
 });
 
 /** The schema of a `chat()` / `stream()` request (`isPlainRequest` is held to it by a property test). */
@@ -61,12 +65,7 @@ export const requestSchema = z.strictObject({
   topP: z.number().min(0).max(1).optional(),
   maxTokens: z.number().int().positive().optional(),
   stop: z.array(z.string()).max(16).optional(),
-  schema: z
-    .custom<z.ZodType | JsonSchema>(
-      (value) => isZod(value) || (typeof value === "object" && value !== null && !Array.isArray(value)),
-      "expected a zod schema or a JSON Schema object",
-    )
-    .optional(),
+  schema: schemaOption.optional(),
   responseFormat: z
     .union([
       z.strictObject({ type: z.literal("json") }),
@@ -198,9 +197,14 @@ export interface NormalizedRequest {
  * that are not URLs / bytes / base64, headers that cannot be sent.
  */
 export const normalizeRequest = (request: ChatRequest): NormalizedRequest => {
+  // A plain request has no foreign shapes (only text messages with role and content) and passes
+  // the schema: anything else gets the full checks, which word the errors.
   if (!isPlainRequest(request)) {
+    const foreign = findForeignMessageShapes((request as { messages?: unknown } | null)?.messages);
+    if (foreign.length > 0) throw new InvalidRequestError(foreign);
     const parsed = requestSchema.safeParse(request);
-    if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request"));
+    if (!parsed.success)
+      throw new InvalidRequestError(formatZodIssues(parsed.error, "request", requestSchema));
   }
   const issues: string[] = [];
   const tools = request.tools?.map((tool) => ({

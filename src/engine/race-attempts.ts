@@ -1,26 +1,24 @@
-import type { RunningAttempt } from "./running-attempt.js";
+import type { CallAttempt } from "./call-attempt.js";
 
 /** What the race needs from its call. */
-export interface RaceHost {
+export interface RaceHost<A extends CallAttempt> {
   /** Sends the attempt's request with its provider's transport; settles at its first content. */
-  open(attempt: RunningAttempt): Promise<void>;
+  open(attempt: A): Promise<void>;
   /** When to start a hedge beside `attempt` (hedging on, or its provider is suspect), if at all. */
-  hedgeDelayFor(attempt: RunningAttempt): number | undefined;
+  hedgeDelayFor(attempt: A): number | undefined;
   /** Starts a hedge beside a slow `first` attempt, if another provider can take the call. */
-  startHedge(first: RunningAttempt, afterMs: number): RunningAttempt | undefined;
+  startHedge(first: A, afterMs: number): A | undefined;
   /** Records a failure while another attempt of the race is still running (no decision yet). */
-  failWhileRacing(attempt: RunningAttempt, error: unknown): void;
+  failWhileRacing(attempt: A, error: unknown): void;
   /** The winner got content first: the loser is stopped. */
-  loseHedge(loser: RunningAttempt, first: RunningAttempt): void;
+  loseHedge(loser: A, first: A): void;
   /** The call ended (abort, deadline, an error that stops it) while the attempt was running. */
-  abandon(attempt: RunningAttempt, reason: unknown): void;
+  abandon(attempt: A, reason: unknown): void;
 }
 
-export type RaceResult =
-  | { ok: true; attempt: RunningAttempt }
-  | { ok: false; attempt: RunningAttempt; error: unknown };
-
-type Opened = { ok: true; attempt: RunningAttempt } | { ok: false; attempt: RunningAttempt; error: unknown };
+export type RaceResult<A extends CallAttempt> =
+  | { ok: true; attempt: A }
+  | { ok: false; attempt: A; error: unknown };
 
 /**
  * Waits for `first` to deliver its first content, starting at most one hedge beside it when it is
@@ -28,31 +26,34 @@ type Opened = { ok: true; attempt: RunningAttempt } | { ok: false; attempt: Runn
  * still runs is only recorded. Resolves with the winner, or with the last failure, for the call to
  * decide on.
  */
-export const raceAttempts = async (host: RaceHost, first: RunningAttempt): Promise<RaceResult> => {
+export const raceAttempts = async <A extends CallAttempt>(
+  host: RaceHost<A>,
+  first: A,
+): Promise<RaceResult<A>> => {
+  const firstOpened = host.open(first);
   const hedgeDelay = host.hedgeDelayFor(first);
   if (hedgeDelay === undefined) {
     // No hedge possible (the usual case): no race to set up.
     try {
-      await host.open(first);
+      await firstOpened;
       return { ok: true, attempt: first };
     } catch (error) {
       return { ok: false, attempt: first, error };
     }
   }
-  const pending = new Map<RunningAttempt, Promise<Opened>>();
-  const open = (attempt: RunningAttempt): void => {
+  const pending = new Map<A, Promise<RaceResult<A>>>();
+  const track = (attempt: A, opened: Promise<void>): void => {
     pending.set(
       attempt,
-      host.open(attempt).then(
-        (): Opened => ({ ok: true, attempt }),
-        (error: unknown): Opened => ({ ok: false, attempt, error }),
+      opened.then(
+        (): RaceResult<A> => ({ ok: true, attempt }),
+        (error: unknown): RaceResult<A> => ({ ok: false, attempt, error }),
       ),
     );
   };
-  open(first);
+  track(first, firstOpened);
   let hedgeTimer: ReturnType<typeof setTimeout> | undefined;
-  let hedgeFired: Promise<"hedge"> | undefined;
-  hedgeFired = new Promise((resolve) => {
+  let hedgeFired: Promise<"hedge"> | undefined = new Promise((resolve) => {
     hedgeTimer = setTimeout(() => resolve("hedge"), hedgeDelay);
   });
   try {
@@ -61,7 +62,7 @@ export const raceAttempts = async (host: RaceHost, first: RunningAttempt): Promi
       if (outcome === "hedge") {
         hedgeFired = undefined;
         const hedge = host.startHedge(first, hedgeDelay);
-        if (hedge) open(hedge);
+        if (hedge) track(hedge, host.open(hedge));
         continue;
       }
       pending.delete(outcome.attempt);

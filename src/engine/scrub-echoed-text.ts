@@ -24,8 +24,12 @@ const requestTexts = (request: ProviderRequest): string[] => {
  * pydantic 422 whose `input` is the request body). Both directions: a whole message quoted in the
  * error, and a quoted fragment of the error that comes from a message.
  */
-export const scrubEchoedText = (detail: string, request: ProviderRequest): string => {
-  const texts = requestTexts(request);
+export const scrubEchoedText = (detail: string, request: ProviderRequest): string =>
+  scrubEchoedTexts(detail, requestTexts(request));
+
+/** `scrubEchoedText` for any request's texts (an embedding call's inputs). */
+export const scrubEchoedTexts = (detail: string, requestTexts: readonly string[]): string => {
+  const texts = requestTexts.filter((text) => text.length >= minEcho);
   if (texts.length === 0 || detail.length < minEcho) return detail;
   let scrubbed = detail;
   for (const text of texts) {
@@ -55,8 +59,12 @@ const causeKeepingClasses = new Set<ProviderError["failureClass"]>(["connection"
  * provider's echo of the prompt or key lives, e.g. OpenRouter's `metadata.raw`); everything useful in
  * it (status, code, sanitized message, request id) is already on the ProviderError.
  */
-export const scrubProviderError = (error: ProviderError, request: ProviderRequest): ProviderError => {
-  const detail = scrubEchoedText(error.detail, request);
+export const scrubProviderError = (error: ProviderError, request: ProviderRequest): ProviderError =>
+  scrubProviderErrorOf(error, requestTexts(request));
+
+/** `scrubProviderError` for any request's texts (an embedding call's inputs). */
+export const scrubProviderErrorOf = (error: ProviderError, texts: readonly string[]): ProviderError => {
+  const detail = scrubEchoedTexts(error.detail, texts);
   const causeIsSafe =
     error.cause === undefined || (causeKeepingClasses.has(error.failureClass) && error.status === undefined);
   if (detail === error.detail && causeIsSafe) return error;

@@ -14,8 +14,32 @@ export interface SkippedProvider {
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 
+/** The longest reason one attempt adds to the message: one log line must stay readable. */
+const maxReasonLength = 120;
+
 /**
- * No provider could answer. `attempts` lists every try; `skipped` the providers not tried, why, and
+ * An attempt's short reason: its sanitized message without the "provider (model) class:" prefix the
+ * attempt's own fields already say, cut to a readable length. Attempts hold no prompt, key or HTML.
+ */
+const reasonOf = (attempt: Attempt): string | undefined => {
+  const message = attempt.message?.trim();
+  if (!message) return undefined;
+  const prefix = `${attempt.provider} (${attempt.model}) ${attempt.outcome}: `;
+  const reason = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  if (reason === "" || reason === "no message") return undefined;
+  return reason.length > maxReasonLength ? `${reason.slice(0, maxReasonLength)}…` : reason;
+};
+
+const describeAttempt = (a: Attempt): string => {
+  const reason = reasonOf(a);
+  return `${a.provider}/${a.model}: ${a.outcome}${a.status ? ` ${a.status}` : ""} (${Math.round(a.durationMs)} ms)${reason ? ` ${JSON.stringify(reason)}` : ""}`;
+};
+
+/**
+ * No provider could answer. The message alone says what went wrong — each attempt's provider,
+ * model, failure class, status, duration and short sanitized reason, e.g.
+ * `All providers failed. Attempts: openai/gpt-4.1: server_error 503 (41 ms) "Service Unavailable";
+ * anthropic/claude-sonnet-4-6: auth 401 (12 ms) "invalid x-api-key"`. `attempts` lists every try; `skipped` the providers not tried, why, and
  * when each is due back; `retryInMs` when any provider is due back if none can take a call now
  * (what to put in your own 503's Retry-After).
  */
@@ -36,12 +60,7 @@ export class AllProvidersFailedError extends AiFailoverError {
     skipped: SkippedProvider[],
     options?: ErrorOptions & { retryInMs?: number | undefined },
   ) {
-    const tried = attempts
-      .map(
-        (a) =>
-          `${a.provider}/${a.model}: ${a.outcome}${a.status ? ` ${a.status}` : ""} (${Math.round(a.durationMs)} ms)`,
-      )
-      .join("; ");
+    const tried = attempts.map(describeAttempt).join("; ");
     const skip = skipped
       .map((s) => `${s.provider}: ${s.reason}, due back in ${seconds(s.retryInMs)}`)
       .join("; ");

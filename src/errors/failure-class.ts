@@ -1,6 +1,7 @@
 /**
  * Every failure the engine can see falls into one of these classes; the class alone decides
- * whether to retry, fall over, count against the breaker, or stop. See DESIGN.md's table.
+ * whether to retry, fall over, count against the breaker, or stop: see `defaultFailureActions` below
+ * and the table in docs/concepts.md ("Failure classes").
  */
 export const failureClasses = [
   "rate_limited",
@@ -32,7 +33,7 @@ export interface FailureAction {
   disableProvider: boolean;
 }
 
-/** The default policy: DESIGN.md's failure-class table. */
+/** The default policy: the failure-class table of docs/concepts.md ("Failure classes"). */
 export const defaultFailureActions: Readonly<Record<FailureClass, Readonly<FailureAction>>> = {
   // 429 with a reset time: fall over at once; retry only after the stated wait, only if nobody else can answer.
   rate_limited: { retry: true, fallover: true, countsForBreaker: false, disableProvider: false },

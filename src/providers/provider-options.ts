@@ -49,6 +49,14 @@ export const httpUrlOption = () =>
     .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
     .refine((url) => !hasUrlCredentials(url), urlCredentialsMessage);
 
+/** Options people bring from the SDKs that belong to the engine here: say where they go. */
+const engineOptionHints: Readonly<Record<string, string>> = {
+  maxRetries:
+    "SDK retries are always off: the engine is the one retry layer; set retry.maxRetries on createClient or withFailover",
+  timeout: "deadlines are the engine's: set deadlines on createClient or withFailover",
+  timeoutMs: "deadlines are the engine's: set deadlines on createClient or withFailover",
+};
+
 /**
  * Validates factory options with a strict zod schema and throws a `ConfigError` naming each bad
  * field (prefixed with the factory name, e.g. `anthropic.model: model is required`).
@@ -59,6 +67,7 @@ export const parseProviderOptions = <T extends z.ZodType>(
   factory: string,
 ): z.output<T> => {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(formatZodIssues(parsed.error, factory));
+  if (!parsed.success)
+    throw new ConfigError(formatZodIssues(parsed.error, factory, schema, engineOptionHints));
   return parsed.data;
 };

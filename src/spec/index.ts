@@ -1,5 +1,8 @@
 export type * from "./attempt.js";
 export type * from "./chat.js";
+export type * from "./embed.js";
+/** @internal */
+export { spaceDimensions } from "./embed.js";
 export type * from "./provider.js";
 export type * from "./request.js";
 export type * from "./result.js";

@@ -18,6 +18,7 @@ export type {
   MockCall,
   MockContentFilterStreamFault,
   MockCutFault,
+  MockEmbeddingReply,
   MockErrorFault,
   MockErrorKind,
   MockFault,
@@ -38,3 +39,4 @@ export type {
   MockUsage,
   RecordedRequest,
 } from "./types.js";
+export { mockEmbedding } from "./wire/embeddings.js";

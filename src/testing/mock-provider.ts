@@ -7,8 +7,10 @@ import { baseURLFor, DEFAULT_MODEL, matchRoute } from "./routes.js";
 import { serveFault } from "./serve-fault.js";
 import type { MockCall, MockFault, MockProviderKind, MockProviderOptions, RecordedRequest } from "./types.js";
 import { createAnthropicWire } from "./wire/anthropic.js";
+import { createEmbeddingsWire } from "./wire/embeddings.js";
 import { createGoogleWire } from "./wire/google.js";
 import { createMistralWire } from "./wire/mistral.js";
+import { modelBody, modelListBody } from "./wire/models.js";
 import { createOpenAIWire } from "./wire/openai.js";
 import { createOpenAIResponsesWire } from "./wire/openai-responses.js";
 import type { WireFormat } from "./wire/types.js";
@@ -77,6 +79,8 @@ class MockProviderServer implements MockProvider {
   #wire: WireFormat;
   /** OpenAI's Responses API, for OpenAI and Azure mocks. */
   #responsesWire: WireFormat | undefined;
+  /** The embeddings endpoint, for OpenAI, Azure and Mistral mocks. */
+  #embeddingsWire: WireFormat | undefined;
   #options: MockProviderOptions;
   #host: string;
   #defaultText: string;
@@ -99,6 +103,8 @@ class MockProviderServer implements MockProvider {
     this.#wire = wireFor(options.kind);
     if (options.kind === "openai" || options.kind === "azure")
       this.#responsesWire = createOpenAIResponsesWire(options.kind === "azure");
+    if (options.kind === "openai" || options.kind === "azure" || options.kind === "mistral")
+      this.#embeddingsWire = createEmbeddingsWire(options.kind, this.#wire);
     this.#server = createServer((req, res) => this.#onRequest(req, res));
     this.#server.on("connection", (socket: Socket) => {
       this.#sockets.add(socket);
@@ -186,6 +192,16 @@ class MockProviderServer implements MockProvider {
     for (const socket of this.#sockets) socket.destroy();
   }
 
+  /** The wire for a models API call: its reply is the model (or the list); faults are the provider's. */
+  #modelsWire(modelId: string | undefined, created: number): WireFormat {
+    const listed = this.#options.models ?? [this.#options.model ?? DEFAULT_MODEL[this.kind]];
+    const body =
+      modelId === undefined
+        ? modelListBody(this.kind, listed, created)
+        : modelBody(this.kind, modelId, created);
+    return { ...this.#wire, replyBody: () => body };
+  }
+
   #onRequest(req: IncomingMessage, res: ServerResponse): void {
     res.on("error", () => {});
     const chunks: Buffer[] = [];
@@ -214,14 +230,16 @@ class MockProviderServer implements MockProvider {
     const method = req.method ?? "GET";
     const url = req.url ?? "/";
     const route = matchRoute(this.kind, method, url);
-    const requested = typeof fields.model === "string" ? fields.model : (route?.model ?? route?.deployment);
+    const requested =
+      typeof fields.model === "string" ? fields.model : (route?.model ?? route?.deployment ?? route?.modelId);
     const record: RecordedRequest = {
       n: ++this.#count,
       method,
       path: redactPath(url),
       headers: redactHeaders(req.headers),
       body,
-      stream: route?.stream ?? fields.stream === true,
+      // Embeddings are never streamed, whatever the body says.
+      stream: route?.api === "embeddings" ? false : (route?.stream ?? fields.stream === true),
       model: requested,
       at: Date.now(),
       fault: "reply",
@@ -230,8 +248,12 @@ class MockProviderServer implements MockProvider {
     if (this.#options.recordRequests !== false) this.requests.push(record);
     const model = this.#options.model ?? requested ?? DEFAULT_MODEL[this.kind];
 
+    const known = this.#options.models;
     let fault: MockFault;
-    if (!route) {
+    if (route?.api === "models" && route.modelId !== undefined && known && !known.includes(route.modelId)) {
+      record.fault = "not-found";
+      fault = { type: "error", error: "not_found", message: `The model '${route.modelId}' does not exist` };
+    } else if (!route) {
       record.fault = "not-found";
       fault = {
         type: "error",
@@ -267,8 +289,22 @@ class MockProviderServer implements MockProvider {
       scope.dispose();
     }
     const stream = record.stream;
-    const wire = route?.api === "responses" && this.#responsesWire ? this.#responsesWire : this.#wire;
+    const created = Math.floor(record.at / 1000);
+    const wire =
+      route?.api === "models"
+        ? this.#modelsWire(route.modelId, created)
+        : route?.api === "responses" && this.#responsesWire
+          ? this.#responsesWire
+          : route?.api === "embeddings" && this.#embeddingsWire
+            ? this.#embeddingsWire
+            : this.#wire;
     const streamOptions = fields.stream_options as { include_usage?: unknown } | undefined;
+    const topLogprobs =
+      fields.logprobs === true
+        ? typeof fields.top_logprobs === "number"
+          ? fields.top_logprobs
+          : 0
+        : undefined;
     await serveFault(
       {
         kind: this.kind,
@@ -285,11 +321,23 @@ class MockProviderServer implements MockProvider {
           id: wire.newId(),
           created: Math.floor(record.at / 1000),
           includeUsage: stream && streamOptions?.include_usage === true,
+          ...(route?.api === "embeddings" ? { embeddingRequest: embeddingFacts(fields) } : {}),
+          ...(topLogprobs !== undefined ? { topLogprobs } : {}),
         },
       },
       fault,
     );
   }
+}
+
+/** What an embeddings request asked for (OpenAI's field names, or Mistral's `output_dimension`). */
+function embeddingFacts(fields: Record<string, unknown>) {
+  const dimensions = fields.dimensions ?? fields.output_dimension;
+  return {
+    input: fields.input,
+    dimensions: typeof dimensions === "number" && dimensions > 0 ? dimensions : undefined,
+    encodingFormat: typeof fields.encoding_format === "string" ? fields.encoding_format : undefined,
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { MockProviderKind, MockReply } from "./types.js";
+import type { MockEmbeddingReply, MockProviderKind, MockReply } from "./types.js";
 
 /** A tool call with every field settled. */
 export interface ResolvedToolCall {
@@ -24,6 +24,12 @@ export interface ResolvedReply {
   chunkSize: number;
   eventIntervalMs: number;
   extra: Record<string, unknown> | undefined;
+  /** Embeddings replies: the reply's `embedding` options. */
+  embedding: MockEmbeddingReply | undefined;
+  /** `usage.inputTokens` as the reply gave it (embeddings count their inputs otherwise). */
+  statedInputTokens: number | undefined;
+  refusal: string | undefined;
+  annotations: unknown[] | undefined;
 }
 
 /** Per-call facts the wire builders need. */
@@ -37,6 +43,17 @@ export interface ReplyContext {
   created: number;
   /** OpenAI/Azure `stream_options.include_usage`. */
   includeUsage: boolean;
+  /** For an embeddings request: its inputs, `dimensions` and `encoding_format`. */
+  embeddingRequest?: {
+    input: unknown;
+    dimensions: number | undefined;
+    encodingFormat: string | undefined;
+  };
+  /**
+   * OpenAI/Azure: the request asked for `logprobs: true`; how many `top_logprobs` per token.
+   * Undefined when it did not.
+   */
+  topLogprobs?: number;
 }
 
 const ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
@@ -77,7 +94,7 @@ export function resolveReply(
   });
   let text: string;
   if (reply?.json !== undefined) text = JSON.stringify(reply.json);
-  else text = reply?.text ?? (toolCalls.length > 0 ? "" : defaultText);
+  else text = reply?.text ?? (toolCalls.length > 0 || reply?.refusal !== undefined ? "" : defaultText);
   const outputChars = text.length + toolCalls.reduce((sum, call) => sum + call.arguments.length, 0);
   return {
     text,
@@ -89,6 +106,10 @@ export function resolveReply(
     chunkSize: Math.max(1, Math.floor(reply?.chunkSize ?? 8)),
     eventIntervalMs: Math.max(0, reply?.eventIntervalMs ?? 0),
     extra: reply?.extra,
+    embedding: reply?.embedding,
+    statedInputTokens: reply?.usage?.inputTokens,
+    refusal: reply?.refusal,
+    annotations: reply?.annotations,
   };
 }
 

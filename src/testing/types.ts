@@ -35,6 +35,24 @@ export interface MockUsage {
   cachedInputTokens?: number;
 }
 
+/**
+ * An embeddings reply (`POST …/embeddings`). The mock answers with deterministic unit vectors: the
+ * same model and input give the same vector on every mock (an OpenAI and an Azure mock of one model
+ * agree, as one vector space does). Every field is optional.
+ */
+export interface MockEmbeddingReply {
+  /**
+   * Vector length, whatever the request asked (a provider answering in another space than declared).
+   * @default the request's `dimensions` (`output_dimension` for Mistral), else the model's
+   * (`text-embedding-3-small` 1536, `text-embedding-3-large` 3072, `mistral-embed` 1024; else 1536)
+   */
+  dimensions?: number;
+  /** Number of vectors (a provider that drops an input). @default one per input */
+  count?: number;
+  /** Leave `usage` out of the body, as some OpenAI-compatible servers do. @default false */
+  omitUsage?: boolean;
+}
+
 /** What a successful reply contains. Every field is optional. */
 export interface MockReply {
   /** Reply text. @default `Hello from <name>` (or `""` when `toolCalls` is set) */
@@ -48,7 +66,10 @@ export interface MockReply {
    * @default `stop` / `end_turn`, or `tool_calls` / `tool_use` when `toolCalls` is set
    */
   finishReason?: string;
-  /** Token usage. @default input ≈ request bytes / 4, output ≈ reply chars / 4 */
+  /**
+   * Token usage. @default input ≈ request bytes / 4, output ≈ reply chars / 4 (embeddings: input
+   * ≈ the inputs' characters / 4, or their token counts)
+   */
   usage?: MockUsage;
   /** Characters per streamed text (and tool-argument) delta. @default 8 */
   chunkSize?: number;
@@ -62,6 +83,20 @@ export interface MockReply {
    * message (stream), e.g. Perplexity's `citations` and `search_results`.
    */
   extra?: Record<string, unknown>;
+  /** For an embeddings request: the vectors' length and count, and whether `usage` is sent. */
+  embedding?: MockEmbeddingReply;
+  /**
+   * OpenAI / Azure: the model's refusal instead of an answer — `message.refusal` with `content: null`
+   * (non-stream), `delta.refusal` pieces after a first chunk with `refusal: ""` (stream).
+   * @default none
+   */
+  refusal?: string;
+  /**
+   * OpenAI / Azure: the message's `annotations` (e.g. `url_citation`s of a search model) — in
+   * `message.annotations` (non-stream), in one chunk's `delta.annotations` after the text (stream).
+   * @default [] (non-stream), no annotation chunk (stream)
+   */
+  annotations?: unknown[];
 }
 
 /** The failure classes `faults.*` builders render in each provider's own error shape. */
@@ -345,6 +380,12 @@ export interface MockProviderOptions {
   defaultText?: string;
   /** Model reported in every reply, whatever was asked. @default echo the request's model */
   model?: string;
+  /**
+   * The models the models API knows (`GET /v1/models` lists them; `GET /v1/models/{id}` of another
+   * is the provider's 404, as for a misspelt model). Chat requests are not checked against it.
+   * @default every model exists; the list holds `model` (or the kind's default model)
+   */
+  models?: readonly string[];
   /**
    * When set, a request must carry this key (`Authorization: Bearer`, `api-key`, `x-api-key` or
    * `x-goog-api-key`) or it gets the provider's 401 (Google: its 400 `API_KEY_INVALID`).

@@ -132,6 +132,28 @@ describe("every provider out: fail fast, say when each is due back", () => {
     expect(a.calls).toBe(2);
   });
 
+  it("a retry whose timer fires before the cooling ends (busy loop's stale clock) waits out the rest", async () => {
+    const a = new ScriptedAdapter("a").queue({
+      type: "fail",
+      failureClass: "rate_limited",
+      status: 429,
+      retryAfterMs: 1_000,
+    });
+    const client = createClient({ providers: [a] });
+    const waiting = client.chat({ messages });
+    await vi.advanceTimersByTimeAsync(500);
+    // The wall clock lags the timer clock by 30 ms: the retry's timer fires 30 ms before the cooling ends.
+    vi.setSystemTime(Date.now() - 30);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(a.calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(await waiting).toMatchObject({
+      provider: "a",
+      attempts: [{ outcome: "rate_limited" }, { reason: "retry" }],
+    });
+    expect(a.calls).toBe(2);
+  });
+
   it("the last resort never goes to a provider inside its cooling window", async () => {
     const a = new ScriptedAdapter("a").queue({
       type: "fail",

@@ -102,7 +102,7 @@ describe("createClient: ordered fallback", () => {
     await client.chat({
       messages,
       models: { a: "other-model" },
-      providerOptions: { a: { seed: 7 }, b: { x: 1 } },
+      providerOptions: { a: { seed: 7 } },
     });
     expect(a.requests[0]).toMatchObject({ model: "other-model", extra: { seed: 7 } });
   });
@@ -447,11 +447,11 @@ describe("createClient: structured output, validation, events", () => {
     expect(() => createClient({ providers: [] })).toThrow(/providers: at least one provider/);
     const a = new ScriptedAdapter("a");
     expect(() => createClient({ providers: [a, new ScriptedAdapter("a")] })).toThrow(
-      /providers.1: duplicate provider name "a"/,
+      /providers\[1\]: duplicate provider name "a"/,
     );
     expect(() => createClient({ providers: [a], retry: { maxRetries: -1 } })).toThrow(ConfigError);
     expect(() => createClient({ providers: [a], retyr: {} } as never)).toThrow(/retyr/);
-    expect(() => createClient({ providers: [{ name: "x" }] } as never)).toThrow(/providers.0/);
+    expect(() => createClient({ providers: [{ name: "x" }] } as never)).toThrow(/providers\[0\]/);
     expect(() => createClient({ providers: [a], breaker: { halfOpenAfterMs: 120_000 } })).toThrow(
       ConfigError,
     );
@@ -461,7 +461,7 @@ describe("createClient: structured output, validation, events", () => {
     );
     expect(() =>
       createClient({ providers: [{ provider: a, policy: { deadlines: { totalMs: 5 } } }] }),
-    ).toThrow(/providers.0.policy.deadlines.totalMs: deadlines.totalMs is call-wide/);
+    ).toThrow(/providers\[0\]\.policy\.deadlines\.totalMs: deadlines.totalMs is call-wide/);
   });
 
   it("rejects a malformed request before calling anyone", async () => {
@@ -480,7 +480,11 @@ describe("createClient: structured output, validation, events", () => {
 
   it("events are typed subscriptions with disposers", async () => {
     const a = new ScriptedAdapter("a").queue({ type: "fail", failureClass: "server_error", status: 500 });
-    const client = createClient({ providers: [a, new ScriptedAdapter("b")] });
+    const listenerErrors: string[] = [];
+    const client = createClient({
+      providers: [a, new ScriptedAdapter("b")],
+      onListenerError: (error, { event }) => listenerErrors.push(`${event}: ${(error as Error).message}`),
+    });
     const seen: string[] = [];
     const sub = client.onFallback((e) => seen.push(`${e.from}->${e.to}:${e.failureClass}`));
     client.onAttemptEnd(() => {
@@ -491,6 +495,7 @@ describe("createClient: structured output, validation, events", () => {
     a.queue({ type: "fail", failureClass: "server_error", status: 500 });
     await client.chat({ messages });
     expect(seen).toEqual(["a->b:server_error"]);
+    expect(listenerErrors[0]).toBe("onAttemptEnd: a broken listener never breaks a call");
   });
 });
 

@@ -67,6 +67,8 @@ describe("call events", () => {
     ]);
     expect(of(first, "onCallStart")[0]).toMatchObject({
       operation: "chat",
+      provider: "openai",
+      model: MODELS.openai,
       request: { maxTokens: 64, temperature: 0.2, topP: undefined, tools: 0, structuredOutput: false },
     });
     const [failed, answered] = of(first, "onAttemptEnd");

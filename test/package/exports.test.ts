@@ -95,6 +95,17 @@ describe("the packed package", () => {
     createApp("browser", ["zod", "cockatiel", "typescript"], join(scratch, "unpacked"));
     // `@ai-sdk/provider` is what `ai` brings; nothing else of the AI SDK.
     createApp("ai-sdk", [...common, "@ai-sdk/provider", "json-schema"], join(scratch, "unpacked"));
+    // An app with an OpenTelemetry SDK (and so `@opentelemetry/api`), no provider SDK.
+    createApp(
+      "otel",
+      [
+        ...common,
+        "@opentelemetry/api",
+        "@opentelemetry/sdk-trace-base",
+        "@opentelemetry/context-async-hooks",
+      ],
+      join(scratch, "unpacked"),
+    );
   }, 180_000);
 
   afterAll(() => {
@@ -119,8 +130,10 @@ describe("the packed package", () => {
   it("declarations import no provider SDK", () => {
     for (const file of ["index.d.ts", "index.d.cts", "testing/index.d.ts"]) {
       const dts = readFileSync(join(scratch, "unpacked/dist", file), "utf8");
-      expect(dts).not.toMatch(/from ['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai)/);
-      expect(dts).not.toMatch(/import\(['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai)/);
+      expect(dts).not.toMatch(/from ['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai|@opentelemetry\/)/);
+      expect(dts).not.toMatch(
+        /import\(['"](openai|@anthropic-ai\/sdk|@mistralai\/mistralai|@opentelemetry\/)/,
+      );
     }
   });
 
@@ -178,21 +191,140 @@ describe("the packed package", () => {
     expect(JSON.parse(run(app("no-sdk"), "main.cjs"))).toEqual({ missing: [], testing: "function" });
   });
 
-  it("loads with import (ESM) and reports a clear error only when a missing SDK is needed", () => {
+  it("refuses, when the client is created, a provider whose SDK is not installed (ESM and CJS)", () => {
+    // Nothing is imported to find out: the check resolves the package, synchronously, in both builds.
+    const script = (load: string) => `${load}
+       const issues = (make) => { try { make(); return []; } catch (e) { return isConfigError(e) ? e.issues : [String(e)]; } };
+       console.log(JSON.stringify({
+         native: issues(() => createClient({ providers: [
+           openai({ apiKey: "k", model: "gpt-4.1" }),
+           anthropic({ apiKey: "k", model: "claude-sonnet-4-6" }),
+           mistral({ apiKey: "k", model: "mistral-large-latest" }),
+         ] })),
+         compatible: issues(() => createClient({ providers: [openaiCompatible({ name: "ollama", baseURL: "http://localhost:11434/v1", model: "llama3" })] })),
+         factoryAlone: issues(() => anthropic({ apiKey: "k", model: "claude-sonnet-4-6" })),
+       }));`;
     writeFileSync(
-      join(app("no-sdk"), "main.mjs"),
-      `import { createClient, mistral, isConfigError } from "ai-failover";
-       import { startMockProvider } from "ai-failover/testing";
-       const mock = await startMockProvider({ kind: "mistral" });
-       const client = createClient({ providers: [mistral({ apiKey: "k", serverURL: mock.baseURL, model: "mistral-large-latest" })] });
-       let message = "";
-       try { await client.chat({ messages: [{ role: "user", content: "hi" }] }); } catch (e) { message = String(e?.message ?? e); }
-       await mock.close();
-       try { createClient({ providers: [] }); } catch (e) { console.log(JSON.stringify({ config: isConfigError(e), message })); }`,
+      join(app("no-sdk"), "missing.mjs"),
+      script(
+        `import { anthropic, createClient, isConfigError, mistral, openai, openaiCompatible } from "ai-failover";`,
+      ),
     );
-    const out = JSON.parse(run(app("no-sdk"), "main.mjs"));
-    expect(out.config).toBe(true);
-    expect(out.message).toMatch(/@mistralai\/mistralai/);
+    writeFileSync(
+      join(app("no-sdk"), "missing.cjs"),
+      script(
+        `const { anthropic, createClient, isConfigError, mistral, openai, openaiCompatible } = require("ai-failover");`,
+      ),
+    );
+    const expected = {
+      native: [
+        "providers[0] (openai): the openai package is not installed: npm install openai",
+        "providers[1] (anthropic): the @anthropic-ai/sdk package is not installed: npm install @anthropic-ai/sdk",
+        "providers[2] (mistral): the @mistralai/mistralai package is not installed: npm install @mistralai/mistralai",
+      ],
+      compatible: ["providers[0] (ollama): the openai package is not installed: npm install openai"],
+      // A factory alone is fine: the check runs where the providers come together.
+      factoryAlone: [],
+    };
+    expect(JSON.parse(run(app("no-sdk"), "missing.mjs"))).toEqual(expected);
+    expect(JSON.parse(run(app("no-sdk"), "missing.cjs"))).toEqual(expected);
+  });
+
+  it("with only openai installed, the drop-in refuses a fallback whose SDK is missing, and accepts the rest", () => {
+    const dir = app("openai-only");
+    const script = (load: string) => `${load}
+       const issues = (make) => { try { make(); return []; } catch (e) { return isConfigError(e) ? e.issues : [String(e)]; } };
+       console.log(JSON.stringify({
+         missing: issues(() => withFailover(new OpenAI({ apiKey: "k" }), { fallbacks: [anthropic({ apiKey: "k", model: "claude-sonnet-4-6" })] })),
+         fine: issues(() => withFailover(new OpenAI({ apiKey: "k" }), { fallbacks: [openai({ name: "backup", apiKey: "k", model: "gpt-4.1-mini" })] })),
+       }));`;
+    writeFileSync(
+      join(dir, "drop-in.mjs"),
+      script(
+        `import OpenAI from "openai"; import { anthropic, isConfigError, openai, withFailover } from "ai-failover";`,
+      ),
+    );
+    writeFileSync(
+      join(dir, "drop-in.cjs"),
+      script(
+        `const { OpenAI } = require("openai"); const { anthropic, isConfigError, openai, withFailover } = require("ai-failover");`,
+      ),
+    );
+    const expected = {
+      missing: [
+        "withFailover.fallbacks[0] (anthropic): the @anthropic-ai/sdk package is not installed: npm install @anthropic-ai/sdk",
+      ],
+      fine: [],
+    };
+    expect(JSON.parse(run(dir, "drop-in.mjs"))).toEqual(expected);
+    expect(JSON.parse(run(dir, "drop-in.cjs"))).toEqual(expected);
+  });
+
+  /** A hand-written AI SDK v4 model (as any third-party provider package builds one): a call with no SDK at all. */
+  const handWrittenModel = `{
+    specificationVersion: "v4", provider: "custom.chat", modelId: "m-1", supportedUrls: {},
+    doGenerate: async () => ({ content: [{ type: "text", text: "hello" }], finishReason: { unified: "stop", raw: "done" },
+      usage: { inputTokens: { total: 3 }, outputTokens: { total: 1 } }, warnings: [] }),
+    doStream: async () => ({ stream: new ReadableStream({ start(c) {
+      for (const part of [{ type: "stream-start", warnings: [] }, { type: "text-delta", id: "0", delta: "hello" },
+        { type: "finish", finishReason: { unified: "stop", raw: "done" }, usage: { inputTokens: { total: 3 }, outputTokens: { total: 1 } } }]) c.enqueue(part);
+      c.close();
+    } }) }),
+  }`;
+
+  it("without @opentelemetry/api: the root loads (ESM and CJS), calls run, telemetry options are accepted", () => {
+    const dir = app("no-sdk");
+    const body = `const client = createClient({ providers: [aiSdk({ model: ${handWrittenModel} })], telemetry: { captureContent: true } });
+       client.chat({ messages: [{ role: "user", content: "hi" }] }).then((r) => console.log(JSON.stringify({ text: r.text })));`;
+    writeFileSync(
+      join(dir, "otel-absent.mjs"),
+      `import { aiSdk, createClient } from "ai-failover";
+${body}`,
+    );
+    writeFileSync(
+      join(dir, "otel-absent.cjs"),
+      `const { aiSdk, createClient } = require("ai-failover");
+${body}`,
+    );
+    expect(() =>
+      execFileSync(process.execPath, ["-e", "require.resolve('@opentelemetry/api')"], {
+        cwd: dir,
+        stdio: "pipe",
+      }),
+    ).toThrow();
+    expect(JSON.parse(run(dir, "otel-absent.mjs"))).toEqual({ text: "hello" });
+    expect(JSON.parse(run(dir, "otel-absent.cjs"))).toEqual({ text: "hello" });
+  });
+
+  it("with an OpenTelemetry SDK registered: spans with no code change, from the ESM and the CJS build", () => {
+    const dir = app("otel");
+    const setup = (imports: string) => `${imports}
+       context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+       const exporter = new InMemorySpanExporter();
+       trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+       const client = createClient({ providers: [aiSdk({ model: ${handWrittenModel} })] });
+       client.chat({ messages: [{ role: "user", content: "hi" }] }).then(() =>
+         console.log(JSON.stringify(exporter.getFinishedSpans().map((s) => [s.name, s.attributes["gen_ai.provider.name"]]))));`;
+    writeFileSync(
+      join(dir, "traced.mjs"),
+      setup(`import { context, trace } from "@opentelemetry/api";
+       import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
+       import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
+       import { aiSdk, createClient } from "ai-failover";`),
+    );
+    writeFileSync(
+      join(dir, "traced.cjs"),
+      setup(`const { context, trace } = require("@opentelemetry/api");
+       const { AsyncLocalStorageContextManager } = require("@opentelemetry/context-async-hooks");
+       const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = require("@opentelemetry/sdk-trace-base");
+       const { aiSdk, createClient } = require("ai-failover");`),
+    );
+    const expected = [
+      ["chat m-1", "custom"],
+      ["chat m-1", "custom"],
+    ];
+    expect(JSON.parse(run(dir, "traced.mjs"))).toEqual(expected);
+    expect(JSON.parse(run(dir, "traced.cjs"))).toEqual(expected);
   });
 
   it("ai-failover/ai-sdk needs @ai-sdk/provider, and says so when it is missing", () => {
@@ -311,6 +443,7 @@ describe("the packed package", () => {
            anthropic({ apiKey: "k", baseURL: mocks.anthropic.baseURL, model: "claude-sonnet-4-6" }),
            mistral({ apiKey: "k", model: "mistral-large-latest", fetch: (input, init) => fetch(input, init) }),
          ],
+         telemetry: { captureContent: false, meterProvider: false },
        });
        const gateway: OpenAILikeClient = { chat: { completions: { create: async () => ({}) } } };
        const wrapped = withFailover(gateway, { fallbacks: [anthropic({ model: "claude-sonnet-4-6" })] });

@@ -410,10 +410,13 @@ export const runDropIn = async (
     let usage: ChatCompletionChunk["usage"];
     const calls = new Map<number, { id: string; name: string; arguments: string }>();
     for await (const chunk of stream) {
-      model = chunk.model;
+      // Azure's filter annotations have an empty model and a choice without a delta: an app that
+      // reads Azure streams skips them, with or without withFailover (the wrapped client's chunks
+      // reach it as they came).
+      if (chunk.model) model = chunk.model;
       if (chunk.usage) usage = chunk.usage;
       const choice = chunk.choices[0];
-      if (!choice) continue;
+      if (!choice?.delta) continue;
       if (choice.delta.content) content += choice.delta.content;
       if (choice.delta.refusal) refusal = (refusal ?? "") + choice.delta.refusal;
       for (const piece of choice.delta.tool_calls ?? []) {

@@ -94,6 +94,9 @@ const primaryBody = (params: OpenAIChatParams): Record<string, unknown> => {
     if (key === "model" || key === "stream" || key === "stream_options") continue;
     if (value !== undefined) body[key] = value;
   }
+  // The app's own stream options (`include_obfuscation`…) reach OpenAI; the engine needs the usage chunk.
+  if (params.stream === true && typeof params.stream_options === "object" && params.stream_options !== null)
+    body.stream_options = { ...params.stream_options, include_usage: true };
   if (params.max_completion_tokens == null) body.max_completion_tokens = undefined;
   if (params.max_tokens == null) body.max_tokens = undefined;
   return body;

@@ -1,3 +1,4 @@
+import { type RawChunk, readRawChunks } from "../../providers/openai/record-raw-chunks.js";
 import type { ChatStreamEvent } from "../../spec/chat.js";
 import { toCompletionId, toOpenAIUsage } from "./convert-to-chat-completion.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
@@ -18,6 +19,10 @@ type Choice = OpenAIChatCompletionChunk["choices"][number];
  *   `choices: []` and the usage, as OpenAI sends it — when the provider reported its token counts
  *   (no usage chunk rather than made-up zeros).
  * All chunks share one id and one `created` timestamp.
+ *
+ * When the wrapped client itself answers, the app gets OpenAI's own chunks instead, field for field
+ * (ids, `system_fingerprint`, `service_tier`, `logprobs`, `annotations`, usage details, fields newer
+ * than this code): see `passThrough`.
  */
 export class ChatCompletionChunkConverter {
   private readonly id = toCompletionId(undefined);
@@ -29,12 +34,22 @@ export class ChatCompletionChunkConverter {
   /** Argument text streamed so far, by the engine's tool-call index. */
   private readonly streamedArguments = new Map<number, string>();
 
+  /** The wrapped client is answering: its own chunks may follow. */
+  private primaryAnswering = false;
+  /** Its own chunks are being passed through (never mixed with converted ones). */
+  private passing = false;
+
   constructor(
     private readonly includeUsage: boolean,
     private readonly requestedModel: string,
+    /** The wrapped client's provider name, whose own chunks are passed through. @default none */
+    private readonly primaryName?: string,
   ) {}
 
-  convert(event: ChatStreamEvent): OpenAIChatCompletionChunk[] {
+  /** `finishRaw`: for the finish event, the call's `result().raw` (where the last chunks are). */
+  convert(event: ChatStreamEvent, finishRaw?: unknown): OpenAIChatCompletionChunk[] {
+    const own = this.passThrough(event, finishRaw);
+    if (own !== undefined) return own;
     switch (event.type) {
       case "start":
         this.model = event.model;
@@ -93,6 +108,33 @@ export class ChatCompletionChunkConverter {
     }
   }
 
+  /**
+   * OpenAI's own chunks for an event of the wrapped client (they ride on its parts, see
+   * `RawChunkRecorder`), or undefined to convert the event. The engine always asks the wrapped
+   * client for the usage chunk: without the app's `include_usage` it is dropped and `usage` left
+   * out, as OpenAI would have sent it.
+   */
+  private passThrough(event: ChatStreamEvent, finishRaw: unknown): OpenAIChatCompletionChunk[] | undefined {
+    if (event.type === "start") {
+      this.primaryAnswering = event.provider === this.primaryName;
+      if (!this.primaryAnswering) return undefined;
+      this.model = event.model;
+      return []; // its own first chunk (the role) comes with its first content
+    }
+    if (!this.primaryAnswering) return undefined;
+    const chunks = readRawChunks(event.type === "finish" ? finishRaw : event);
+    if (chunks === undefined) return this.passing ? [] : undefined;
+    this.passing = true;
+    return joinSplitToolNames(chunks).flatMap((chunk) => this.own(chunk));
+  }
+
+  private own(chunk: RawChunk): OpenAIChatCompletionChunk[] {
+    if (this.includeUsage) return [chunk as unknown as OpenAIChatCompletionChunk];
+    const { usage, ...rest } = chunk;
+    if (usage && Array.isArray(rest.choices) && rest.choices.length === 0) return [];
+    return [rest as unknown as OpenAIChatCompletionChunk];
+  }
+
   private start(): OpenAIChatCompletionChunk[] {
     if (this.started) return [];
     this.started = true;
@@ -135,3 +177,48 @@ export class ChatCompletionChunkConverter {
       : { id: this.id, object: "chat.completion.chunk", created: this.created, model, choices };
   }
 }
+
+type ToolPiece = { index?: unknown; function?: { name?: unknown } & Record<string, unknown> } & Record<
+  string,
+  unknown
+>;
+
+const toolPiecesOf = (chunk: RawChunk): ToolPiece[] => {
+  const choice = (chunk.choices as { index?: unknown; delta?: { tool_calls?: unknown } }[] | undefined)?.[0];
+  const pieces = choice && (choice.index ?? 0) === 0 ? choice.delta?.tool_calls : undefined;
+  return Array.isArray(pieces) ? (pieces as ToolPiece[]) : [];
+};
+
+/**
+ * Some OpenAI-compatible servers (Gemini's) stream a tool's name in pieces; the SDKs' stream helpers
+ * (`finalChatCompletion()`) keep the last piece only. The chunks of one tool-call part hold all of
+ * them (the part waits for the name to end): the whole name goes on the first piece and the others
+ * lose theirs. Chunks with no split name are returned as they are — OpenAI's never have one.
+ */
+const joinSplitToolNames = (chunks: readonly RawChunk[]): readonly RawChunk[] => {
+  const named = new Map<unknown, string[]>();
+  for (const chunk of chunks) {
+    for (const piece of toolPiecesOf(chunk)) {
+      const name = piece.function?.name;
+      if (typeof name === "string" && name !== "")
+        named.set(piece.index, [...(named.get(piece.index) ?? []), name]);
+    }
+  }
+  if (![...named.values()].some((names) => names.length > 1)) return chunks;
+  const done = new Set<unknown>();
+  return chunks.map((chunk) => {
+    const pieces = toolPiecesOf(chunk);
+    if (!pieces.some((piece) => (named.get(piece.index)?.length ?? 0) > 1)) return chunk;
+    const rewritten = pieces.map((piece) => {
+      const names = named.get(piece.index);
+      if (!names || names.length < 2 || typeof piece.function?.name !== "string") return piece;
+      const { name: _piece, ...fn } = piece.function;
+      if (done.has(piece.index)) return { ...piece, function: fn };
+      done.add(piece.index);
+      return { ...piece, function: { ...fn, name: names.join("") } };
+    });
+    const [choice, ...others] = chunk.choices as Record<string, unknown>[];
+    const delta = (choice?.delta ?? {}) as Record<string, unknown>;
+    return { ...chunk, choices: [{ ...choice, delta: { ...delta, tool_calls: rewritten } }, ...others] };
+  });
+};

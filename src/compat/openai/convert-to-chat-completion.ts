@@ -52,7 +52,7 @@ export const toOpenAIToolCall = (call: ToolCall): OpenAIToolCall => ({
  * as `content` (`null` when the reply is only tool calls or a refusal, like OpenAI), the model's
  * refusal as `refusal` (Anthropic's `stop_reason: "refusal"` included), tool calls with their
  * arguments as JSON text, the finish reason in OpenAI's vocabulary, usage only as reported.
- * `model` is the model that really answered (e.g. `claude-sonnet-4-5`), not the one asked for.
+ * `model` is the model that really answered (e.g. `claude-sonnet-4-6`), not the one asked for.
  */
 export const convertToChatCompletion = (result: ChatResult, fromPrimary: boolean): OpenAIChatCompletion => {
   const toolCalls = result.toolCalls.map(toOpenAIToolCall);

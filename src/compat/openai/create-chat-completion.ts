@@ -105,7 +105,7 @@ const stream = async (
   };
   const first = await events.next();
   if (!first.done) observe(first.value);
-  const converter = new ChatCompletionChunkConverter(includeUsage, requestedModel);
+  const converter = new ChatCompletionChunkConverter(includeUsage, requestedModel, core.primaryName);
 
   async function* chunks(): AsyncGenerator<OpenAIChatCompletionChunk> {
     let pending: IteratorResult<ChatStreamEvent> | undefined = first;
@@ -116,7 +116,9 @@ const stream = async (
         pending = undefined;
         if (step.done) break;
         observe(step.value);
-        for (const chunk of converter.convert(step.value)) yield chunk;
+        // The wrapped client's last chunks (finish reason, usage) ride on the result (settled by now).
+        const finishRaw = step.value.type === "finish" ? (await engineStream.result()).raw : undefined;
+        for (const chunk of converter.convert(step.value, finishRaw)) yield chunk;
       }
       finished = true;
       info.attempts = (await engineStream.result()).attempts;

@@ -1,8 +1,9 @@
 import type { Attempt } from "../../spec/attempt.js";
+import type { ExcludedProvider } from "../../spec/embed.js";
 
 /**
- * Where a drop-in answer came from. Attached to every `ChatCompletion`, Responses `Response` and
- * every stream that `withFailover` returns (and to the SDK's `responses.stream()` runner and its
+ * Where a drop-in answer came from. Attached to every `ChatCompletion`, Responses `Response`,
+ * embeddings list (`CreateEmbeddingResponse`) and every stream that `withFailover` returns (and to the SDK's `responses.stream()` runner and its
  * `finalResponse()`), as a non-enumerable symbol property: `JSON.stringify`, spreading,
  * deep-equality assertions and the SDK's types never see it. Read it with {@link getFailoverInfo}.
  */
@@ -24,6 +25,11 @@ export interface FailoverInfo {
    * engine's deadlines, retries and breaker, but no fallback. Absent for calls that could fail over.
    */
   primaryOnly?: string[];
+  /**
+   * Embedding calls: the fallbacks that could not take the call, and why (Anthropic has no
+   * embeddings API; a text-only provider and token input). Absent when there are none.
+   */
+  excluded?: ExcludedProvider[];
 }
 
 /** `Symbol.for`, so two copies of the package (ESM and CJS) read each other's answers. */
@@ -41,8 +47,9 @@ export const attachFailoverInfo = <T extends object>(target: T, info: FailoverIn
 };
 
 /**
- * Which provider answered a `chat.completions.create` or `responses.create` call made through
- * `withFailover`: pass the `ChatCompletion` / `Response` or the stream it returned. `undefined` for anything else
+ * Which provider answered a `chat.completions.create`, `responses.create` or `embeddings.create`
+ * call made through `withFailover`: pass the `ChatCompletion` / `Response` / embeddings list or the
+ * stream it returned. `undefined` for anything else
  * (e.g. a completion from an unwrapped client).
  *
  * @example

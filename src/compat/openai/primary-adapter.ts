@@ -1,5 +1,5 @@
 import { InvalidRequestError, isInvalidRequestError } from "../../errors/invalid-request-error.js";
-import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../spec/provider.js";
+import type { AttemptContext, ProviderAdapter, ProviderKind, VerifyCheck } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
@@ -57,6 +57,12 @@ export class PrimaryAdapter implements ProviderAdapter {
     this.model = base.model;
     this.domain = base.domain;
     this.contextWindow = base.contextWindow;
+  }
+
+  /** The wrapped client's check: `GET /models` with its own key, base URL and headers. */
+  verify(context: AttemptContext): Promise<VerifyCheck> {
+    const adapter = this.adapterFor(this.defaultClient);
+    return adapter.verify?.(context) ?? Promise.resolve({ skipped: "no check for this client" });
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {

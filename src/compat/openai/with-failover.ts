@@ -1,14 +1,24 @@
+import { parseClientOptions } from "../../engine/client-options.js";
 import { createClient, type FailoverClient } from "../../engine/create-client.js";
+import { ConfigError } from "../../errors/config-error.js";
 import { OpenAIChatAdapter, type OpenAIChatClient } from "../../providers/openai/index.js";
 import type { OpenAILikeClient } from "../../providers/openai/openai-options.js";
 import type { ProviderAdapter } from "../../spec/provider.js";
 import { convertToOpenAIError } from "./convert-to-openai-error.js";
 import { createChatCompletionHandler, type DropInCore } from "./create-chat-completion.js";
+import { createEmbeddingHandler, type EmbeddingsCore } from "./embeddings/create-embedding.js";
+import { EmbeddingsPrimaryAdapter } from "./embeddings/embeddings-primary-adapter.js";
+import { resolveDropInEmbeddings } from "./embeddings/resolve-drop-in-embeddings.js";
 import { PrimaryAdapter } from "./primary-adapter.js";
 import type { ResponsesCore } from "./responses/create-response.js";
 import { ResponsesPrimaryAdapter } from "./responses/responses-primary-adapter.js";
 import { wrapResponses } from "./responses/wrap-responses.js";
-import { parseWithFailoverOptions, type WithFailoverOptions } from "./with-failover-options.js";
+import {
+  findModelMappingIssues,
+  parseWithFailoverOptions,
+  type WithFailoverOptions,
+  withFailoverPaths,
+} from "./with-failover-options.js";
 
 // The structural minimum of an openai-node client, shared with the `openai()` provider factory.
 export type { OpenAILikeClient };
@@ -24,8 +34,8 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *
  * ```ts
  * const openai = withFailover(new OpenAI(), {
- *   fallbacks: [anthropic({ client: new Anthropic(), model: "claude-sonnet-4-5" })],
- *   models: { "gpt-4.1": { anthropic: "claude-sonnet-4-5" } },
+ *   fallbacks: [anthropic({ client: new Anthropic(), model: "claude-sonnet-4-6" })],
+ *   models: { "gpt-4.1": { anthropic: "claude-sonnet-4-6" } },
  * });
  * const completion = await openai.chat.completions.create({ model: "gpt-4.1", messages });
  * ```
@@ -42,19 +52,25 @@ const primaryRawStreamFields = ["id", "created", "system_fingerprint", "service_
  *   / Responses event stream. Requests that need what only OpenAI keeps or runs
  *   (`previous_response_id`, `conversation`, `background`, hosted tools…) go to OpenAI alone (see
  *   `stateful`). See `createResponseHandler`.
+ * - `embeddings.create` fails over only within one vector space: the space's model (an Azure
+ *   primary: `primary.embeddings.deployment`) at its length goes to the fallbacks that declare that
+ *   space (their `embeddings` option; a fallback declaring another is a `ConfigError` here); any
+ *   other call goes to OpenAI alone, with the reason in `getFailoverInfo(result).primaryOnly`.
+ *   OpenAI's answer is the SDK's own; a fallback's a genuine `CreateEmbeddingResponse`. See
+ *   `createEmbeddingHandler`.
  * - Request options: `signal` cancels the call; `headers` and `timeout` apply to OpenAI's attempts
  *   only; `maxRetries` is ignored (the engine is the one retry layer).
- * - Everything else (`embeddings`, `files`, `responses.retrieve`, `chat.completions.retrieve`…)
+ * - Everything else (`files`, `responses.retrieve`, `chat.completions.retrieve`, `models`…)
  *   is the wrapped client's own, untouched. `withOptions()` returns a wrapped clone that shares this
  *   one's breakers and budgets.
  * - Which provider answered: {@link getFailoverInfo} on the completion or stream; the engine's
  *   events via {@link getFailoverClient}.
- * - The completion OpenAI itself answered keeps its id, `created`, `system_fingerprint` and
- *   `service_tier`; the engine streams under the hood (to spot a black hole within
- *   `deadlines.headersMs`), so fields only a JSON body has (`logprobs`, `annotations`)
- *   are not kept. With the `transport: "json"` policy OpenAI's untouched body is returned instead,
- *   at the price of finding a black hole only after `deadlines.firstContentMs` (and of buffered
- *   streams: the policy applies to every call).
+ * - An answer OpenAI itself gave is OpenAI's answer, field for field: the engine streams under the
+ *   hood (to spot a black hole within `deadlines.headersMs`), and a non-streaming call gets the
+ *   `ChatCompletion` OpenAI's JSON would have been — `logprobs`, `annotations`, `refusal`, usage
+ *   with its token details, `system_fingerprint`, `service_tier`, its id — and a streaming call gets
+ *   OpenAI's own chunks (the usage chunk only with `stream_options.include_usage`, as OpenAI sends
+ *   it). A fallback's answer is a genuine `ChatCompletion` built from what that provider reports.
  * - `.withResponse()` / `.asResponse()` give a synthesized `Response` (see `FailoverAPIPromise`).
  * - Errors: a request the fallbacks cannot serve throws `InvalidRequestError` (see `unsupported`);
  *   when no provider can answer, `create()` rejects with `AllProvidersFailedError` (its
@@ -94,14 +110,31 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
       includeStreamUsage: true,
       client: () => Promise.resolve(sdkClient as OpenAIChatClient),
       rawStreamFields: primaryRawStreamFields,
+      // OpenAI's answer field for field: its own chunks, and the completion its JSON would have been.
+      keepRawChunks: true,
     });
-  // One primary for both APIs: Responses calls reach `responses.create`, chat calls the chat adapter.
-  const primary = new ResponsesPrimaryAdapter(new PrimaryAdapter(client, createAdapter));
+  const embeddings = resolveDropInEmbeddings(primaryOptions, fallbacks);
+  // One primary for every API: Responses calls reach `responses.create`, embedding calls
+  // `embeddings.create`, chat calls the chat adapter.
+  const primary = new EmbeddingsPrimaryAdapter(
+    new ResponsesPrimaryAdapter(new PrimaryAdapter(client, createAdapter)),
+    client,
+    embeddings,
+  );
   const primaryEntry = primaryOptions.policy ? { provider: primary, policy: primaryOptions.policy } : primary;
   // Requests only the primary can serve (stateful Responses requests) run on the same engine,
   // restricted per call to the primary (`providers`): one breaker for OpenAI, so an outage that
   // opened it for chat is not probed again by stateful calls.
-  const engine = createClient({ ...policy, providers: [primaryEntry, ...fallbacks] });
+  const engineOptions = { ...policy, providers: [primaryEntry, ...fallbacks] };
+  // The engine's own checks (duplicate names, a fallback whose SDK or key is missing) and the model
+  // mapping, named as the caller wrote them (`withFailover.fallbacks[0]`), before the engine exists.
+  const { entries } = parseClientOptions(engineOptions, withFailoverPaths);
+  const mappingIssues = findModelMappingIssues(
+    models,
+    entries.map((entry) => entry.provider.name),
+  );
+  if (mappingIssues.length > 0) throw new ConfigError(mappingIssues);
+  const engine = createClient(engineOptions);
   // The SDK's error classes are statics of the client's class (`OpenAI.APIError`): no import needed.
   const errorClasses = (client as { constructor?: unknown }).constructor as Parameters<
     typeof convertToOpenAIError
@@ -115,6 +148,12 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
     unsupported,
     stateful,
     mapError,
+    embeddings: {
+      primaryName: primary.name,
+      space: embeddings.space,
+      requestModel: embeddings.requestModel,
+      fallbacks: embeddings.fallbacks,
+    },
   });
 };
 
@@ -132,9 +171,10 @@ export const getFailoverClient = (client: unknown): FailoverClient | undefined =
  * the same engine; everything else is the client's own, with methods bound to the real client (the
  * SDK keeps private state that a Proxy receiver cannot reach).
  */
-const wrapClient = <C extends object>(client: C, core: ResponsesCore): C => {
+const wrapClient = <C extends object>(client: C, core: ResponsesCore & EmbeddingsCore): C => {
   let chat: object | undefined;
   let responses: object | undefined;
+  let embeddingsResource: object | undefined;
   const proxy: C = new Proxy(client, {
     get(target, property) {
       if (property === "chat") {
@@ -144,6 +184,11 @@ const wrapClient = <C extends object>(client: C, core: ResponsesCore): C => {
         const value = Reflect.get(target, property, target);
         if (typeof value !== "object" || value === null) return value;
         return (responses ??= wrapResponses(value, proxy, core, target));
+      }
+      if (property === "embeddings") {
+        const value = Reflect.get(target, property, target);
+        if (typeof value !== "object" || value === null) return value;
+        return (embeddingsResource ??= wrapEmbeddings(value, proxy, core, target));
       }
       const value = Reflect.get(target, property, target);
       if (property === "withOptions" && typeof value === "function") {
@@ -186,6 +231,24 @@ const wrapCompletions = (
       // bound: `this` stays this proxy.
       if (property === "_client") return clientProxy;
       return Reflect.get(target, property, target);
+    },
+    set: (target, property, value) => Reflect.set(target, property, value, target),
+  });
+};
+
+/** `client.embeddings` with the failover `create`; `_client` is the wrapped client, as for chat. */
+const wrapEmbeddings = (
+  embeddings: object,
+  clientProxy: object,
+  core: EmbeddingsCore,
+  client: object,
+): object => {
+  const create = createEmbeddingHandler(core, client);
+  return new Proxy(embeddings, {
+    get(target, property) {
+      if (property === "create") return create;
+      if (property === "_client") return clientProxy;
+      return bindMethod(target, property, Reflect.get(target, property, target));
     },
     set: (target, property, value) => Reflect.set(target, property, value, target),
   });

@@ -40,3 +40,28 @@ export const isAiSdkLanguageModel = (value: unknown): value is LooseLanguageMode
     typeof model.doStream === "function"
   );
 };
+
+/**
+ * An AI SDK embedding model (`EmbeddingModelV4`, `V3` or `V2` from `@ai-sdk/provider`, e.g.
+ * `google.embedding("gemini-embedding-001")`, `openai.embedding("text-embedding-3-small")`).
+ * Structural, as {@link AiSdkLanguageModel}.
+ */
+export interface AiSdkEmbeddingModel {
+  readonly specificationVersion: "v2" | "v3" | "v4";
+  readonly provider: string;
+  readonly modelId: string;
+  doEmbed(options: unknown): PromiseLike<unknown>;
+}
+
+/** True for an object that looks like an AI SDK embedding model of a version this adapter speaks. */
+export const isAiSdkEmbeddingModel = (value: unknown): value is AiSdkEmbeddingModel => {
+  if (typeof value !== "object" || value === null) return false;
+  const model = value as Partial<AiSdkEmbeddingModel>;
+  return (
+    typeof model.specificationVersion === "string" &&
+    versions.has(model.specificationVersion) &&
+    typeof model.provider === "string" &&
+    typeof model.modelId === "string" &&
+    typeof model.doEmbed === "function"
+  );
+};

@@ -1,6 +1,30 @@
 import { z } from "zod";
 import { baseProviderOptionsShape } from "../provider-options.js";
-import { type AiSdkLanguageModel, isAiSdkLanguageModel } from "./ai-sdk-model.js";
+import {
+  type AiSdkEmbeddingModel,
+  type AiSdkLanguageModel,
+  isAiSdkEmbeddingModel,
+  isAiSdkLanguageModel,
+} from "./ai-sdk-model.js";
+
+/** An `aiSdk()` provider's embeddings: an AI SDK embedding model, and its vector space. */
+export interface AiSdkEmbeddingsOptions {
+  /**
+   * The embedding model, e.g. `google.embedding("gemini-embedding-001")`. Its `modelId` names the
+   * vector space. Its `doEmbed` is called directly (no `ai` retry or batching layer): one attempt is
+   * one request, so keep a call's batch within the model's `maxEmbeddingsPerCall`.
+   */
+  model: AiSdkEmbeddingModel;
+  /**
+   * The vector length the model is set to give (through its provider options, e.g. Gemini's
+   * `outputDimensionality`): it names the space, and an answer of another length fails. The AI SDK
+   * has no common `dimensions` option, so nothing is sent for it.
+   * @default the model's own length
+   */
+  dimensions?: number;
+  /** AI SDK `providerOptions` sent on every embedding call, e.g. `{ google: { outputDimensionality: 768 } }`. @default none */
+  providerOptions?: Record<string, Record<string, unknown>>;
+}
 
 /** Options of {@link aiSdk}. */
 export interface AiSdkProviderOptions {
@@ -33,6 +57,8 @@ export interface AiSdkProviderOptions {
   providerOptions?: Record<string, Record<string, unknown>>;
   /** Headers sent on every call. @default none */
   headers?: Record<string, string>;
+  /** Take `embed()` calls with an AI SDK embedding model. @default none: no embedding calls */
+  embeddings?: AiSdkEmbeddingsOptions;
 }
 
 /** The zod schema of {@link AiSdkProviderOptions}: strict, so a misspelt option is reported. */
@@ -46,4 +72,14 @@ export const aiSdkProviderOptionsSchema = z.strictObject({
   contextWindow: baseProviderOptionsShape.contextWindow,
   providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   headers: z.record(z.string(), z.string()).optional(),
+  embeddings: z
+    .strictObject({
+      model: z.custom<AiSdkEmbeddingModel>(
+        isAiSdkEmbeddingModel,
+        'expected an AI SDK embedding model (specification v2, v3 or v4), e.g. google.embedding("gemini-embedding-001")',
+      ),
+      dimensions: z.number().int().positive().optional(),
+      providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    })
+    .optional(),
 });

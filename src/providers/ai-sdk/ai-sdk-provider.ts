@@ -1,4 +1,11 @@
+import { InvalidRequestError } from "../../errors/invalid-request-error.js";
 import { ProviderError } from "../../errors/provider-error.js";
+import {
+  type EmbeddingCapability,
+  type ProviderEmbedRequest,
+  type ProviderEmbedResponse,
+  spaceDimensions,
+} from "../../spec/embed.js";
 import type { AttemptContext, ProviderAdapter } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
@@ -6,7 +13,12 @@ import type { StreamPart } from "../../spec/stream.js";
 import { parseProviderOptions } from "../provider-options.js";
 import { type AiSdkErrorContext, convertAiSdkError } from "./ai-sdk-error.js";
 import type { LooseLanguageModel } from "./ai-sdk-model.js";
-import { type AiSdkProviderOptions, aiSdkProviderOptionsSchema } from "./ai-sdk-options.js";
+import {
+  type AiSdkEmbeddingsOptions,
+  type AiSdkProviderOptions,
+  aiSdkProviderOptionsSchema,
+} from "./ai-sdk-options.js";
+import { convertAiSdkEmbeddings } from "./convert-ai-sdk-embeddings.js";
 import { convertAiSdkResponse } from "./convert-ai-sdk-response.js";
 import { convertAiSdkStream } from "./convert-ai-sdk-stream.js";
 import { type CallDefaults, convertToAiSdkCallOptions } from "./convert-to-ai-sdk-call-options.js";
@@ -33,7 +45,9 @@ class AiSdkProvider implements ProviderAdapter {
   readonly model: string;
   readonly domain: string;
   readonly contextWindow: number | undefined;
+  readonly embeddings: EmbeddingCapability | undefined;
   readonly #model: LooseLanguageModel;
+  readonly #embeddings: AiSdkEmbeddingsOptions | undefined;
   readonly #defaults: CallDefaults;
   #supportedUrls: Promise<Record<string, RegExp[]>> | undefined;
 
@@ -45,6 +59,49 @@ class AiSdkProvider implements ProviderAdapter {
     this.model = this.#model.modelId;
     this.contextWindow = options.contextWindow;
     this.#defaults = { providerOptions: options.providerOptions, headers: options.headers };
+    this.#embeddings = options.embeddings;
+    this.embeddings = options.embeddings && {
+      model: options.embeddings.model.modelId,
+      dimensions: options.embeddings.dimensions,
+      tokenInput: false,
+    };
+  }
+
+  /**
+   * One `doEmbed` call of the embedding model (text only): the space's length is checked, not sent
+   * (the AI SDK has no common option for it). Per-call `providerOptions[<this provider's name>]` are
+   * merged over the embeddings' own, per provider key.
+   */
+  async embed(request: ProviderEmbedRequest, context: AttemptContext): Promise<ProviderEmbedResponse> {
+    const settings = this.#embeddings;
+    if (!settings || !this.embeddings)
+      throw new InvalidRequestError([`${this.name}: no \`embeddings\` option: it takes no embedding calls`]);
+    if (request.input.some((input) => typeof input !== "string"))
+      throw new InvalidRequestError([`request.input: ${this.name} takes text only, not token arrays`]);
+    const errorContext = { provider: this.name, model: this.embeddings.model, signal: context.signal };
+    const headers =
+      this.#defaults.headers || request.headers
+        ? { ...this.#defaults.headers, ...request.headers }
+        : undefined;
+    const providerOptions = mergeProviderOptions(
+      settings.providerOptions,
+      request.extra as Record<string, Record<string, unknown>> | undefined,
+    );
+    try {
+      const result = await settings.model.doEmbed({
+        values: [...(request.input as readonly string[])],
+        abortSignal: context.signal,
+        ...(headers ? { headers } : {}),
+        ...(providerOptions ? { providerOptions } : {}),
+      });
+      return convertAiSdkEmbeddings(
+        result,
+        errorContext,
+        request.dimensions ?? spaceDimensions(this.embeddings),
+      );
+    } catch (error) {
+      throw convertAiSdkError(error, errorContext);
+    }
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
@@ -111,3 +168,14 @@ class AiSdkProvider implements ProviderAdapter {
     return this.#supportedUrls;
   }
 }
+
+/** AI SDK provider options merged per provider key (the call's over the configured ones). */
+const mergeProviderOptions = (
+  base: Record<string, Record<string, unknown>> | undefined,
+  call: Record<string, Record<string, unknown>> | undefined,
+): Record<string, Record<string, unknown>> | undefined => {
+  if (!call) return base;
+  const merged: Record<string, Record<string, unknown>> = { ...base };
+  for (const [key, value] of Object.entries(call)) merged[key] = { ...merged[key], ...value };
+  return merged;
+};

@@ -1,6 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import type { ClientOptions } from "@anthropic-ai/sdk";
-import type { AttemptContext, ProviderAdapter } from "../../spec/provider.js";
+import type { AttemptContext, ProviderAdapter, VerifyCheck } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
@@ -13,6 +13,7 @@ import {
   credentialHeaderValues,
 } from "../shared/collect-known-secrets.js";
 import { createLazyClient } from "../shared/create-lazy-client.js";
+import { createSetupCheck, hasHeader, pathExists, readEnv } from "../shared/find-setup-issues.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
 import { type AnthropicErrorContext, convertAnthropicError } from "./anthropic-error.js";
 import {
@@ -48,6 +49,8 @@ class AnthropicProvider implements ProviderAdapter {
   /** The configured key, token and credential headers, then the client's own once it exists. */
   #secrets: readonly string[];
   #secretsRead = false;
+  /** The setup issues of this provider (see `ProviderAdapter.findSetupIssues`). */
+  readonly findSetupIssues: () => string[];
 
   constructor(input: AnthropicProviderOptions) {
     const options = parseProviderOptions(anthropicProviderOptionsSchema, input, "anthropic");
@@ -65,6 +68,17 @@ class AnthropicProvider implements ProviderAdapter {
       options.apiKey,
       options.authToken,
       credentialHeaderValues(options.defaultHeaders),
+    );
+    this.findSetupIssues = createSetupCheck(
+      client
+        ? undefined
+        : {
+            packageName: "@anthropic-ai/sdk",
+            credentialIssues: () =>
+              hasAnthropicCredentials(options)
+                ? []
+                : ["no credentials: pass apiKey (or authToken) or set ANTHROPIC_API_KEY"],
+          },
     );
   }
 
@@ -98,6 +112,20 @@ class AnthropicProvider implements ProviderAdapter {
     } catch (error) {
       throw convertAnthropicError(error, errorContext);
     }
+  }
+
+  /** `GET /v1/models/{model}`: the key and the model, the cheapest authenticated request. */
+  async verify(context: AttemptContext): Promise<VerifyCheck> {
+    const request: ProviderRequest = { model: this.model, messages: [] };
+    const client = await this.#client(request, context);
+    const models = (client as { models?: { retrieve?: unknown } }).models;
+    if (typeof models?.retrieve !== "function") return { skipped: "the client has no models API" };
+    try {
+      await client.models.retrieve(this.model, {}, this.#requestOptions(request, context));
+    } catch (error) {
+      throw convertAnthropicError(error, this.#errorContext(request, context));
+    }
+    return { request: `GET /v1/models/${this.model}` };
   }
 
   #body(request: ProviderRequest): AnthropicRequestBody {
@@ -151,4 +179,30 @@ const createClient = async (options: AnthropicProviderOptions): Promise<Anthropi
   if (options.defaultHeaders !== undefined) clientOptions.defaultHeaders = options.defaultHeaders;
   if (options.fetch !== undefined) clientOptions.fetch = options.fetch;
   return new sdk.Anthropic(clientOptions);
+};
+
+/**
+ * Whether a client built from these options finds credentials, as the SDK looks for them: a key or
+ * token given or in the environment, an auth header, or its credential chain (a profile, workload
+ * identity federation, or a config directory such as `~/.config/anthropic`). When in doubt, yes: a
+ * check that refused a working setup would be worse than none.
+ */
+const hasAnthropicCredentials = (options: AnthropicProviderOptions): boolean => {
+  if (options.apiKey !== undefined || options.authToken !== undefined) return true;
+  if (hasHeader(options.defaultHeaders, ["x-api-key", "authorization"])) return true;
+  const variables = [
+    "ANTHROPIC_API_KEY",
+    "ANTHROPIC_AUTH_TOKEN",
+    "ANTHROPIC_PROFILE",
+    "ANTHROPIC_FEDERATION_RULE_ID",
+    "ANTHROPIC_CONFIG_DIR",
+  ];
+  if (variables.some((name) => readEnv(name) !== undefined)) return true;
+  const root =
+    globalThis.process?.platform === "win32"
+      ? (readEnv("APPDATA") ?? readEnv("USERPROFILE"))
+      : (readEnv("XDG_CONFIG_HOME") ?? (readEnv("HOME") ? `${readEnv("HOME")}/.config` : undefined));
+  if (root === undefined) return false;
+  const dir = globalThis.process?.platform === "win32" ? "Anthropic" : "anthropic";
+  return pathExists(`${root}/${dir}/configs`);
 };

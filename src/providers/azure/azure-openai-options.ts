@@ -8,6 +8,26 @@ import {
   rejectWithClient,
 } from "../openai/openai-options.js";
 import { type BaseProviderOptions, baseProviderOptionsShape, httpUrlOption } from "../provider-options.js";
+import {
+  type EmbeddingsOptions,
+  embeddingsOptionShape,
+  hasEmbeddingsCreate,
+} from "../shared/embeddings-option.js";
+
+/**
+ * An Azure OpenAI provider's embeddings: the model (Azure deployment names are yours to choose, so
+ * the model is named explicitly: it names the vector space) and the deployment that runs it.
+ */
+export interface AzureOpenAIEmbeddingsOptions extends EmbeddingsOptions {
+  /** The deployment that runs `model`. @default `model` */
+  deployment?: string;
+  /**
+   * A client for embedding calls, needed when the provider's `client` is bound to a deployment
+   * (`new AzureOpenAI({ deployment })` sends every call to that deployment).
+   * @default the provider's client (a built one: the same settings, bound to this deployment)
+   */
+  client?: OpenAILikeClient;
+}
 
 /** Options of {@link azureOpenAI}. Pass a ready `client`, or the plain options to build one. */
 export interface AzureOpenAIProviderOptions extends BaseProviderOptions {
@@ -46,7 +66,18 @@ export interface AzureOpenAIProviderOptions extends BaseProviderOptions {
   name?: string;
   /** Failure domain: Azure OpenAI and OpenAI went down together in December 2024. @default "openai" */
   domain?: string;
+  /**
+   * Take `embed()` calls in this vector space, e.g. `{ model: "text-embedding-3-small", deployment:
+   * "emb-small" }`. @default none: the provider takes no embedding calls
+   */
+  embeddings?: AzureOpenAIEmbeddingsOptions;
 }
+
+/** The deployment an `AzureOpenAI` client is bound to (`new AzureOpenAI({ deployment })`), if any. */
+export const boundDeployment = (client: unknown): string | undefined => {
+  const name = (client as { deploymentName?: unknown } | null)?.deploymentName;
+  return typeof name === "string" && name !== "" ? name : undefined;
+};
 
 /** The API version used when neither the option nor `OPENAI_API_VERSION` gives one (GA, with structured outputs). */
 export const defaultAzureApiVersion = "2024-10-21";
@@ -68,6 +99,18 @@ export const azureOpenAIProviderOptionsSchema = z
     apiVersion: z.string().min(1, "must not be empty").optional(),
     deployment: z.string().min(1, "must not be empty").optional(),
     maxTokensField: z.enum(["max_completion_tokens", "max_tokens"]).optional(),
+    embeddings: z
+      .strictObject({
+        ...embeddingsOptionShape,
+        deployment: z.string().min(1, "must not be empty").optional(),
+        client: z
+          .custom<AzureOpenAI>(
+            hasEmbeddingsCreate,
+            "expected an AzureOpenAI SDK client (new AzureOpenAI(...))",
+          )
+          .optional(),
+      })
+      .optional(),
   })
   .superRefine(
     rejectWithClient([
@@ -80,6 +123,26 @@ export const azureOpenAIProviderOptionsSchema = z
       "fetch",
     ]),
   )
+  .superRefine((options, ctx) => {
+    const { embeddings } = options;
+    if (!embeddings) return;
+    const deployment = embeddings.deployment ?? embeddings.model;
+    const client = embeddings.client ?? options.client;
+    const bound = boundDeployment(client);
+    if (client !== undefined && !hasEmbeddingsCreate(client)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["embeddings"],
+        message: "the client has no embeddings.create: pass embeddings.client, or leave out embeddings",
+      });
+    } else if (bound !== undefined && bound !== deployment) {
+      ctx.addIssue({
+        code: "custom",
+        path: [embeddings.client ? "embeddings" : "client"],
+        message: `the client is bound to deployment "${bound}" (new AzureOpenAI({ deployment })), so embedding calls would go there, not to "${deployment}": pass embeddings.client, a client without a deployment or bound to "${deployment}"`,
+      });
+    }
+  })
   .superRefine((options, ctx) => {
     if (options.apiKey !== undefined && options.azureADTokenProvider !== undefined) {
       ctx.addIssue({

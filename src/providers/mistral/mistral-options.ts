@@ -6,6 +6,11 @@ import {
   urlCredentialsMessage,
 } from "../provider-options.js";
 import { hasUrlCredentials } from "../shared/collect-known-secrets.js";
+import {
+  type EmbeddingsOptions,
+  embeddingsOptionSchema,
+  requireEmbeddingsClient,
+} from "../shared/embeddings-option.js";
 
 /**
  * A Mistral SDK client (`new Mistral()`, @mistralai/mistralai 2.x), or anything with its
@@ -40,6 +45,11 @@ export interface MistralProviderOptions extends BaseProviderOptions {
    * @default {}
    */
   extra?: Record<string, unknown>;
+  /**
+   * Take `embed()` calls in this vector space, e.g. `{ model: "mistral-embed" }` (text only).
+   * @default none: the provider takes no embedding calls
+   */
+  embeddings?: EmbeddingsOptions;
 }
 
 const isMistralClient = (value: unknown): boolean => {
@@ -73,7 +83,9 @@ export const mistralOptionsSchema = z
     fetch: z
       .custom<MistralProviderOptions["fetch"]>((v) => typeof v === "function", "expected a function")
       .optional(),
+    embeddings: embeddingsOptionSchema.optional(),
   })
+  .superRefine(requireEmbeddingsClient)
   .superRefine((options, ctx) => {
     if (options.client === undefined) return;
     for (const key of exclusiveWithClient) {

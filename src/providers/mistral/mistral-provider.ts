@@ -1,5 +1,12 @@
 import type { Mistral } from "@mistralai/mistralai";
-import type { AttemptContext, ProviderAdapter } from "../../spec/provider.js";
+import { InvalidRequestError } from "../../errors/invalid-request-error.js";
+import {
+  type EmbeddingCapability,
+  type ProviderEmbedRequest,
+  type ProviderEmbedResponse,
+  spaceDimensions,
+} from "../../spec/embed.js";
+import type { AttemptContext, ProviderAdapter, VerifyCheck } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
@@ -12,12 +19,15 @@ import {
   credentialHeaderValues,
 } from "../shared/collect-known-secrets.js";
 import { createLazyClient } from "../shared/create-lazy-client.js";
+import { createSetupCheck, hasHeader, readEnv } from "../shared/find-setup-issues.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
+import { convertMistralEmbeddingResponse } from "./convert-mistral-embedding-response.js";
 import { convertMistralResponse } from "./convert-mistral-response.js";
 import { convertMistralStream } from "./convert-mistral-stream.js";
 import { convertToMistralRequest } from "./convert-to-mistral-request.js";
-import { createAttemptSignal } from "./create-attempt-signal.js";
+import { type AttemptSignal, createAttemptSignal } from "./create-attempt-signal.js";
 import { createMistralClient, loadKnownRequestKeys, runWithAttemptSignal } from "./create-mistral-client.js";
+import { holdRequests, installRequestHold } from "./hold-sdk-requests.js";
 import { convertMistralError, type MistralErrorContext } from "./mistral-error.js";
 import { type MistralProviderOptions, mistralOptionsSchema } from "./mistral-options.js";
 
@@ -39,11 +49,14 @@ class MistralAdapter implements ProviderAdapter {
   readonly model: string;
   readonly domain: string;
   readonly contextWindow: number | undefined;
+  readonly embeddings: EmbeddingCapability | undefined;
   readonly #options: MistralProviderOptions;
   readonly #getSetup: () => Promise<{ client: Mistral; knownKeys: ReadonlySet<string> | undefined }>;
   /** The configured key and credential headers, then the client's own once it exists. */
   #secrets: readonly string[];
   #secretsRead = false;
+  /** The setup issues of this provider (see `ProviderAdapter.findSetupIssues`). */
+  readonly findSetupIssues: () => string[];
 
   constructor(options: MistralProviderOptions) {
     this.#options = options;
@@ -51,6 +64,11 @@ class MistralAdapter implements ProviderAdapter {
     this.model = options.model;
     this.domain = options.domain ?? "mistral";
     this.contextWindow = options.contextWindow;
+    this.embeddings = options.embeddings && {
+      model: options.embeddings.model,
+      dimensions: options.embeddings.dimensions,
+      tokenInput: false,
+    };
     this.#getSetup = createLazyClient("@mistralai/mistralai", async () => {
       const [client, knownKeys] = await Promise.all([
         // The options schema checked that a given client has the SDK's chat.complete and chat.stream.
@@ -63,14 +81,27 @@ class MistralAdapter implements ProviderAdapter {
       typeof options.apiKey === "string" ? options.apiKey : undefined,
       credentialHeaderValues(options.headers),
     );
+    this.findSetupIssues = createSetupCheck(
+      options.client
+        ? undefined
+        : {
+            packageName: "@mistralai/mistralai",
+            credentialIssues: () =>
+              options.apiKey !== undefined ||
+              readEnv("MISTRAL_API_KEY") !== undefined ||
+              hasHeader(options.headers, ["authorization"])
+                ? []
+                : ["no API key: pass apiKey or set MISTRAL_API_KEY"],
+          },
+    );
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
     const { client, body } = await this.#prepare(request, context.signal);
     const errorContext = this.#errorContext(request, context.signal);
-    const attempt = createAttemptSignal(context.signal, context.timeoutMs);
+    const attempt = this.#createAttempt(client, context);
     try {
-      const options = this.#requestOptions(request, attempt.signal, context.timeoutMs);
+      const options = this.#requestOptions(request, attempt, context.timeoutMs);
       const response = await attempt.race(
         this.#run(attempt.signal, () => client.chat.complete(body, options)),
       );
@@ -85,9 +116,9 @@ class MistralAdapter implements ProviderAdapter {
   async stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
     const { client, body } = await this.#prepare(request, context.signal);
     const errorContext = this.#errorContext(request, context.signal);
-    const attempt = createAttemptSignal(context.signal, context.timeoutMs);
+    const attempt = this.#createAttempt(client, context);
     try {
-      const options = this.#requestOptions(request, attempt.signal, context.timeoutMs);
+      const options = this.#requestOptions(request, attempt, context.timeoutMs);
       const events = await attempt.race(
         this.#run(attempt.signal, () => client.chat.stream(body, options)),
         (late) => void late.cancel().catch(() => {}), // headers came after we gave up: free the socket
@@ -115,6 +146,85 @@ class MistralAdapter implements ProviderAdapter {
     }
   }
 
+  /** `GET /v1/models/{model}`: the key and the model, the cheapest authenticated request. */
+  async verify(context: AttemptContext): Promise<VerifyCheck> {
+    const request: ProviderRequest = { model: this.model, messages: [] };
+    const errorContext = this.#errorContext(request, context.signal);
+    const { client } = await acquireClient(this.#getSetup, errorContext, this.kind);
+    if (typeof (client as { models?: { retrieve?: unknown } }).models?.retrieve !== "function")
+      return { skipped: "the client has no models API" };
+    const attempt = this.#createAttempt(client, context);
+    try {
+      const options = this.#requestOptions(request, attempt, context.timeoutMs);
+      await attempt.race(
+        this.#run(attempt.signal, () => client.models.retrieve({ modelId: this.model }, options)),
+      );
+    } catch (error) {
+      throw convertMistralError(error, errorContext);
+    } finally {
+      attempt.dispose();
+    }
+    return { request: `GET /v1/models/${this.model}` };
+  }
+
+  /**
+   * The attempt's own signal (see `createAttemptSignal`). With a user's client, the requests its SDK
+   * sends are also held until the attempt ends, so an abort always reaches the socket (see
+   * `hold-sdk-requests.ts`; a client the adapter built passes the signal to fetch itself).
+   */
+  #createAttempt(
+    client: Mistral,
+    context: AttemptContext,
+  ): AttemptSignal & { holdHeader?: Record<string, string> } {
+    const attempt = createAttemptSignal(context.signal, context.timeoutMs);
+    if (!this.#options.client || !installRequestHold(client)) return attempt;
+    const held = holdRequests(attempt.signal);
+    return {
+      ...attempt,
+      holdHeader: held.header,
+      dispose: () => {
+        attempt.dispose();
+        held.release();
+      },
+    };
+  }
+
+  /**
+   * One embeddings request (`client.embeddings.create`) in the provider's space: its model, the
+   * request's `dimensions` or the space's as `outputDimension`. Text only.
+   */
+  async embed(request: ProviderEmbedRequest, context: AttemptContext): Promise<ProviderEmbedResponse> {
+    const settings = this.#options.embeddings;
+    if (!settings)
+      throw new InvalidRequestError([`${this.name}: no \`embeddings\` option: it takes no embedding calls`]);
+    const body = buildRequestBody(this.name, () => {
+      if (request.input.some((input) => typeof input !== "string"))
+        throw new InvalidRequestError([`request.input: ${this.name} takes text only, not token arrays`]);
+      return {
+        model: settings.model,
+        inputs: [...(request.input as readonly string[])],
+        ...(request.dimensions !== undefined ? { outputDimension: request.dimensions } : {}),
+        ...request.extra,
+      };
+    });
+    const errorContext = this.#contextFor(settings.model, request.headers, context.signal);
+    const { client } = await this.#setup(errorContext);
+    const attempt = this.#createAttempt(client, context);
+    try {
+      const options = this.#requestOptions(request, attempt, context.timeoutMs);
+      const response = await attempt.race(
+        this.#run(attempt.signal, () => client.embeddings.create(body as never, options)),
+      );
+      // The length asked for, else the model's own when it is known: another length is another space.
+      const expected = request.dimensions ?? spaceDimensions(this.embeddings!);
+      return convertMistralEmbeddingResponse(response, errorContext, expected);
+    } catch (error) {
+      throw convertMistralError(error, errorContext);
+    } finally {
+      attempt.dispose();
+    }
+  }
+
   /**
    * Runs an SDK call. Only a client we built reads the attempt signal from the async context (see
    * `createMistralClient`): for a user's client the `AsyncLocalStorage` run is skipped, as it
@@ -125,22 +235,30 @@ class MistralAdapter implements ProviderAdapter {
   }
 
   #errorContext(request: ProviderRequest, signal: AbortSignal): MistralErrorContext {
-    return {
-      provider: this.name,
-      model: request.model || this.model,
-      signal,
-      secrets: secretsForCall(this.#secrets, request.headers),
-    };
+    return this.#contextFor(request.model || this.model, request.headers, signal);
+  }
+
+  #contextFor(
+    model: string,
+    headers: Record<string, string> | undefined,
+    signal: AbortSignal,
+  ): MistralErrorContext {
+    return { provider: this.name, model, signal, secrets: secretsForCall(this.#secrets, headers) };
+  }
+
+  /** The client (built on first use), with its own secrets added to the known ones. */
+  async #setup(errorContext: MistralErrorContext) {
+    const setup = await acquireClient(this.#getSetup, errorContext, this.kind);
+    if (!this.#secretsRead) {
+      this.#secretsRead = true;
+      this.#secrets = collectKnownSecrets(this.#secrets, clientSecrets(setup.client));
+    }
+    return setup;
   }
 
   /** The client and the request body: nothing is sent yet, so a body that cannot be built is the caller's error. */
   async #prepare(request: ProviderRequest, signal: AbortSignal) {
-    const setup = acquireClient(this.#getSetup, this.#errorContext(request, signal), this.kind);
-    const { client, knownKeys } = await setup;
-    if (!this.#secretsRead) {
-      this.#secretsRead = true;
-      this.#secrets = collectKnownSecrets(this.#secrets, clientSecrets(client));
-    }
+    const { client, knownKeys } = await this.#setup(this.#errorContext(request, signal));
     const body = buildRequestBody(this.name, () =>
       convertToMistralRequest(request, this.#options.extra, knownKeys),
     );
@@ -152,13 +270,19 @@ class MistralAdapter implements ProviderAdapter {
    * retryConfig. The SDK ignores `timeoutMs` once a signal is given: the attempt signal carries the
    * deadline (see `createAttemptSignal`).
    */
-  #requestOptions(request: ProviderRequest, signal: AbortSignal, timeoutMs: number): RequestOptions {
+  #requestOptions(
+    request: { headers?: Record<string, string> | undefined },
+    attempt: AttemptSignal & { holdHeader?: Record<string, string> },
+    timeoutMs: number,
+  ): RequestOptions {
     const headers =
-      this.#options.headers || request.headers ? { ...this.#options.headers, ...request.headers } : undefined;
+      this.#options.headers || request.headers || attempt.holdHeader
+        ? { ...this.#options.headers, ...request.headers, ...attempt.holdHeader }
+        : undefined;
     return {
       retries: { strategy: "none" },
       ...(Number.isFinite(timeoutMs) && timeoutMs > 0 ? { timeoutMs: toSdkTimeout(timeoutMs) } : {}),
-      signal,
+      signal: attempt.signal,
       ...(headers ? { headers } : {}),
     };
   }

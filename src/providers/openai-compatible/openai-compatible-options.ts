@@ -8,6 +8,11 @@ import {
   rejectWithClient,
 } from "../openai/openai-options.js";
 import { type BaseProviderOptions, baseProviderOptionsShape } from "../provider-options.js";
+import {
+  type EmbeddingsOptions,
+  embeddingsOptionSchema,
+  requireEmbeddingsClient,
+} from "../shared/embeddings-option.js";
 
 /** Options of {@link openaiCompatible}: any server that speaks OpenAI Chat Completions. */
 export interface OpenAICompatibleProviderOptions extends BaseProviderOptions {
@@ -49,6 +54,14 @@ export interface OpenAICompatibleProviderOptions extends BaseProviderOptions {
   rawStreamFields?: readonly string[];
   /** Failure domain. @default the provider's name */
   domain?: string;
+  /**
+   * Take `embed()` calls in this vector space (the server's `/embeddings`), e.g.
+   * `{ model: "nomic-embed-text" }`. Vectors are asked for as floats (not every server knows base64),
+   * and text only (token arrays are tokenizer-specific). @default none: no embedding calls
+   */
+  embeddings?: EmbeddingsOptions;
+  /** @internal What `verify()` asks (presets without a models endpoint say `"none"`). @default "list" */
+  verify?: "list" | "none";
 }
 
 /** The zod schema of {@link OpenAICompatibleProviderOptions}: strict, so a misspelt option is reported. */
@@ -66,5 +79,7 @@ export const openAICompatibleProviderOptionsSchema = z
     maxTokensField: z.enum(["max_completion_tokens", "max_tokens"]).optional(),
     includeStreamUsage: z.boolean().optional(),
     rawStreamFields: z.array(z.string().min(1)).optional(),
+    embeddings: embeddingsOptionSchema.optional(),
   })
-  .superRefine(rejectWithClient(["apiKey", "headers", "fetch"]));
+  .superRefine(rejectWithClient(["apiKey", "headers", "fetch"]))
+  .superRefine(requireEmbeddingsClient);

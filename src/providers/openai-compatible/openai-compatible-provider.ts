@@ -25,8 +25,14 @@ export const openaiCompatible = (options: OpenAICompatibleProviderOptions): Prov
   return createOpenAICompatibleAdapter(parsed);
 };
 
-/** Builds the adapter from validated options (shared with presets such as `perplexity`). */
-export const createOpenAICompatibleAdapter = (options: OpenAICompatibleProviderOptions): ProviderAdapter => {
+/**
+ * Builds the adapter from validated options (shared with presets such as `perplexity`, which pass
+ * what their credentials need).
+ */
+export const createOpenAICompatibleAdapter = (
+  options: OpenAICompatibleProviderOptions,
+  credentialIssues: () => string[] = () => [],
+): ProviderAdapter => {
   const { client } = options;
   return new OpenAIChatAdapter({
     kind: "openai-compatible",
@@ -38,7 +44,21 @@ export const createOpenAICompatibleAdapter = (options: OpenAICompatibleProviderO
     maxTokensField: options.maxTokensField ?? "max_tokens",
     secrets: collectKnownSecrets(options.apiKey, credentialHeaderValues(options.headers)),
     includeStreamUsage: options.includeStreamUsage ?? true,
+    // No key is fine: local servers (Ollama, vLLM) take none; presets that need one check it.
+    ...(client ? {} : { setup: { packageName: "openai", credentialIssues } }),
     ...(options.rawStreamFields !== undefined ? { rawStreamFields: options.rawStreamFields } : {}),
+    ...(options.embeddings
+      ? {
+          embeddings: {
+            model: options.embeddings.model,
+            dimensions: options.embeddings.dimensions,
+            requestModel: options.embeddings.model,
+            encoding: "float" as const,
+            tokenInput: false,
+          },
+        }
+      : {}),
+    ...(options.verify !== undefined ? { verify: options.verify } : {}),
     client: client
       ? () => Promise.resolve(client as OpenAI) // the options schema checked its chat.completions.create
       : createLazyClient("openai", async (): Promise<OpenAI> => {

@@ -3,6 +3,7 @@ import type { ProviderAdapter } from "../../spec/provider.js";
 import { looksLikeOpenAIClient, openAIConnectionShape, rejectWithClient } from "../openai/openai-options.js";
 import type { BaseProviderOptions } from "../provider-options.js";
 import { baseProviderOptionsShape, parseProviderOptions } from "../provider-options.js";
+import { hasHeader } from "../shared/find-setup-issues.js";
 import type { OpenAICompatibleProviderOptions } from "./openai-compatible-options.js";
 import { createOpenAICompatibleAdapter } from "./openai-compatible-provider.js";
 
@@ -55,17 +56,25 @@ const perplexityOptionsSchema = z
 export const perplexity = (options: PerplexityProviderOptions): ProviderAdapter => {
   const parsed = parseProviderOptions(perplexityOptionsSchema, options, "perplexity");
   const apiKey = parsed.apiKey ?? (parsed.client ? undefined : globalThis.process?.env?.PERPLEXITY_API_KEY);
-  return createOpenAICompatibleAdapter({
-    model: parsed.model,
-    name: parsed.name ?? "perplexity",
-    baseURL: parsed.baseURL ?? "https://api.perplexity.ai",
-    ...(parsed.domain !== undefined ? { domain: parsed.domain } : {}),
-    ...(parsed.contextWindow !== undefined ? { contextWindow: parsed.contextWindow } : {}),
-    ...(parsed.extra !== undefined ? { extra: parsed.extra } : {}),
-    ...(apiKey ? { apiKey } : {}),
-    ...(parsed.headers !== undefined ? { headers: parsed.headers } : {}),
-    ...(parsed.fetch !== undefined ? { fetch: parsed.fetch } : {}),
-    ...(parsed.client !== undefined ? { client: parsed.client } : {}),
-    rawStreamFields: perplexityRawFields,
-  });
+  return createOpenAICompatibleAdapter(
+    {
+      model: parsed.model,
+      name: parsed.name ?? "perplexity",
+      baseURL: parsed.baseURL ?? "https://api.perplexity.ai",
+      ...(parsed.domain !== undefined ? { domain: parsed.domain } : {}),
+      ...(parsed.contextWindow !== undefined ? { contextWindow: parsed.contextWindow } : {}),
+      ...(parsed.extra !== undefined ? { extra: parsed.extra } : {}),
+      ...(apiKey ? { apiKey } : {}),
+      ...(parsed.headers !== undefined ? { headers: parsed.headers } : {}),
+      ...(parsed.fetch !== undefined ? { fetch: parsed.fetch } : {}),
+      ...(parsed.client !== undefined ? { client: parsed.client } : {}),
+      rawStreamFields: perplexityRawFields,
+      // Perplexity's API has no models endpoint: nothing cheap to ask.
+      verify: "none",
+    },
+    () =>
+      apiKey || hasHeader(parsed.headers, ["authorization"])
+        ? []
+        : ["no API key: pass apiKey or set PERPLEXITY_API_KEY"],
+  );
 };

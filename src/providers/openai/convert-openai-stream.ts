@@ -41,6 +41,15 @@ export interface SseEventSource {
 export interface OpenAIStreamContext extends OpenAIErrorContext {
   /** Top-level chunk fields kept for the finish part's `raw` (Perplexity: `citations`, `search_results`). */
   rawFields?: readonly string[] | undefined;
+  /** Called with every parsed chunk before the parts it produces (the drop-in keeps OpenAI's own). */
+  onChunk?: ((chunk: Record<string, unknown>) => void) | undefined;
+  /**
+   * Called with every part as it is produced, after the `onChunk` calls of the chunks that produced
+   * it and before the next chunk's; the part is replaced by what it returns (the drop-in labels a
+   * part with its chunks). Parts are produced a network read at a time, ahead of the consumer, so
+   * pairing chunks with parts belongs here, not where the parts are read.
+   */
+  labelPart?: ((part: StreamPart) => StreamPart) | undefined;
 }
 
 /**
@@ -211,6 +220,7 @@ class OpenAIChunkConverter {
       );
     }
     if (typeof chunk !== "object" || chunk === null) return true;
+    this.context.onChunk?.(chunk);
     if (chunk.error || event.event === "error")
       throw convertOpenAIInBandError(chunk.error ?? chunk, this.context);
     if (this.id === undefined && typeof chunk.id === "string" && chunk.id !== "") this.id = chunk.id;
@@ -231,18 +241,18 @@ class OpenAIChunkConverter {
         const { content, refusal } = delta;
         if (typeof content === "string" && content !== "") {
           this.sawContent = true;
-          out.push({ type: "text", text: content });
+          this.emit(out, { type: "text", text: content });
         }
         if (typeof refusal === "string" && refusal !== "") {
           this.sawContent = this.sawRefusal = true;
-          out.push({ type: "refusal", text: refusal });
+          this.emit(out, { type: "refusal", text: refusal });
         }
         if (Array.isArray(delta.tool_calls)) {
           for (const piece of delta.tool_calls) {
             if (!piece) continue;
             this.sawContent = true;
             const part = this.toolCalls.add(piece);
-            if (part) out.push(part);
+            if (part) this.emit(out, part);
           }
         }
       }
@@ -259,6 +269,11 @@ class OpenAIChunkConverter {
     return true;
   }
 
+  /** Appends a part as it is produced, right after the chunks that produced it (see `labelPart`). */
+  private emit(out: StreamPart[], part: StreamPart): void {
+    out.push(this.context.labelPart ? this.context.labelPart(part) : part);
+  }
+
   /** After the last event: the tool calls and the finish, or nothing when the stream was cut short. */
   end(out: StreamPart[]): void {
     if (!this.sawDone && this.finishRaw === undefined) return;
@@ -272,9 +287,9 @@ class OpenAIChunkConverter {
         },
       );
     }
-    if (this.toolCalls.size > 0) out.push(...this.toolCalls.complete());
+    if (this.toolCalls.size > 0) for (const call of this.toolCalls.complete()) this.emit(out, call);
     const finishReason = finishReasonOf(this.finishRaw, this.toolCalls.size > 0);
-    out.push({
+    this.emit(out, {
       type: "finish",
       finishReason: this.sawRefusal ? { unified: "content-filter", raw: finishReason.raw } : finishReason,
       usage: convertOpenAIUsage(this.usage) satisfies Usage,

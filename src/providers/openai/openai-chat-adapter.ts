@@ -1,5 +1,12 @@
 import type { OpenAI } from "openai";
-import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../spec/provider.js";
+import { InvalidRequestError } from "../../errors/invalid-request-error.js";
+import {
+  type EmbeddingCapability,
+  type ProviderEmbedRequest,
+  type ProviderEmbedResponse,
+  spaceDimensions,
+} from "../../spec/embed.js";
+import type { AttemptContext, ProviderAdapter, ProviderKind, VerifyCheck } from "../../spec/provider.js";
 import type { ProviderRequest } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import type { StreamPart } from "../../spec/stream.js";
@@ -7,15 +14,42 @@ import { acquireClient, secretsForCall } from "../shared/acquire-client.js";
 import { buildRequestBody } from "../shared/build-request-body.js";
 import { clientSecrets, collectKnownSecrets } from "../shared/collect-known-secrets.js";
 import { createProviderError } from "../shared/create-provider-error.js";
+import { createSetupCheck, type SetupRequirements } from "../shared/find-setup-issues.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
+import { convertOpenAIEmbeddingResponse } from "./convert-openai-embedding-response.js";
 import { convertOpenAIResponse } from "./convert-openai-response.js";
 import { convertOpenAIStream } from "./convert-openai-stream.js";
+import {
+  convertToOpenAIEmbeddingRequest,
+  type OpenAIEmbeddingSettings,
+} from "./convert-to-openai-embedding-request.js";
 import { convertToOpenAIRequest, type OpenAIRequestSettings } from "./convert-to-openai-request.js";
 import { convertOpenAIError, type OpenAIErrorContext } from "./openai-error.js";
 import { type SseBody, SseEventReader } from "./read-sse-events.js";
+import { RawChunkRecorder } from "./record-raw-chunks.js";
 
 /** The part of an openai-node client the adapters use (`OpenAI`, `AzureOpenAI`, or a look-alike). */
 export type OpenAIChatClient = Pick<OpenAI, "chat">;
+
+/** The part of an openai-node client embedding calls use. */
+export interface OpenAIEmbeddingsClient {
+  embeddings: { create(body: never, options?: RequestOptions): PromiseLike<unknown> };
+}
+
+/** A provider's embeddings: its space, and how its requests are made. */
+export interface OpenAIEmbeddingsConfig extends OpenAIEmbeddingSettings {
+  /** The model of the vector space (for Azure, the model behind the deployment). */
+  model: string;
+  /** The vector length sent as `dimensions` when a request sets none; undefined: the model's own. */
+  dimensions: number | undefined;
+  /** Whether token arrays may be sent as input (OpenAI and Azure: yes). */
+  tokenInput: boolean;
+  /**
+   * The client for embedding calls, when it is not the chat one (an `AzureOpenAI` client bound to
+   * a chat deployment sends every call there). @default the chat client
+   */
+  client?: () => Promise<OpenAIEmbeddingsClient>;
+}
 
 type RequestOptions = NonNullable<Parameters<OpenAI["chat"]["completions"]["create"]>[1]>;
 
@@ -36,6 +70,32 @@ export interface OpenAIChatAdapterConfig extends OpenAIRequestSettings {
    * @default none
    */
   secrets?: readonly string[];
+  /** The provider's embeddings (its `embeddings` option). @default none: it takes no embedding calls */
+  embeddings?: OpenAIEmbeddingsConfig;
+  /**
+   * What a client built from plain options needs (its SDK, credentials): checked by `createClient`.
+   * @default nothing (a user-supplied client counts as configured)
+   */
+  setup?: SetupRequirements;
+  /**
+   * What `verify()` asks: `"retrieve"` the configured model (`GET /models/{model}`: the key and the
+   * model), `"list"` the models (`GET /models`: the key; Azure deployments and OpenAI-compatible
+   * servers), or `"none"` for an API without a models endpoint.
+   * @default "list"
+   */
+  verify?: "retrieve" | "list" | "none";
+  /**
+   * Keep the provider's own chunks on the parts, and make the finish part's `raw` the completion a
+   * JSON request would have returned (see `RawChunkRecorder`): for the drop-in's wrapped client.
+   * @default false
+   */
+  keepRawChunks?: boolean;
+}
+
+/** The models API of an openai-node client, when it has one (a look-alike client may not). */
+interface ModelsApi {
+  retrieve?: (model: string, options?: RequestOptions) => PromiseLike<unknown>;
+  list?: (options?: RequestOptions) => PromiseLike<unknown>;
 }
 
 /**
@@ -50,9 +110,13 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   readonly model: string;
   readonly domain: string;
   readonly contextWindow: number | undefined;
+  readonly embeddings: EmbeddingCapability | undefined;
   /** The configured secrets plus the client's, once the client exists. */
   private secrets: readonly string[];
-  private secretsRead = false;
+  /** The clients whose own secrets (key, default headers) were added to `secrets`. */
+  private readonly secretsRead = new WeakSet<object>();
+  /** The setup issues of this provider (see `ProviderAdapter.findSetupIssues`). */
+  readonly findSetupIssues: () => string[];
 
   constructor(private readonly config: OpenAIChatAdapterConfig) {
     this.name = config.name;
@@ -60,7 +124,39 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     this.model = config.model;
     this.domain = config.domain;
     this.contextWindow = config.contextWindow;
+    const embeddings = config.embeddings;
+    this.embeddings = embeddings && {
+      model: embeddings.model,
+      dimensions: embeddings.dimensions,
+      tokenInput: embeddings.tokenInput,
+    };
     this.secrets = collectKnownSecrets(config.secrets);
+    this.findSetupIssues = createSetupCheck(config.setup);
+  }
+
+  /**
+   * One embeddings request (`client.embeddings.create`) in the provider's space: its model (Azure:
+   * its deployment), the request's `dimensions` or the space's, base64 or float as configured.
+   */
+  async embed(request: ProviderEmbedRequest, context: AttemptContext): Promise<ProviderEmbedResponse> {
+    const settings = this.config.embeddings;
+    if (!settings)
+      throw new InvalidRequestError([`${this.name}: no \`embeddings\` option: it takes no embedding calls`]);
+    const body = buildRequestBody(this.name, () => convertToOpenAIEmbeddingRequest(request, settings));
+    const errorContext = this.errorContextFor(settings.model, request.headers, context);
+    const getClient =
+      settings.client ?? (this.config.client as unknown as () => Promise<OpenAIEmbeddingsClient>);
+    const client = await acquireClient(getClient, errorContext, this.kind);
+    this.readSecrets(client);
+    let response: unknown;
+    try {
+      response = await client.embeddings.create(body as never, requestOptions(request, context));
+    } catch (error) {
+      throw convertOpenAIError(error, errorContext);
+    }
+    // The length asked for, else the model's own when it is known: another length is another space.
+    const expected = request.dimensions ?? spaceDimensions(settings);
+    return convertOpenAIEmbeddingResponse(response, errorContext, expected);
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
@@ -99,11 +195,40 @@ export class OpenAIChatAdapter implements ProviderAdapter {
         message: "HTML page instead of an event stream",
       });
     }
+    const recorder = this.config.keepRawChunks ? new RawChunkRecorder() : undefined;
     // Its return() releases the connection at once, even while a read is pending.
     return convertOpenAIStream(new SseEventReader(response.body as SseBody), {
       ...errorContext,
       rawFields: this.config.rawStreamFields,
+      onChunk: recorder?.onChunk,
+      labelPart: recorder ? (part) => recorder.label(part) : undefined,
     });
+  }
+
+  /**
+   * The cheapest authenticated request the API offers: `GET /models/{model}` or `GET /models`,
+   * with no retries and the context's signal and timeout. Throws the classified failure.
+   */
+  async verify(context: AttemptContext): Promise<VerifyCheck> {
+    const mode = this.config.verify ?? "list";
+    if (mode === "none") return { skipped: `${this.name} has no models endpoint to check` };
+    const request: ProviderRequest = { model: this.model, messages: [] };
+    const client = await this.client(request, context);
+    const models = (client as { models?: ModelsApi }).models;
+    const options = requestOptions(request, context);
+    try {
+      if (mode === "retrieve" && typeof models?.retrieve === "function") {
+        await models.retrieve(this.model, options);
+        return { request: `GET /models/${this.model}` };
+      }
+      if (typeof models?.list === "function") {
+        await models.list(options);
+        return { request: "GET /models" };
+      }
+    } catch (error) {
+      throw convertOpenAIError(error, this.errorContext(request, context));
+    }
+    return { skipped: "the client has no models API" };
   }
 
   /**
@@ -140,24 +265,38 @@ export class OpenAIChatAdapter implements ProviderAdapter {
 
   private async client(request: ProviderRequest, context: AttemptContext): Promise<OpenAIChatClient> {
     const client = await acquireClient(this.config.client, this.errorContext(request, context), this.kind);
-    if (!this.secretsRead) {
-      this.secretsRead = true;
-      this.secrets = collectKnownSecrets(this.secrets, clientSecrets(client));
-    }
+    this.readSecrets(client);
     return client;
   }
 
+  private readSecrets(client: object): void {
+    if (this.secretsRead.has(client)) return;
+    this.secretsRead.add(client);
+    this.secrets = collectKnownSecrets(this.secrets, clientSecrets(client));
+  }
+
   private errorContext(request: ProviderRequest, context: AttemptContext): OpenAIErrorContext {
+    return this.errorContextFor(request.model, request.headers, context);
+  }
+
+  private errorContextFor(
+    model: string,
+    headers: Record<string, string> | undefined,
+    context: AttemptContext,
+  ): OpenAIErrorContext {
     return {
       provider: this.name,
-      model: request.model,
+      model,
       signal: context.signal,
-      secrets: secretsForCall(this.secrets, request.headers),
+      secrets: secretsForCall(this.secrets, headers),
     };
   }
 }
 
-const requestOptions = (request: ProviderRequest, context: AttemptContext): RequestOptions => ({
+const requestOptions = (
+  request: { headers?: Record<string, string> | undefined },
+  context: AttemptContext,
+): RequestOptions => ({
   signal: context.signal,
   timeout: toSdkTimeout(context.timeoutMs),
   maxRetries: 0,

@@ -1,6 +1,11 @@
 import type { OpenAI } from "openai";
 import { z } from "zod";
 import { type BaseProviderOptions, baseProviderOptionsShape, httpUrlOption } from "../provider-options.js";
+import {
+  type EmbeddingsOptions,
+  embeddingsOptionSchema,
+  requireEmbeddingsClient,
+} from "../shared/embeddings-option.js";
 
 /** A `fetch` implementation handed to the SDK. */
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -39,6 +44,11 @@ export interface OpenAIProviderOptions extends BaseProviderOptions {
   name?: string;
   /** Failure domain. @default "openai" */
   domain?: string;
+  /**
+   * Take `embed()` calls in this vector space: `{ model: "text-embedding-3-small", dimensions?: 1536 }`.
+   * @default none: the provider takes no embedding calls
+   */
+  embeddings?: EmbeddingsOptions;
 }
 
 const isFunction = (value: unknown): boolean => typeof value === "function";
@@ -82,5 +92,7 @@ export const openAIProviderOptionsSchema = z
       .optional(),
     organization: z.string().min(1, "must not be empty").optional(),
     project: z.string().min(1, "must not be empty").optional(),
+    embeddings: embeddingsOptionSchema.optional(),
   })
-  .superRefine(rejectWithClient(["apiKey", "baseURL", "organization", "project", "defaultHeaders", "fetch"]));
+  .superRefine(rejectWithClient(["apiKey", "baseURL", "organization", "project", "defaultHeaders", "fetch"]))
+  .superRefine(requireEmbeddingsClient);

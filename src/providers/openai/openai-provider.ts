@@ -3,6 +3,7 @@ import type { ProviderAdapter } from "../../spec/provider.js";
 import { parseProviderOptions } from "../provider-options.js";
 import { collectKnownSecrets, credentialHeaderValues } from "../shared/collect-known-secrets.js";
 import { createLazyClient } from "../shared/create-lazy-client.js";
+import { readEnv } from "../shared/find-setup-issues.js";
 import { OpenAIChatAdapter } from "./openai-chat-adapter.js";
 import { type OpenAIProviderOptions, openAIProviderOptionsSchema } from "./openai-options.js";
 
@@ -12,6 +13,7 @@ import { type OpenAIProviderOptions, openAIProviderOptionsSchema } from "./opena
  * ```ts
  * openai({ model: "gpt-4o-mini" })                                  // key from OPENAI_API_KEY
  * openai({ client: new OpenAI({ apiKey, baseURL }), model: "gpt-4o" }) // your own client
+ * openai({ model: "gpt-4o", embeddings: { model: "text-embedding-3-small" } }) // takes embed() too
  * ```
  * Without `client`, the `openai` package is imported and a client built on the first call.
  * Throws a `ConfigError` naming each invalid option.
@@ -29,6 +31,29 @@ export const openai = (options: OpenAIProviderOptions): ProviderAdapter => {
     maxTokensField: "max_completion_tokens",
     secrets: collectKnownSecrets(parsed.apiKey, credentialHeaderValues(parsed.defaultHeaders)),
     includeStreamUsage: true,
+    ...(parsed.embeddings
+      ? {
+          embeddings: {
+            model: parsed.embeddings.model,
+            dimensions: parsed.embeddings.dimensions,
+            requestModel: parsed.embeddings.model,
+            encoding: "base64" as const,
+            tokenInput: true,
+          },
+        }
+      : {}),
+    verify: "retrieve",
+    ...(client
+      ? {}
+      : {
+          setup: {
+            packageName: "openai",
+            credentialIssues: () =>
+              parsed.apiKey !== undefined || readEnv("OPENAI_API_KEY") !== undefined
+                ? []
+                : ["no API key: pass apiKey or set OPENAI_API_KEY"],
+          },
+        }),
     client: client
       ? () => Promise.resolve(client)
       : createLazyClient("openai", async (): Promise<OpenAI> => {

@@ -41,6 +41,30 @@ function usageOf(reply: ResolvedReply): Record<string, unknown> {
   };
 }
 
+/**
+ * One token's logprob entry, as OpenAI sends it with `logprobs: true` (`top_logprobs` alternatives
+ * when asked). Each streamed piece is one token here; the values are made up but stable, so a JSON
+ * reply and the same reply streamed carry the same ones.
+ */
+function tokenLogprob(token: string, i: number, top: number): Record<string, unknown> {
+  const entry = (text: string, k: number) => ({
+    token: text,
+    logprob: -Number(((i + 1) * 0.01 + k * 0.5).toFixed(4)),
+    bytes: [...Buffer.from(text, "utf8")],
+  });
+  return {
+    ...entry(token, 0),
+    top_logprobs: Array.from({ length: top }, (_, k) => entry(k === 0 ? token : `${token}~${k}`, k)),
+  };
+}
+
+/** The `logprobs` of a choice for these pieces (`content` or `refusal`), or null when not asked for. */
+function logprobsOf(ctx: ReplyContext, pieces: string[], field: "content" | "refusal", offset = 0) {
+  if (ctx.topLogprobs === undefined) return null;
+  const tokens = pieces.map((piece, i) => tokenLogprob(piece, offset + i, ctx.topLogprobs!));
+  return { content: field === "content" ? tokens : null, refusal: field === "refusal" ? tokens : null };
+}
+
 function defaultFinish(reply: ResolvedReply): string {
   return reply.finishReason ?? (reply.toolCalls.length > 0 ? "tool_calls" : "stop");
 }
@@ -77,8 +101,9 @@ export function createOpenAIWire(azure: boolean): WireFormat {
     delta: Record<string, unknown>,
     finish: string | null,
     filter?: Record<string, unknown>,
+    logprobs: unknown = null,
   ) => {
-    const c: Record<string, unknown> = { index: 0, delta, logprobs: null, finish_reason: finish };
+    const c: Record<string, unknown> = { index: 0, delta, logprobs, finish_reason: finish };
     if (azure) c.content_filter_results = filter ?? {};
     return c;
   };
@@ -96,11 +121,24 @@ export function createOpenAIWire(azure: boolean): WireFormat {
         prompt_filter_results: promptFilterResults(),
       });
     }
+    const filterOk = azure ? contentFilterResults() : undefined;
+    if (reply.refusal !== undefined) {
+      // A refusal opens with `content: null, refusal: ""`, then streams in `delta.refusal`.
+      head += chunk(ctx, [choice({ role: "assistant", content: null, refusal: "" }, null)], reply.extra);
+      const pieces = splitText(reply.refusal, reply.chunkSize);
+      const units = pieces.map((piece, i) =>
+        chunk(ctx, [choice({ refusal: piece }, null, filterOk, logprobsOf(ctx, [piece], "refusal", i))]),
+      );
+      return { head, units };
+    }
     // OpenAI opens a tool-call-only reply with `content: null`, a text reply with `content: ""`.
     const content = reply.text === "" && reply.toolCalls.length > 0 ? null : "";
     head += chunk(ctx, [choice({ role: "assistant", content, refusal: null }, null)], reply.extra);
-    const filterOk = azure ? contentFilterResults() : undefined;
-    const units = textPieces.map((piece) => chunk(ctx, [choice({ content: piece }, null, filterOk)]));
+    const units = textPieces.map((piece, i) =>
+      chunk(ctx, [choice({ content: piece }, null, filterOk, logprobsOf(ctx, [piece], "content", i))]),
+    );
+    if (reply.annotations !== undefined)
+      units.push(chunk(ctx, [choice({ annotations: reply.annotations }, null, filterOk)]));
     return { head, units };
   };
 
@@ -117,11 +155,12 @@ export function createOpenAIWire(azure: boolean): WireFormat {
           },
 
     replyBody(reply, ctx) {
+      const refused = reply.refusal !== undefined;
       const message: Record<string, unknown> = {
         role: "assistant",
-        content: reply.text === "" && reply.toolCalls.length > 0 ? null : reply.text,
-        refusal: null,
-        annotations: [],
+        content: refused || (reply.text === "" && reply.toolCalls.length > 0) ? null : reply.text,
+        refusal: reply.refusal ?? null,
+        annotations: reply.annotations ?? [],
       };
       if (reply.toolCalls.length > 0) {
         message.tool_calls = reply.toolCalls.map((call) => ({
@@ -133,7 +172,9 @@ export function createOpenAIWire(azure: boolean): WireFormat {
       const first: Record<string, unknown> = {
         index: 0,
         message,
-        logprobs: null,
+        logprobs: refused
+          ? logprobsOf(ctx, splitText(reply.refusal!, reply.chunkSize), "refusal")
+          : logprobsOf(ctx, splitText(reply.text, reply.chunkSize), "content"),
         finish_reason: defaultFinish(reply),
       };
       if (azure) first.content_filter_results = contentFilterResults();

@@ -142,11 +142,17 @@ describe("convertOpenAIParams", () => {
 
   it("maps the model per provider and gives the primary the app's own fields", () => {
     const { request, stream, includeUsage } = convert(
-      { seed: 1, logprobs: true, max_tokens: 5, stream: true, stream_options: { include_usage: true } },
+      {
+        seed: 1,
+        logprobs: true,
+        max_tokens: 5,
+        stream: true,
+        stream_options: { include_usage: false, include_obfuscation: false },
+      },
       { "gpt-4.1": { anthropic: "claude-x" } },
     );
     expect(stream).toBe(true);
-    expect(includeUsage).toBe(true);
+    expect(includeUsage).toBe(false);
     expect(request.models).toEqual({ openai: "gpt-4.1", anthropic: "claude-x" });
     const primary = request.providerOptions?.openai;
     expect(primary).toMatchObject({
@@ -157,7 +163,9 @@ describe("convertOpenAIParams", () => {
     });
     expect(primary).not.toHaveProperty("model");
     expect(primary).not.toHaveProperty("stream");
-    expect(primary).not.toHaveProperty("stream_options");
+    // The app's own stream options reach OpenAI; the engine always needs the usage chunk (the drop-in
+    // drops it again when the app did not ask for it).
+    expect(primary?.stream_options).toEqual({ include_usage: true, include_obfuscation: false });
     // Present but undefined: cancels the adapter's own field when the body is serialized.
     expect(Object.hasOwn(primary!, "max_completion_tokens")).toBe(true);
     expect(JSON.stringify(primary)).not.toContain("max_completion_tokens");

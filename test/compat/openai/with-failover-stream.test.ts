@@ -58,13 +58,21 @@ describe.each(sdks)("withFailover streams with openai $major", (sdk) => {
       expect(getFailoverInfo(stream)).toMatchObject({ provider: "openai", failedOver: false });
       const chunks = await collect(stream);
 
+      // OpenAI's own chunks, as the plain client gets them (test/compat/openai/drop-in-fidelity.test.ts).
       expect(chunks[0]).toEqual({
         id: expect.stringMatching(/^chatcmpl-/),
         object: "chat.completion.chunk",
         created: expect.any(Number),
         model: "gpt-4.1",
+        system_fingerprint: "fp_mock0001",
+        service_tier: "default",
         choices: [
-          { index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null },
+          {
+            index: 0,
+            delta: { role: "assistant", content: "", refusal: null },
+            logprobs: null,
+            finish_reason: null,
+          },
         ],
       });
       expect(new Set(chunks.map((c) => c.id)).size).toBe(1);

@@ -436,22 +436,15 @@ describe.each(sdks)("withFailover with openai $major", (sdk) => {
       );
     });
 
-    it("passes everything but chat.completions.create to the client untouched", async () => {
+    it("passes what it does not fail over to the client untouched", async () => {
       const openai = wrappedClient(mocks, sdk);
       expect(openai).toBeInstanceOf(sdk.OpenAI);
       expect(openai.baseURL).toBe(mocks.openai.baseURL);
-      expect(openai.embeddings.create).toBe(openai.embeddings.create);
-      // The mock serves only chat completions: the SDK's own 404, from the OpenAI mock, no failover.
-      const error = await openai.embeddings
-        .create({ model: "text-embedding-3-small", input: "hi" })
-        .catch((e) => e);
-      expect(error).toBeInstanceOf(sdk.OpenAI.NotFoundError);
-      expect(mocks.openai.lastRequest).toMatchObject({ method: "POST", path: "/v1/embeddings" });
-      expect(mocks.openai.lastRequest?.body).toEqual({
-        model: "text-embedding-3-small",
-        input: "hi",
-        encoding_format: "base64",
-      });
+      expect(openai.models.retrieve).toBe(openai.models.retrieve);
+      // The models API is the SDK's own: answered by the OpenAI mock, no failover involved.
+      const model = await openai.models.retrieve("gpt-4.1");
+      expect(model).toMatchObject({ id: "gpt-4.1", object: "model" });
+      expect(mocks.openai.lastRequest).toMatchObject({ method: "GET", path: "/v1/models/gpt-4.1" });
       // Other chat.completions methods are the SDK's own too.
       const retrieve = await openai.chat.completions.retrieve("chatcmpl-1").catch((e) => e);
       expect(retrieve).toBeInstanceOf(sdk.OpenAI.NotFoundError);

@@ -63,9 +63,12 @@ describe("anthropic factory", () => {
     [{ model: MODEL, apiKey: "sk-ant-SECRETVALUE", authToken: "tok-SECRETVALUE" }, "anthropic.authToken"],
   ])("rejects %o naming %s, without echoing values", (options, field) => {
     const issues = configIssues(options);
-    expect(issues.some((issue) => issue.startsWith(`${field}: `) || issue.startsWith(`${field}.`))).toBe(
-      true,
-    );
+    expect(
+      issues.some(
+        (issue) =>
+          issue.startsWith(`${field}: `) || issue.startsWith(`${field}.`) || issue.startsWith(`${field}[`),
+      ),
+    ).toBe(true);
     expect(issues.join("\n")).not.toContain("SECRETVALUE");
   });
 

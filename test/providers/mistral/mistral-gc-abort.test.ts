@@ -1,6 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { heldAttemptCount } from "../../../src/providers/mistral/hold-sdk-requests.js";
 import { mistral } from "../../../src/providers/mistral/index.js";
 import type { ProviderAdapter } from "../../../src/spec/provider.js";
 import { type MockProvider, startMockProvider } from "../../../src/testing/index.js";
@@ -28,10 +29,10 @@ afterAll(async () => {
 beforeEach(() => mock.reset());
 
 const adapters: [string, () => ProviderAdapter, boolean][] = [
-  // With a user's client the SDK's own fetch keeps the socket of an aborted black-holed request open
-  // (the abort never reaches it): the call still settles, but only a client the adapter built can
-  // also close that socket.
-  ["a user's client", () => adapterFor(mock), false],
+  // With a user's client the SDK sends a clone of its request whose abort link undici holds only
+  // weakly: the adapter holds the requests it sends until the attempt ends (hold-sdk-requests.ts),
+  // so its sockets close too.
+  ["a user's client", () => adapterFor(mock), true],
   [
     "a client built from options",
     () => mistral({ apiKey: API_KEY, serverURL: mock.baseURL, model: "m" }),
@@ -77,6 +78,19 @@ describe.each(adapters)("under GC pressure, with %s", (_label, makeAdapter) => {
 describe.each([...adapters].reverse())(
   "black holes under GC pressure, with %s",
   (_label, makeAdapter, closesBlackHoles) => {
+    it("a JSON reply stalled after its headers ends on the deadline and frees the connection", async () => {
+      const adapter = makeAdapter();
+      mock.setDefault(mock.faults.stall(0));
+      const before = mock.inFlight;
+      for (let i = 0; i < 3; i++) {
+        await expect(adapter.generate(hello(), attempt({ timeoutMs: 60 }))).rejects.toMatchObject({
+          failureClass: "timeout",
+        });
+      }
+      if (closesBlackHoles) await expect.poll(() => mock.inFlight, { timeout: 3000 }).toBe(before);
+      expect(heldAttemptCount()).toBe(0);
+    });
+
     it("a black hole times out (generate and stream)", async () => {
       const adapter = makeAdapter();
       mock.setDefault(mock.faults.blackHole());

@@ -1,7 +1,7 @@
 import { ProviderError } from "../../../errors/provider-error.js";
 import { convertOpenAIError, type OpenAIErrorContext } from "../../../providers/openai/openai-error.js";
 import { type SseBody, SseEventReader } from "../../../providers/openai/read-sse-events.js";
-import type { AttemptContext, ProviderAdapter, ProviderKind } from "../../../spec/provider.js";
+import type { AttemptContext, ProviderAdapter, ProviderKind, VerifyCheck } from "../../../spec/provider.js";
 import type { Message, ProviderRequest, ToolCall } from "../../../spec/request.js";
 import type { ProviderResponse } from "../../../spec/result.js";
 import type { StreamPart } from "../../../spec/stream.js";
@@ -42,6 +42,11 @@ export class ResponsesPrimaryAdapter implements ProviderAdapter {
     this.model = chat.model;
     this.domain = chat.domain;
     this.contextWindow = chat.contextWindow;
+  }
+
+  /** The wrapped client's check (one client serves both APIs). */
+  verify(context: AttemptContext): Promise<VerifyCheck> {
+    return this.chat.verify?.(context) ?? Promise.resolve({ skipped: "no check for this client" });
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {

@@ -1,0 +1,144 @@
+import { isAbortLike } from "../errors/classify-failure.js";
+import { isProviderError, ProviderError } from "../errors/provider-error.js";
+import type { Attempt } from "../spec/attempt.js";
+import type { ProviderEmbedRequest, ProviderEmbedResponse } from "../spec/embed.js";
+import type { AttemptInit, CallAttempt } from "./call-attempt.js";
+import { DeadlineExceeded, describeDeadline } from "./deadline.js";
+import type { ProviderSlot, Ticket } from "./provider-slot.js";
+import { scrubProviderErrorOf } from "./scrub-echoed-text.js";
+
+const noop = (): void => {};
+
+/**
+ * One embedding attempt against one provider. An embedding has no stream: the answer is one body,
+ * so the attempt is bounded by one deadline, `deadlines.headersMs` from sending to the whole
+ * answer (a live embeddings endpoint answers in well under a second, a black hole never), and by
+ * the call's total deadline. `open()` settles with the answer checked (one vector per input, all of
+ * one length, finite numbers): a provider that answers otherwise failed, and the call falls over.
+ */
+export class EmbedAttempt implements CallAttempt {
+  readonly controller = new AbortController();
+  readonly startedAt = Date.now();
+  readonly slot: ProviderSlot;
+  readonly model: string;
+  readonly reason: Attempt["reason"];
+  readonly ticket: Ticket;
+  firstContentAt: number | undefined;
+  /** The checked answer, once `open()` resolved. */
+  response: ProviderEmbedResponse | undefined;
+  private readonly deadlineMs: number;
+  private readonly callDeadline: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly unlink: () => void;
+  private ended = false;
+
+  constructor(
+    init: AttemptInit,
+    private readonly request: ProviderEmbedRequest,
+    /** The request's texts, scrubbed from errors that quote them. */
+    private readonly texts: readonly string[],
+  ) {
+    this.slot = init.slot;
+    this.model = init.model;
+    this.reason = init.reason;
+    this.ticket = init.ticket;
+    const callSignal = init.signal;
+    if (callSignal.aborted) this.controller.abort(callSignal.reason);
+    const onCallAbort = (): void => this.controller.abort(callSignal.reason);
+    callSignal.addEventListener("abort", onCallAbort, { once: true });
+    this.unlink = () => callSignal.removeEventListener("abort", onCallAbort);
+    this.deadlineMs = init.policy.deadlines.headersMs;
+    this.callDeadline = init.deadlineAt;
+  }
+
+  get name(): string {
+    return this.slot.name;
+  }
+
+  async open(): Promise<void> {
+    const adapter = this.slot.adapter;
+    const signal = this.controller.signal;
+    if (signal.aborted) throw signal.reason;
+    if (typeof adapter.embed !== "function")
+      throw this.error("invalid_response", "the adapter has no embed()");
+    this.timer = setTimeout(
+      () => this.controller.abort(new DeadlineExceeded("response", this.deadlineMs)),
+      this.deadlineMs,
+    );
+    const context = { signal, timeoutMs: Math.max(1, this.callDeadline - Date.now()) };
+    const response = await this.untilAborted(adapter.embed(this.request, context));
+    clearTimeout(this.timer);
+    this.check(response);
+    this.response = response;
+    this.firstContentAt = Date.now();
+  }
+
+  /** As `RunningAttempt.toProviderError`: deadlines and caller aborts told apart, input text scrubbed. */
+  toProviderError(error: unknown): ProviderError {
+    const reason = this.controller.signal.aborted ? this.controller.signal.reason : undefined;
+    if (reason instanceof DeadlineExceeded) return this.error("timeout", describeDeadline(reason), reason);
+    if (this.controller.signal.aborted) return this.error("aborted", "aborted by the caller");
+    if (isProviderError(error)) return scrubProviderErrorOf(error, this.texts);
+    if (isAbortLike(error)) return this.error("aborted", "aborted");
+    const name = error instanceof Error ? error.constructor.name || error.name : typeof error;
+    return this.error("invalid_response", `unexpected ${name} from the ${this.slot.adapter.kind} adapter`);
+  }
+
+  abort(reason: unknown): void {
+    if (!this.controller.signal.aborted) this.controller.abort(reason);
+    this.finish();
+  }
+
+  finish(): void {
+    if (this.ended) return;
+    this.ended = true;
+    clearTimeout(this.timer);
+    this.unlink();
+  }
+
+  /** One vector per input, all of one non-zero length, finite numbers: anything else is not an answer. */
+  private check(response: ProviderEmbedResponse): void {
+    const vectors = (response as Partial<ProviderEmbedResponse> | undefined)?.embeddings;
+    if (!Array.isArray(vectors)) throw this.error("invalid_response", "no embeddings in the answer");
+    const expected = this.request.input.length;
+    if (vectors.length !== expected)
+      throw this.error("invalid_response", `${vectors.length} vectors for ${expected} inputs`);
+    const length = Array.isArray(vectors[0]) ? vectors[0].length : 0;
+    for (const vector of vectors) {
+      if (!Array.isArray(vector) || vector.length !== length || length === 0)
+        throw this.error("invalid_response", "vectors of different or zero lengths in one answer");
+      for (const value of vector) {
+        if (!Number.isFinite(value)) throw this.error("invalid_response", "a vector holds a non-number");
+      }
+    }
+  }
+
+  /** `promise`, or the abort reason as soon as the attempt aborts: an adapter can never hang a call. */
+  private untilAborted<T>(promise: Promise<T>): Promise<T> {
+    const signal = this.controller.signal;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+      promise.then(
+        (value) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      );
+      promise.catch(noop);
+    });
+  }
+
+  private error(
+    failureClass: ProviderError["failureClass"],
+    message: string,
+    cause?: unknown,
+  ): ProviderError {
+    return new ProviderError({ failureClass, provider: this.name, model: this.model, message, cause });
+  }
+}

@@ -1,0 +1,81 @@
+import type { MeterProvider, TracerProvider } from "@opentelemetry/api";
+import { enableContentCapture } from "../engine/call-events.js";
+import type { EngineEvents } from "../engine/events.js";
+import type { ProviderHealth } from "../engine/model-health.js";
+import type { ProviderAdapter } from "../spec/provider.js";
+import { ClientTelemetry } from "./client-telemetry.js";
+import { genAiProviderName } from "./gen-ai-provider-name.js";
+import { loadOtelApi, type OtelApi } from "./load-otel-api.js";
+import type { TelemetryOptions } from "./telemetry-options.js";
+
+const contentFromEnvironment = (): boolean =>
+  typeof process !== "undefined" &&
+  process.env?.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT?.toLowerCase() === "true";
+
+/**
+ * Gives a client OpenTelemetry spans and metrics, over its engine events. Does nothing when
+ * `options` is `false` or `@opentelemetry/api` is not installed. Telemetry's own failures go to
+ * OpenTelemetry's diagnostic logger (`diag`), never into the call or to `onListenerError`.
+ *
+ * The engine imports this (every face of the library builds its client with `createClient`);
+ * telemetry knows the engine only through its event types.
+ */
+export const attachTelemetry = (
+  events: EngineEvents,
+  providers: readonly ProviderAdapter[],
+  health: () => ProviderHealth[],
+  options: TelemetryOptions | false | undefined,
+  internals: { api?: OtelApi | undefined; maxCallsInFlight?: number } = {},
+): void => {
+  const api = "api" in internals ? internals.api : loadOtelApi();
+  if (options === false || !api) return;
+  const captureContent = options?.captureContent ?? contentFromEnvironment();
+  if (captureContent) enableContentCapture();
+  const telemetry = new ClientTelemetry(api, {
+    tracerProvider: options?.tracerProvider as TracerProvider | false | undefined,
+    meterProvider: options?.meterProvider as MeterProvider | false | undefined,
+    captureContent,
+    vendors: new Map(providers.map((provider) => [provider.name, genAiProviderName(provider)])),
+    health,
+    ...(internals.maxCallsInFlight !== undefined ? { maxCallsInFlight: internals.maxCallsInFlight } : {}),
+  });
+  const guarded =
+    <T>(handle: (event: T) => void) =>
+    (event: T): void => {
+      try {
+        handle.call(telemetry, event);
+      } catch (error) {
+        api.diag.error("ai-failover: telemetry failed; the call went on", error);
+      }
+    };
+  events.runAttempt = (callId, provider, run) => {
+    let context: ReturnType<typeof telemetry.attemptContext>;
+    try {
+      context = telemetry.attemptContext(callId, provider);
+    } catch (error) {
+      api.diag.error("ai-failover: telemetry failed; the call went on", error);
+    }
+    if (!context) return run();
+    let ran = false;
+    try {
+      return api.context.with(context, () => {
+        ran = true;
+        return run();
+      });
+    } catch (error) {
+      if (ran) throw error;
+      api.diag.error("ai-failover: telemetry failed; the call went on", error);
+      return run();
+    }
+  };
+  events.callStart.subscribe(guarded(telemetry.callStart));
+  events.attemptStart.subscribe(guarded(telemetry.attemptStart));
+  events.attemptEnd.subscribe(guarded(telemetry.attemptEnd));
+  events.callEnd.subscribe(guarded(telemetry.callEnd));
+  events.retry.subscribe(guarded(telemetry.retry));
+  events.fallback.subscribe(guarded(telemetry.fallback));
+  events.hedge.subscribe(guarded(telemetry.hedge));
+  events.skip.subscribe(guarded(telemetry.skip));
+  events.breakerStateChange.subscribe(guarded(telemetry.breakerStateChange));
+  events.budgetExhausted.subscribe(guarded(telemetry.budgetExhausted));
+};

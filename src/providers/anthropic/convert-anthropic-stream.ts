@@ -13,35 +13,8 @@ import { mapAnthropicStopReason } from "./map-anthropic-stop-reason.js";
 
 /** The SDK's raw event stream: an async iterable of parsed SSE events, with its abort controller. */
 export interface AnthropicEventStream extends AsyncIterable<unknown> {
-  controller?: { abort(reason?: unknown): void };
+  controller?: { abort(): void };
 }
-
-/** How long a finished stream's body may take to end once its consumer left, before it is aborted. */
-export const FINISHED_STREAM_DRAIN_MS = 1_000;
-
-const releasedAfterFinish = new DOMException("the stream was released after its last event", "AbortError");
-
-/**
- * A stream whose consumer left after `message_stop` (the engine always returns the iterator) is
- * read to its end in the background rather than aborted: the body ends right after that event, and
- * aborting costs more than the whole engine per call (the SDK makes a `DOMException` with a stack
- * trace, undici cancels the body with another error). A body that does not end within
- * `FINISHED_STREAM_DRAIN_MS` is aborted.
- */
-const drainFinished = (
-  events: AsyncIterator<unknown>,
-  controller: AnthropicEventStream["controller"],
-): void => {
-  const timer = setTimeout(() => {
-    controller?.abort(releasedAfterFinish);
-    events.return?.()?.catch(() => {});
-  }, FINISHED_STREAM_DRAIN_MS);
-  timer.unref?.();
-  const read = (): Promise<void> => events.next().then((step) => (step.done ? undefined : read()));
-  read()
-    .catch(() => {})
-    .finally(() => clearTimeout(timer));
-};
 
 export interface AnthropicStreamContext extends AnthropicErrorContext {
   /** The attempt's signal: a stream that ends early while it is aborted is an abort, not a truncation. */
@@ -105,23 +78,8 @@ export async function* convertAnthropicStream(
   let finished = false;
   let refused = false;
 
-  const events = stream[Symbol.asyncIterator]();
-  /** The SDK's iterator is done (its body ended, or its next() threw): nothing to release. */
-  let ended = false;
   try {
-    for (;;) {
-      let step: IteratorResult<unknown>;
-      try {
-        step = await events.next();
-      } catch (error) {
-        ended = true;
-        throw error;
-      }
-      if (step.done) {
-        ended = true;
-        break;
-      }
-      const raw = step.value;
+    for await (const raw of stream) {
       const event = raw as WireEvent;
       switch (event.type) {
         case "content_block_delta": {
@@ -207,11 +165,6 @@ export async function* convertAnthropicStream(
     throw convertAnthropicError(error, context);
   } finally {
     if (!finished) stream.controller?.abort();
-    // Left before the SDK's iterator was done: release it (a finished stream is drained instead).
-    if (!ended) {
-      if (finished) drainFinished(events, stream.controller);
-      else events.return?.()?.catch(() => {});
-    }
   }
   if (!finished && context.signal.aborted) {
     throw convertAnthropicError(context.signal.reason ?? new DOMException("aborted", "AbortError"), context);

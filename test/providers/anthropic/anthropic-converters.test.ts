@@ -1,10 +1,7 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sniffImageMediaType } from "../../../src/internal/sniff-image-media-type.js";
 import { convertAnthropicError } from "../../../src/providers/anthropic/anthropic-error.js";
-import {
-  convertAnthropicStream,
-  FINISHED_STREAM_DRAIN_MS,
-} from "../../../src/providers/anthropic/convert-anthropic-stream.js";
+import { convertAnthropicStream } from "../../../src/providers/anthropic/convert-anthropic-stream.js";
 import { convertAnthropicUsage } from "../../../src/providers/anthropic/convert-anthropic-usage.js";
 import { convertToAnthropicImage } from "../../../src/providers/anthropic/convert-to-anthropic-image.js";
 import { convertToAnthropicMessages } from "../../../src/providers/anthropic/convert-to-anthropic-messages.js";
@@ -242,80 +239,6 @@ describe("convertAnthropicStream", () => {
     );
     for await (const _ of iterable) break;
     expect(aborted).toBe(1);
-  });
-});
-
-describe("convertAnthropicStream: leaving after the finish", () => {
-  const reply = [
-    { type: "message_start", message: { id: "msg_1", model: "claude-x", usage: { input_tokens: 7 } } },
-    { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hi" } },
-    { type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 1 } },
-    { type: "message_stop" },
-  ];
-
-  /** An SDK-like stream: `reply`, then `tail` (what follows message_stop), then the end unless `hang`. */
-  const sdkStream = (tail: unknown[], hang: boolean) => {
-    const state = { aborted: [] as unknown[], ended: false, returned: false };
-    const list = [...reply, ...tail];
-    let index = 0;
-    let wake: (() => void) | undefined;
-    const iterator: AsyncIterator<unknown> = {
-      next: async () => {
-        if (index < list.length) return { done: false, value: list[index++] };
-        if (hang && state.aborted.length === 0) await new Promise<void>((resolve) => (wake = resolve));
-        state.ended = true;
-        return { done: true, value: undefined };
-      },
-      return: async () => {
-        state.returned = true;
-        return { done: true, value: undefined };
-      },
-    };
-    const stream = {
-      controller: {
-        abort: (reason?: unknown) => {
-          state.aborted.push(reason);
-          wake?.();
-        },
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return { stream, state };
-  };
-
-  /** Reads up to the finish part, then leaves, as the engine does. */
-  const readToFinish = async (stream: Parameters<typeof convertAnthropicStream>[0]) => {
-    const parts: StreamPart[] = [];
-    for await (const part of convertAnthropicStream(stream, context)) {
-      parts.push(part);
-      if (part.type === "finish") break;
-    }
-    return parts;
-  };
-
-  it("reads a finished stream to its end instead of aborting it (an abort costs more than the engine)", async () => {
-    const { stream, state } = sdkStream([{ type: "ping" }], false);
-    const parts = await readToFinish(stream);
-    expect(parts.map((part) => part.type)).toEqual(["text", "finish"]);
-    await vi.waitFor(() => expect(state.ended).toBe(true));
-    expect(state.aborted).toEqual([]);
-  });
-
-  it(`aborts a finished stream whose body does not end within ${FINISHED_STREAM_DRAIN_MS} ms`, async () => {
-    vi.useFakeTimers();
-    try {
-      const { stream, state } = sdkStream([], true);
-      await readToFinish(stream);
-      await vi.advanceTimersByTimeAsync(FINISHED_STREAM_DRAIN_MS - 1);
-      expect(state.aborted).toEqual([]);
-      await vi.advanceTimersByTimeAsync(1);
-      expect(state.aborted).toHaveLength(1);
-      expect(state.aborted[0]).toMatchObject({ name: "AbortError" });
-      await vi.advanceTimersByTimeAsync(0);
-      expect(state.returned || state.ended).toBe(true);
-    } finally {
-      vi.useRealTimers();
-    }
   });
 });
 

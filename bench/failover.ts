@@ -358,7 +358,7 @@ export const runFailover = async (ctx: BenchContext): Promise<Section> => {
 
   return {
     id: "failover",
-    heading: "2. Failover",
+    heading: "Failover",
     intro: [
       "`createClient({ providers: [openai({ client }), anthropic({ client })] })` with the OpenAI mock failing; the " +
         "Anthropic mock answers. *Direct SDK* is the Anthropic SDK's `messages.create` (non-streaming) called by hand " +

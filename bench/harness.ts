@@ -1,25 +1,34 @@
 /**
  * Runs the benchmarks in one process against one mock host and returns the report. `run.ts` is the
  * CLI around it; the smoke test calls it with tiny iteration counts.
+ *
+ * To add a benchmark: a module exporting `runXxx(ctx: BenchContext): Promise<Section>` (see
+ * lib/context.ts and lib/report.ts), one line in `benchmarks` below, and its iteration counts in
+ * lib/config.ts if it needs any. Sections are numbered in this order in docs/benchmarks.md.
  */
 import { performance } from "node:perf_hooks";
+import { runEngine } from "./engine.js";
 import { runFailover } from "./failover.js";
 import type { BenchConfig } from "./lib/config.js";
 import type { BenchContext } from "./lib/context.js";
 import { getGc } from "./lib/gc.js";
 import { type LibraryBuild, loadLibrary } from "./lib/library.js";
 import { loadAverage, machineInfo, machineIsBusy } from "./lib/machine.js";
+import { describePacing } from "./lib/pacing.js";
 import { startMockHost } from "./lib/remote-mocks.js";
 import { renderReport, type Section } from "./lib/report.js";
 import { runMemory } from "./memory.js";
 import { runOverhead } from "./overhead.js";
 import { runThroughput } from "./throughput.js";
+import { runTransport } from "./transport.js";
 
 export const benchmarks = {
   overhead: runOverhead,
-  failover: runFailover,
-  memory: runMemory,
+  transport: runTransport,
   throughput: runThroughput,
+  memory: runMemory,
+  engine: runEngine,
+  failover: runFailover,
 } as const;
 
 export type BenchmarkName = keyof typeof benchmarks;
@@ -74,13 +83,16 @@ export const runBenchmarks = async (options: HarnessOptions): Promise<HarnessRes
         build === "bundle"
           ? "Library build: `src/` bundled by esbuild the way tsup builds `dist/` (ESM, node22, no `keepNames`): the code users run."
           : "Library build: the TypeScript source through tsx (`--source`), which compiles with `keepNames` (a `__name()` call per function created at run time): slower per call than what ships.",
-        `Overhead: ${config.overhead.blocks} blocks × ${config.overhead.blockSize} sequential calls per side for the first provider ` +
-          `(${config.overhead.otherBlocks} blocks for the others), after ${config.overhead.warmupBlocks} warm-up blocks per side; ` +
-          `long stream of ${config.overhead.longStreamEvents} events, ${config.overhead.longStreamBlocks} × ${config.overhead.longStreamBlockSize} streams per side.`,
+        `Pacing: short replies ${describePacing(config.pacing.short)}; long replies of ${config.pacing.long.events} events; ` +
+          `transport trade-off at ${config.pacing.transportEvents.join(", ")} events; throughput ${describePacing(config.pacing.sustained)}.`,
+        `Overhead: ${config.overhead.rounds} rounds × ${config.overhead.blockSize} short calls and ${config.overhead.longRounds} × ` +
+          `${config.overhead.longBlockSize} long calls per variant for the first provider (${config.overhead.otherRounds} and ` +
+          `${config.overhead.otherLongRounds} rounds for the others), after ${config.overhead.warmupRounds} warm-up rounds.`,
+        `Throughput: concurrency ${config.sustained.concurrency.join(" and ")}, ${config.sustained.windowMs} ms windows after ${config.sustained.warmupMs} ms of warm-up.`,
+        `Memory: ${config.memory.streams} streams held open at once per side.`,
+        `Engine alone: ${config.engine.rounds} rounds × ${config.engine.callsPerRound} calls per side, sequential and at concurrency ${config.engine.concurrency}.`,
         `Failover: ${config.failover.firstCalls} first calls (a fresh client each), ${config.failover.openBreakerCalls} calls with the breaker open, ` +
           `${config.failover.blackHoleSequences} black-hole sequence(s) of ${config.failover.blackHoleCallsPerSequence} calls with \`deadlines.headersMs: ${config.failover.headersMs}\`.`,
-        `Memory: ${config.memory.streams} streams held open at once per side.`,
-        `Throughput: ${config.throughput.rounds} rounds × ${config.throughput.callsPerRound} calls per side, sequential and at concurrency ${config.throughput.concurrency}.`,
         ...(options.only && options.only.length < benchmarkNames.length
           ? [`Only: ${options.only.join(", ")}.`]
           : []),

@@ -1,5 +1,5 @@
 /**
- * Benchmark 3a: memory per in-flight call. N streams held open at once against a mock that stops
+ * Benchmark 4: memory per in-flight call. N streams held open at once against a mock that stops
  * sending (before the first token, or mid-reply), direct SDK vs through the engine; heap delta / N
  * after a full GC on both sides of the measurement.
  */
@@ -106,7 +106,7 @@ const measure = async (
 
 export const runMemory = async (ctx: BenchContext): Promise<Section> => {
   const n = ctx.config.memory.streams;
-  const longEvents = ctx.config.overhead.longStreamEvents;
+  const longEvents = ctx.config.memory.longStreamEvents;
   const longStreams = Math.max(1, Math.min(n, ctx.config.memory.longStreams));
   // V8 drops the bytecode of functions idle for a while during GCs, which moves heapUsed by a few
   // MB between two measurements; keep it for the duration of this benchmark.
@@ -159,7 +159,7 @@ export const runMemory = async (ctx: BenchContext): Promise<Section> => {
   }
   return {
     id: "memory",
-    heading: "3a. Memory per in-flight call",
+    heading: "Memory per in-flight stream",
     intro: [
       "Many `stream()` calls held open at once against the OpenAI mock, which stops sending (before the first " +
         "token, or mid-reply), vs the same number of SDK streams (`create({ stream: true })`). The number is " +

@@ -1,25 +1,26 @@
 /**
- * Benchmark 3b: throughput of the engine alone. An in-memory adapter (no I/O) called directly vs
- * through `createClient(...)`: calls per second, sequential and concurrent, and the engine's cost
- * per call (the CPU it adds when nothing else is going on).
+ * Benchmark 3: sustained throughput of one process at realistic pacing. A fixed number of calls
+ * in flight (each finished call is replaced at once) through `chat()` and `stream()`, against the
+ * SDK alone making the same calls: completed calls per second, CPU per call, and heap per call in
+ * flight. At high concurrency the client process runs out of CPU: calls per second then measure
+ * how much work one call costs.
  */
 import { performance } from "node:perf_hooks";
-import type { ProviderRequest } from "../src/spec/request.js";
 import type { BenchContext } from "./lib/context.js";
-import { drainAdapterStream, InMemoryAdapter } from "./lib/in-memory-adapter.js";
-import { fmtRate, fmtRatio, fmtSigned, fmtUs, type Row, type Section } from "./lib/report.js";
-import { row } from "./lib/rows.js";
+import { type Face, facesFor } from "./lib/faces.js";
+import { settleHeap } from "./lib/gc.js";
+import { describePacing, jsonDelayMs } from "./lib/pacing.js";
+import { fmtBytes, fmtCount, fmtMs, fmtRate, fmtRatio, fmtUs, type Row, type Section } from "./lib/report.js";
+import { summarize } from "./lib/stats.js";
+import { sleep } from "./lib/timing.js";
 
-const TARGET_ADDED_US = 50;
-const TARGET_PER_EVENT_US = 2;
-
-const messages = [{ role: "user" as const, content: "Say hello." }];
-const providerRequest: ProviderRequest = { model: "in-memory-model", messages };
-
-interface Measured {
+interface Window {
   calls: number;
   ms: number;
   cpuUs: number;
+  /** Heap per call in flight, measured once in the window (after a full GC). */
+  heapPerCall: number;
+  latencies: number[];
 }
 
 const cpuNow = (): number => {
@@ -27,207 +28,118 @@ const cpuNow = (): number => {
   return user + system;
 };
 
-/** Runs `calls` calls of `fn`, `concurrency` at a time (1 = sequential). */
-const runRound = async (
-  fn: () => Promise<unknown>,
-  calls: number,
+/**
+ * Keeps `concurrency` calls of `face` in flight (their first starts spread over one healthy call's
+ * time, so they do not move in waves) and counts what completes in a window after `warmupMs`. The
+ * window lasts `windowMs`, longer if fewer than half the calls in flight completed by then (a
+ * saturated process: latency grows), up to five times as long. Midway, a full GC and `heapUsed`
+ * against `baseline`.
+ */
+const sustain = async (
+  ctx: BenchContext,
+  face: Face,
   concurrency: number,
-): Promise<Measured> => {
-  const cpu0 = cpuNow();
-  const t0 = performance.now();
-  if (concurrency <= 1) {
-    for (let i = 0; i < calls; i++) await fn();
-  } else {
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < calls) {
-        next++;
-        await fn();
-      }
-    };
-    await Promise.all(Array.from({ length: concurrency }, worker));
-  }
-  return { calls, ms: performance.now() - t0, cpuUs: cpuNow() - cpu0 };
-};
-
-const add = (a: Measured, b: Measured): Measured => ({
-  calls: a.calls + b.calls,
-  ms: a.ms + b.ms,
-  cpuUs: a.cpuUs + b.cpuUs,
-});
-
-/** ABBA rounds of direct and wrapped; totals per side. */
-const alternate = async (
-  direct: () => Promise<unknown>,
-  wrapped: () => Promise<unknown>,
-  rounds: number,
-  calls: number,
-  concurrency: number,
-): Promise<{ direct: Measured; wrapped: Measured }> => {
-  await runRound(direct, Math.ceil(calls / 2), concurrency);
-  await runRound(wrapped, Math.ceil(calls / 2), concurrency);
-  let d: Measured = { calls: 0, ms: 0, cpuUs: 0 };
-  let w: Measured = { calls: 0, ms: 0, cpuUs: 0 };
-  for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) {
-      d = add(d, await runRound(direct, calls, concurrency));
-      w = add(w, await runRound(wrapped, calls, concurrency));
-    } else {
-      w = add(w, await runRound(wrapped, calls, concurrency));
-      d = add(d, await runRound(direct, calls, concurrency));
+  baseline: number,
+): Promise<Window> => {
+  const { warmupMs, windowMs } = ctx.config.sustained;
+  const spreadMs = jsonDelayMs(ctx.config.pacing.sustained) / concurrency;
+  let stop = false;
+  let counting = false;
+  let calls = 0;
+  const latencies: number[] = [];
+  const worker = async (index: number): Promise<void> => {
+    await sleep(index * spreadMs);
+    while (!stop) {
+      const t0 = performance.now();
+      await face(t0);
+      if (!counting) continue;
+      calls++;
+      latencies.push(performance.now() - t0);
     }
-  }
-  return { direct: d, wrapped: w };
-};
-
-const rowsFor = (
-  label: string,
-  measured: { direct: Measured; wrapped: Measured },
-  targetLabel: string | undefined,
-): Row[] => {
-  const rate = (m: Measured): number => (m.calls * 1000) / m.ms;
-  const perCallUs = (m: Measured): number => (m.ms * 1000) / m.calls;
-  const cpuPerCallUs = (m: Measured): number => m.cpuUs / m.calls;
-  const addedTime = perCallUs(measured.wrapped) - perCallUs(measured.direct);
-  const addedCpu = cpuPerCallUs(measured.wrapped) - cpuPerCallUs(measured.direct);
-  return [
-    row(
-      `${label}: calls per second`,
-      fmtRate(rate(measured.direct)),
-      fmtRate(rate(measured.wrapped)),
-      fmtRatio(rate(measured.wrapped) / rate(measured.direct)),
-    ),
-    row(
-      `${label}: wall time per call`,
-      fmtUs(perCallUs(measured.direct)),
-      fmtUs(perCallUs(measured.wrapped)),
-      fmtSigned(addedTime, fmtUs),
-    ),
-    row(
-      `${label}: CPU per call`,
-      fmtUs(cpuPerCallUs(measured.direct)),
-      fmtUs(cpuPerCallUs(measured.wrapped)),
-      fmtSigned(addedCpu, fmtUs),
-      targetLabel
-        ? { text: `≤ +${TARGET_ADDED_US} µs`, ok: addedCpu <= TARGET_ADDED_US, label: targetLabel }
-        : undefined,
-    ),
-  ];
+  };
+  const workers = Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
+  await sleep(warmupMs);
+  counting = true;
+  const windowStart = performance.now();
+  const cpuStart = cpuNow();
+  await sleep(windowMs / 2);
+  const heapPerCall = ((await settleHeap(ctx.gc)) - baseline) / concurrency;
+  await sleep(windowMs / 2);
+  while (calls < concurrency / 2 && performance.now() - windowStart < 5 * windowMs) await sleep(windowMs / 2);
+  stop = true;
+  counting = false;
+  const ms = performance.now() - windowStart;
+  const cpuUs = cpuNow() - cpuStart;
+  await workers;
+  return { calls, ms, cpuUs, heapPerCall, latencies };
 };
 
 export const runThroughput = async (ctx: BenchContext): Promise<Section> => {
-  const { rounds, callsPerRound, concurrency } = ctx.config.throughput;
-  const adapter = new InMemoryAdapter();
-  const client = ctx.lib.createClient({ providers: [adapter] });
-  const jsonClient = ctx.lib.createClient({ providers: [adapter], transport: "json" });
-  const request = { messages };
-  const sanity = await client.chat(request);
-  if (sanity.text !== "Hello Hello Hello Hello ") throw new Error(`throughput sanity: ${sanity.text}`);
-
-  const streamDirect = () => drainAdapterStream(adapter, providerRequest);
-  const jsonDirect = () =>
-    adapter.generate(providerRequest, { signal: new AbortController().signal, timeoutMs: 600_000 });
-  const streamEvents = async (): Promise<void> => {
-    for await (const _event of client.stream(request)) {
-      // drain
+  const { pacing, sustained } = ctx.config;
+  const mock = await ctx.host.startPaced("throughput-openai", "openai", pacing.sustained);
+  const faces = facesFor(ctx.lib, "openai", mock);
+  const pairs: [string, string, Face, Face][] = [
+    ["stream()", "SDK stream", faces.sdkStream, faces.stream],
+    ["chat()", "SDK JSON call", faces.sdkJson, faces.chat],
+  ];
+  const rows: Row[] = [];
+  for (const concurrency of sustained.concurrency) {
+    for (const [label, floorLabel, floorFace, face] of pairs) {
+      ctx.log(`throughput: ${label} vs ${floorLabel} at concurrency ${concurrency}`);
+      const baseline = await settleHeap(ctx.gc);
+      // A B B A: drift and the other processes' load fall on both sides.
+      const a1 = await sustain(ctx, floorFace, concurrency, baseline);
+      const b1 = await sustain(ctx, face, concurrency, baseline);
+      const b2 = await sustain(ctx, face, concurrency, baseline);
+      const a2 = await sustain(ctx, floorFace, concurrency, baseline);
+      const side = (x: Window, y: Window) => ({
+        rate: ((x.calls + y.calls) * 1000) / (x.ms + y.ms),
+        cpuPerCall: (x.cpuUs + y.cpuUs) / (x.calls + y.calls),
+        cpuShare: (x.cpuUs + y.cpuUs) / ((x.ms + y.ms) * 1000),
+        heap: (x.heapPerCall + y.heapPerCall) / 2,
+        latency: summarize([...x.latencies, ...y.latencies]).median,
+      });
+      const floor = side(a1, a2);
+      const ours = side(b1, b2);
+      rows.push({
+        cells: [
+          `${label} vs ${floorLabel}, ${fmtCount(concurrency)} in flight`,
+          `${fmtRate(floor.rate)} · ${fmtRate(ours.rate)} (${fmtRatio(ours.rate / floor.rate)})`,
+          `${fmtUs(floor.cpuPerCall)} · ${fmtUs(ours.cpuPerCall)} (${fmtRatio(ours.cpuPerCall / floor.cpuPerCall)})`,
+          `${(floor.cpuShare * 100).toFixed(0)} % · ${(ours.cpuShare * 100).toFixed(0)} %`,
+          `${fmtMs(floor.latency)} · ${fmtMs(ours.latency)}`,
+          `${fmtBytes(floor.heap)} · ${fmtBytes(ours.heap)}`,
+        ],
+      });
     }
-  };
-
-  ctx.log("throughput: chat() sequential");
-  const chatSeq = await alternate(streamDirect, () => client.chat(request), rounds, callsPerRound, 1);
-  ctx.log("throughput: chat(json) sequential");
-  const jsonSeq = await alternate(jsonDirect, () => jsonClient.chat(request), rounds, callsPerRound, 1);
-  ctx.log("throughput: stream() sequential");
-  const streamSeq = await alternate(streamDirect, streamEvents, rounds, callsPerRound, 1);
-  ctx.log(`throughput: chat() at concurrency ${concurrency}`);
-  const chatConc = await alternate(
-    streamDirect,
-    () => client.chat(request),
-    rounds,
-    callsPerRound,
-    concurrency,
-  );
-
-  // A long conversation: request validation and mapping scale with the history sent on every call.
-  const historyLength = 100;
-  const history = Array.from({ length: historyLength }, (_, i) => ({
-    role: i % 2 === 0 ? ("user" as const) : ("assistant" as const),
-    content: `Message ${i}: ${"lorem ipsum dolor sit amet ".repeat(20)}`,
-  }));
-  const longRequest = { messages: history };
-  const longProviderRequest: ProviderRequest = { model: "in-memory-model", messages: history };
-  ctx.log(`throughput: chat(json) with a ${historyLength}-message history`);
-  const historySeq = await alternate(
-    () => adapter.generate(longProviderRequest, { signal: new AbortController().signal, timeoutMs: 600_000 }),
-    () => jsonClient.chat(longRequest),
-    rounds,
-    Math.max(10, Math.round(callsPerRound / 5)),
-    1,
-  );
-
-  // Per streamed event, engine alone: a long in-memory stream.
-  const longParts = ctx.config.overhead.longStreamEvents;
-  const longAdapter = new InMemoryAdapter("memory-long", longParts);
-  const longClient = ctx.lib.createClient({ providers: [longAdapter] });
-  const longStreams = Math.max(2, Math.round(callsPerRound / 100));
-  ctx.log(`throughput: stream() of ${longParts} parts`);
-  const long = await alternate(
-    () => drainAdapterStream(longAdapter, providerRequest),
-    async () => {
-      for await (const _event of longClient.stream(request)) {
-        // drain
-      }
-    },
-    rounds,
-    longStreams,
-    1,
-  );
-  const perEventUs = (m: Measured): number => m.cpuUs / m.calls / longParts;
-  const addedPerEvent = perEventUs(long.wrapped) - perEventUs(long.direct);
-
+  }
   return {
     id: "throughput",
-    heading: "3b. Throughput of the engine alone",
+    heading: "Sustained throughput at realistic pacing",
     intro: [
-      "An in-memory adapter (implements `ProviderAdapter`, no I/O: a stream of 4 text parts and a finish part, " +
-        "or one response object) called directly vs through `createClient({ providers: [adapter] })`. With no " +
-        "network and no SDK, the difference is the engine's own cost per call: request validation, the attempt " +
-        "loop, deadlines, breaker bookkeeping, result assembly. The direct side drains `adapter.stream()` (or " +
-        "awaits `adapter.generate()`) by hand.",
+      `One process keeps N calls in flight against an OpenAI mock paced like a provider (${describePacing(pacing.sustained)}: ` +
+        `a healthy call takes about ${fmtMs(jsonDelayMs(pacing.sustained))}), replacing each call as it completes; ` +
+        `after ${fmtMs(sustained.warmupMs)} of warm-up, a window of at least ${fmtMs(sustained.windowMs)} (until half the calls in flight ` +
+        "completed, up to five times as long) counts the calls that complete. " +
+        "Each pair runs twice, A B B A. Every cell reads *SDK alone · through ai-failover*.",
     ],
     tables: [
       {
-        title: "Engine alone (in-memory adapter)",
-        columns: ["measure", "adapter directly", "through the engine", "ratio / added", "target", "result"],
-        rows: [
-          ...rowsFor("chat() sequential", chatSeq, "engine alone: added CPU per chat() call"),
-          ...rowsFor(
-            'chat({ transport: "json" }) sequential',
-            jsonSeq,
-            "engine alone: added CPU per chat(json) call",
-          ),
-          ...rowsFor("stream() sequential", streamSeq, "engine alone: added CPU per stream() call"),
-          ...rowsFor(`chat() at concurrency ${concurrency}`, chatConc, undefined),
-          ...rowsFor(
-            `chat({ transport: "json" }) with a ${historyLength}-message history (~${Math.round(JSON.stringify(history).length / 1024)} KiB)`,
-            historySeq,
-            undefined,
-          ).slice(2),
-          row(
-            `stream() of ${longParts.toLocaleString("en-US")} parts: CPU per event`,
-            fmtUs(perEventUs(long.direct)),
-            fmtUs(perEventUs(long.wrapped)),
-            fmtSigned(addedPerEvent, fmtUs),
-            {
-              text: `≤ +${TARGET_PER_EVENT_US} µs`,
-              ok: addedPerEvent <= TARGET_PER_EVENT_US,
-              label: "engine alone: added CPU per streamed event",
-            },
-          ),
+        title: "Calls per second, CPU and heap per call in flight (OpenAI)",
+        columns: [
+          "calls",
+          "completed calls/s",
+          "CPU per call",
+          "CPU used (of one core)",
+          "median latency",
+          "heap per call in flight",
         ],
+        rows,
         notes: [
-          `${rounds} rounds × ${callsPerRound.toLocaleString("en-US")} calls per side, alternating. CPU is ` +
-            "`process.cpuUsage()` over each round (it includes the garbage collector's threads).",
+          "When the CPU used nears 100 % of a core (and the mock, in its own process, needs its share of the " +
+            "machine too), the process is saturated: calls per second then measure the work per call and latency " +
+            "grows. Heap per call in flight: `heapUsed` after a full GC in the middle of the window, minus before " +
+            "the run, divided by the calls in flight (socket buffers outside the V8 heap are not included).",
         ],
       },
     ],

@@ -4,7 +4,10 @@ import { build } from "esbuild";
 import type * as Source from "../../src/index.js";
 
 /** The parts of ai-failover the benchmarks call. */
-export type Library = Pick<typeof Source, "createClient" | "openai" | "anthropic" | "mistral">;
+export type Library = Pick<
+  typeof Source,
+  "createClient" | "openai" | "anthropic" | "mistral" | "withFailover"
+>;
 
 /**
  * Which build of the library the client side runs:

@@ -6,6 +6,8 @@
 
 import type { MockFault, MockProviderKind } from "../../src/testing/index.js";
 import { type MockDefault, type MockProvider, startMockProvider } from "../../src/testing/index.js";
+import { type PacedKind, type PacedServer, startPacedServer } from "./paced-server.js";
+import type { Pacing } from "./pacing.js";
 
 export type HostCommand =
   | { op: "start"; name: string; kind: MockProviderKind; text?: string }
@@ -14,6 +16,9 @@ export type HostCommand =
   | { op: "up"; name: string }
   | { op: "stats"; name: string }
   | { op: "reset"; name: string }
+  | { op: "startPaced"; name: string; kind: PacedKind; pacing: Pacing }
+  | { op: "pace"; name: string; pacing: Pacing }
+  | { op: "pacedStats"; name: string }
   | { op: "close" };
 
 export interface HostStats {
@@ -24,11 +29,18 @@ export interface HostStats {
 export type HostReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 
 const mocks = new Map<string, MockProvider>();
+const paced = new Map<string, PacedServer>();
 
 const mockNamed = (name: string): MockProvider => {
   const mock = mocks.get(name);
   if (!mock) throw new Error(`no mock named ${name}`);
   return mock;
+};
+
+const pacedNamed = (name: string): PacedServer => {
+  const server = paced.get(name);
+  if (!server) throw new Error(`no paced mock named ${name}`);
+  return server;
 };
 
 const handle = async (command: HostCommand): Promise<unknown> => {
@@ -37,6 +49,7 @@ const handle = async (command: HostCommand): Promise<unknown> => {
       const mock = await startMockProvider({
         kind: command.kind,
         name: command.name,
+        recordRequests: false,
         ...(command.text !== undefined ? { defaultText: command.text } : {}),
       });
       mocks.set(command.name, mock);
@@ -58,9 +71,20 @@ const handle = async (command: HostCommand): Promise<unknown> => {
     case "reset":
       mockNamed(command.name).reset();
       return null;
+    case "startPaced": {
+      const server = await startPacedServer(command.kind, command.pacing);
+      paced.set(command.name, server);
+      return { url: server.url, baseURL: server.baseURL };
+    }
+    case "pace":
+      pacedNamed(command.name).setPacing(command.pacing);
+      return null;
+    case "pacedStats":
+      return pacedNamed(command.name).stats();
     case "close":
-      await Promise.all([...mocks.values()].map((mock) => mock.close()));
+      await Promise.all([...mocks.values(), ...paced.values()].map((mock) => mock.close()));
       mocks.clear();
+      paced.clear();
       return null;
   }
 };

@@ -4,7 +4,11 @@ import OpenAI from "openai";
 import type { ProviderAdapter } from "../../src/spec/provider.js";
 import type { MockProviderKind } from "../../src/testing/index.js";
 import type { Library } from "./library.js";
-import type { RemoteMock } from "./remote-mocks.js";
+
+/** Where a kit's SDK client points: a mock's base URL (as the SDK wants it). */
+export interface MockEndpoint {
+  readonly baseURL: string;
+}
 
 /** The model each kind is asked for (current, non-deprecated names). */
 export const MODELS = {
@@ -18,7 +22,10 @@ export type BenchKind = keyof typeof MODELS;
 export const PROMPT = "Say hello in one short sentence.";
 export const MAX_TOKENS = 256;
 
-/** Counts what a direct stream delivered: time to first text (ms from `start`) and content events. */
+/**
+ * What one call delivered: time to first text (ms from `start`, −1 when there was none) and the
+ * content events (for the raw read loop: the body reads; for a JSON call: the reply's characters).
+ */
 export interface StreamOutcome {
   ttftMs: number;
   events: number;
@@ -41,13 +48,43 @@ export interface ProviderKit {
   directChat(): Promise<string>;
   /** Direct SDK streaming call, read to its end. */
   directStream(start: number, options?: DirectStreamOptions): Promise<StreamOutcome>;
+  /**
+   * The floor of any streaming reader: the same streaming request sent with `fetch`, its body read
+   * to the end with no parsing at all. `events` counts the reads; `ttftMs` is the first read after
+   * the stream's head (the mock writes the head with the headers, each content event on its own).
+   */
+  rawStream(start: number): Promise<StreamOutcome>;
   /** A fresh adapter over the same SDK client. */
   adapter(name?: string): ProviderAdapter;
 }
 
 const messages = [{ role: "user" as const, content: PROMPT }];
 
-export const openAIKit = (lib: Library, mock: RemoteMock): ProviderKit => {
+/** POSTs `body` and reads the response body to its end without looking at it. */
+const readRaw = async (
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+  start: number,
+): Promise<StreamOutcome> => {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok || !response.body) throw new Error(`raw read: HTTP ${response.status}`);
+  const reader = response.body.getReader();
+  let ttftMs = -1;
+  let reads = 0;
+  for (;;) {
+    const { done } = await reader.read();
+    if (done) break;
+    if (++reads === 2) ttftMs = performance.now() - start;
+  }
+  return { ttftMs, events: reads };
+};
+
+export const openAIKit = (lib: Library, mock: MockEndpoint): ProviderKit => {
   const client = new OpenAI({ apiKey: "sk-bench", baseURL: mock.baseURL, maxRetries: 0 });
   const model = MODELS.openai;
   return {
@@ -83,11 +120,24 @@ export const openAIKit = (lib: Library, mock: RemoteMock): ProviderKit => {
       }
       return { ttftMs, events };
     },
+    rawStream: (start) =>
+      readRaw(
+        `${mock.baseURL}/chat/completions`,
+        { authorization: "Bearer sk-bench" },
+        {
+          model,
+          messages,
+          max_completion_tokens: MAX_TOKENS,
+          stream: true,
+          stream_options: { include_usage: true },
+        },
+        start,
+      ),
     adapter: (name) => lib.openai({ client, model, ...(name ? { name } : {}) }),
   };
 };
 
-export const anthropicKit = (lib: Library, mock: RemoteMock): ProviderKit => {
+export const anthropicKit = (lib: Library, mock: MockEndpoint): ProviderKit => {
   const client = new Anthropic({ apiKey: "sk-ant-bench", baseURL: mock.baseURL, maxRetries: 0 });
   const model = MODELS.anthropic;
   return {
@@ -114,11 +164,18 @@ export const anthropicKit = (lib: Library, mock: RemoteMock): ProviderKit => {
       }
       return { ttftMs, events };
     },
+    rawStream: (start) =>
+      readRaw(
+        `${mock.baseURL}/v1/messages`,
+        { "x-api-key": "sk-ant-bench", "anthropic-version": "2023-06-01" },
+        { model, max_tokens: MAX_TOKENS, messages, stream: true },
+        start,
+      ),
     adapter: (name) => lib.anthropic({ client, model, ...(name ? { name } : {}) }),
   };
 };
 
-export const mistralKit = (lib: Library, mock: RemoteMock): ProviderKit => {
+export const mistralKit = (lib: Library, mock: MockEndpoint): ProviderKit => {
   const client = new Mistral({
     apiKey: "mistral-bench",
     serverURL: mock.baseURL,
@@ -150,11 +207,18 @@ export const mistralKit = (lib: Library, mock: RemoteMock): ProviderKit => {
       }
       return { ttftMs, events };
     },
+    rawStream: (start) =>
+      readRaw(
+        `${mock.baseURL}/v1/chat/completions`,
+        { authorization: "Bearer mistral-bench" },
+        { model, messages, max_tokens: MAX_TOKENS, stream: true },
+        start,
+      ),
     adapter: (name) => lib.mistral({ client, model, ...(name ? { name } : {}) }),
   };
 };
 
-export const kitFor = (lib: Library, kind: BenchKind, mock: RemoteMock): ProviderKit =>
+export const kitFor = (lib: Library, kind: BenchKind, mock: MockEndpoint): ProviderKit =>
   kind === "openai"
     ? openAIKit(lib, mock)
     : kind === "anthropic"

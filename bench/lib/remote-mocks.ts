@@ -1,7 +1,10 @@
 import { type ChildProcess, fork } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { MockFault, MockProviderKind } from "../../src/testing/index.js";
 import type { HostCommand, HostReply, HostStats } from "./mock-host.js";
+import type { PacedKind } from "./paced-server.js";
+import type { Pacing } from "./pacing.js";
 
 /** A mock provider living in the mock-host child process, driven over IPC. */
 export interface RemoteMock {
@@ -19,12 +22,30 @@ export interface RemoteMock {
   reset(): Promise<void>;
 }
 
+/** A paced mock (see paced-server.ts) in the mock-host child process. */
+export interface PacedMock {
+  readonly name: string;
+  readonly kind: PacedKind;
+  /** What to hand the SDK (`baseURL` / `serverURL`). */
+  readonly baseURL: string;
+  /** The server's origin (`http://127.0.0.1:port`), for raw `fetch` calls. */
+  readonly url: string;
+  /** Changes how every later request is answered. */
+  pace(pacing: Pacing): Promise<void>;
+  stats(): Promise<{ calls: number; inFlight: number }>;
+}
+
 export interface MockHost {
   start(name: string, kind: MockProviderKind, options?: { text?: string }): Promise<RemoteMock>;
+  startPaced(name: string, kind: PacedKind, pacing: Pacing): Promise<PacedMock>;
   close(): Promise<void>;
 }
 
-const hostEntry = fileURLToPath(new URL("./mock-host.ts", import.meta.url));
+/** The child's entry: next to this file, or (when bundled, e.g. by callgrind.ts) under the project root. */
+const hostEntry = ((): string => {
+  const beside = fileURLToPath(new URL("./mock-host.ts", import.meta.url));
+  return existsSync(beside) ? beside : `${process.cwd()}/bench/lib/mock-host.ts`;
+})();
 
 /** Forks the mock host (a separate process: its CPU and heap stay out of the measurements). */
 export const startMockHost = async (): Promise<MockHost> => {
@@ -73,6 +94,22 @@ export const startMockHost = async (): Promise<MockHost> => {
         up: () => send({ op: "up", name }),
         stats: () => send<HostStats>({ op: "stats", name }),
         reset: () => send({ op: "reset", name }),
+      };
+    },
+    async startPaced(name, kind, pacing) {
+      const { baseURL, url } = await send<{ baseURL: string; url: string }>({
+        op: "startPaced",
+        name,
+        kind,
+        pacing,
+      });
+      return {
+        name,
+        kind,
+        baseURL,
+        url,
+        pace: (next) => send({ op: "pace", name, pacing: next }),
+        stats: () => send({ op: "pacedStats", name }),
       };
     },
     async close() {

@@ -101,6 +101,10 @@ export interface TargetLine {
   verdict: Verdict;
 }
 
+/** "2. Failover": sections are numbered in the order they ran. */
+export const sectionTitle = (sections: readonly Section[], section: Section): string =>
+  `${sections.indexOf(section) + 1}. ${section.heading}`;
+
 /** Every row that carries a verdict, for the summary. */
 export const collectTargets = (sections: readonly Section[]): TargetLine[] =>
   sections.flatMap((section) =>
@@ -108,7 +112,7 @@ export const collectTargets = (sections: readonly Section[]): TargetLine[] =>
       table.rows
         .filter((row) => row.verdict !== undefined)
         .map((row) => ({
-          section: section.heading,
+          section: sectionTitle(sections, section),
           target: row.target ?? `${table.title}: ${row.cells[0]}`,
           measured: row.cells[3] ?? "",
           verdict: row.verdict!,
@@ -168,7 +172,7 @@ export const renderReport = (info: RunInfo, sections: readonly Section[]): strin
     "",
   ];
   for (const section of sections) {
-    lines.push(`## ${section.heading}`, "");
+    lines.push(`## ${sectionTitle(sections, section)}`, "");
     for (const paragraph of section.intro) lines.push(paragraph, "");
     for (const table of section.tables) lines.push(...renderTable(table));
     for (const note of section.notes) lines.push(`- ${note}`);

@@ -110,6 +110,7 @@ export class Call<R = NormalizedRequest, A extends CallAttempt = RunningAttempt>
   end(outcome: CallOutcome): void {
     if (this.ended) return;
     this.ended = true;
+    if (!this.events.callEnd.active) return;
     this.events.callEnd.emit({
       callId: this.id,
       operation: this.operation,
@@ -221,7 +222,8 @@ export class Call<R = NormalizedRequest, A extends CallAttempt = RunningAttempt>
     }
     if (pick.reason !== "retry") slot.recordCall(now);
     this.tries.set(slot, (this.tries.get(slot) ?? 0) + 1);
-    this.events.attemptStart.emit({ callId: this.id, provider: slot.name, model, reason: pick.reason });
+    if (this.events.attemptStart.active)
+      this.events.attemptStart.emit({ callId: this.id, provider: slot.name, model, reason: pick.reason });
     const attempt = this.kind.startAttempt(this.request, {
       slot,
       model,

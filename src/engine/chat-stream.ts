@@ -5,7 +5,10 @@ import { runStream } from "./run-stream.js";
 
 const noop = (): void => {};
 
-/** Wraps the stream generator in the public `ChatStream`: iterate once, or ask for `result()`. */
+/**
+ * The public `ChatStream`: iterate once, or ask for `result()`. Iterating it is iterating the
+ * stream's generator itself (no wrapper layer per event).
+ */
 export const createChatStream = (start: () => Call, request: FailoverRequest): ChatStream => {
   // The call (and its deadline timer) starts on first iteration: an unread stream holds nothing open.
   let call: Call | undefined;
@@ -19,18 +22,18 @@ export const createChatStream = (start: () => Call, request: FailoverRequest): C
   resultPromise.catch(noop);
   let iterated = false;
 
-  const generator = (async function* () {
-    try {
-      if (abortedBefore !== undefined) throw abortedBefore;
-      call = start();
-      yield* runStream(call, request, resolveResult);
-    } catch (error) {
-      rejectResult(error);
-      throw error;
-    } finally {
-      rejectResult(new Error("the stream was closed before it finished"));
-    }
-  })();
+  const generator = runStream(
+    {
+      start: () => {
+        if (abortedBefore !== undefined) throw abortedBefore;
+        call = start();
+        return call;
+      },
+      settle: (result) => resolveResult(result),
+      fail: (error) => rejectResult(error),
+    },
+    request,
+  );
 
   const take = (): AsyncGenerator<ChatStreamEvent> => {
     if (iterated)

@@ -51,7 +51,8 @@ const toolDefinition = z.strictObject({
   parameters: schemaOption,
 });
 
-const requestSchema = z.strictObject({
+/** The schema of a `chat()` / `stream()` request (`isPlainRequest` is held to it by a property test). */
+export const requestSchema = z.strictObject({
   messages: z.array(message).min(1, "at least one message is required"),
   tools: z.array(toolDefinition).optional(),
   toolChoice: z
@@ -89,6 +90,84 @@ const requestSchema = z.strictObject({
   policy: z.unknown().optional(),
 });
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+};
+
+const isPlainMessage = (message: unknown): boolean => {
+  if (!isPlainObject(message)) return false;
+  const { role, content } = message;
+  return (
+    (role === "user" || role === "system" || role === "assistant") &&
+    typeof content === "string" &&
+    Object.keys(message).length === 2
+  );
+};
+
+/** An array of `min`…`max` items that all pass `test` (holes fail, as in the schema). */
+const everyItem = (
+  value: unknown,
+  test: (item: unknown) => boolean,
+  min: number,
+  max = Infinity,
+): boolean => {
+  if (!Array.isArray(value) || value.length < min || value.length > max) return false;
+  for (let i = 0; i < value.length; i++) if (!test(value[i])) return false;
+  return true;
+};
+
+/** A plain object whose own values all pass `test`. */
+const everyValue = (value: unknown, test: (item: unknown) => boolean): boolean =>
+  isPlainObject(value) && Object.values(value).every(test);
+
+const inRange = (value: unknown, max: number): boolean =>
+  value === undefined || (typeof value === "number" && value >= 0 && value <= max);
+
+/**
+ * The common request — text messages, the usual numbers, per-provider body fields and models (the
+ * drop-in's) — checked by hand, so the schema runs only on anything else: a request crosses this
+ * once per call, before it is sent. Every request this accepts the schema accepts too (a property
+ * test holds it to that); whatever it does not know it leaves to the schema, which also words the
+ * errors.
+ */
+export const isPlainRequest = (request: unknown): boolean => {
+  if (!isPlainObject(request) || !everyItem(request.messages, isPlainMessage, 1)) return false;
+  for (const key of Object.keys(request)) {
+    const value = request[key];
+    switch (key) {
+      case "messages":
+      case "policy":
+        break;
+      case "maxTokens":
+        if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) > 0)) return false;
+        break;
+      case "temperature":
+        if (!inRange(value, 2)) return false;
+        break;
+      case "topP":
+        if (!inRange(value, 1)) return false;
+        break;
+      case "stop":
+        if (value !== undefined && !everyItem(value, (s) => typeof s === "string", 0, 16)) return false;
+        break;
+      case "signal":
+        if (value !== undefined && !(value instanceof AbortSignal)) return false;
+        break;
+      case "models":
+        if (value !== undefined && !everyValue(value, (m) => typeof m === "string" && m !== "")) return false;
+        break;
+      case "providerOptions":
+        if (value !== undefined && !everyValue(value, isPlainObject)) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+};
+
 /**
  * Converts a zod schema to the JSON Schema providers accept (no `$schema` key). Tool parameters use
  * the input shape (what the model must send); response schemas the output shape, which closes
@@ -118,10 +197,15 @@ export interface NormalizedRequest {
  * that are not URLs / bytes / base64, headers that cannot be sent.
  */
 export const normalizeRequest = (request: ChatRequest): NormalizedRequest => {
-  const foreign = findForeignMessageShapes((request as { messages?: unknown } | null)?.messages);
-  if (foreign.length > 0) throw new InvalidRequestError(foreign);
-  const parsed = requestSchema.safeParse(request);
-  if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request", requestSchema));
+  // A plain request has no foreign shapes (only text messages with role and content) and passes
+  // the schema: anything else gets the full checks, which word the errors.
+  if (!isPlainRequest(request)) {
+    const foreign = findForeignMessageShapes((request as { messages?: unknown } | null)?.messages);
+    if (foreign.length > 0) throw new InvalidRequestError(foreign);
+    const parsed = requestSchema.safeParse(request);
+    if (!parsed.success)
+      throw new InvalidRequestError(formatZodIssues(parsed.error, "request", requestSchema));
+  }
   const issues: string[] = [];
   const tools = request.tools?.map((tool) => ({
     name: tool.name,

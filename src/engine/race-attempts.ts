@@ -30,32 +30,39 @@ export const raceAttempts = async <A extends CallAttempt>(
   host: RaceHost<A>,
   first: A,
 ): Promise<RaceResult<A>> => {
+  const firstOpened = host.open(first);
+  const hedgeDelay = host.hedgeDelayFor(first);
+  if (hedgeDelay === undefined) {
+    // No hedge possible (the usual case): no race to set up.
+    try {
+      await firstOpened;
+      return { ok: true, attempt: first };
+    } catch (error) {
+      return { ok: false, attempt: first, error };
+    }
+  }
   const pending = new Map<A, Promise<RaceResult<A>>>();
-  const open = (attempt: A): void => {
+  const track = (attempt: A, opened: Promise<void>): void => {
     pending.set(
       attempt,
-      host.open(attempt).then(
+      opened.then(
         (): RaceResult<A> => ({ ok: true, attempt }),
         (error: unknown): RaceResult<A> => ({ ok: false, attempt, error }),
       ),
     );
   };
-  open(first);
-  const hedgeDelay = host.hedgeDelayFor(first);
+  track(first, firstOpened);
   let hedgeTimer: ReturnType<typeof setTimeout> | undefined;
-  let hedgeFired: Promise<"hedge"> | undefined;
-  if (hedgeDelay !== undefined) {
-    hedgeFired = new Promise((resolve) => {
-      hedgeTimer = setTimeout(() => resolve("hedge"), hedgeDelay);
-    });
-  }
+  let hedgeFired: Promise<"hedge"> | undefined = new Promise((resolve) => {
+    hedgeTimer = setTimeout(() => resolve("hedge"), hedgeDelay);
+  });
   try {
     for (;;) {
       const outcome = await Promise.race([...pending.values(), ...(hedgeFired ? [hedgeFired] : [])]);
       if (outcome === "hedge") {
         hedgeFired = undefined;
-        const hedge = host.startHedge(first, hedgeDelay ?? 0);
-        if (hedge) open(hedge);
+        const hedge = host.startHedge(first, hedgeDelay);
+        if (hedge) track(hedge, host.open(hedge));
         continue;
       }
       pending.delete(outcome.attempt);

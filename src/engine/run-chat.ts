@@ -4,7 +4,6 @@ import { buildResult } from "./build-result.js";
 import type { Call } from "./call.js";
 import { errorOutcome, okOutcome } from "./call-events.js";
 import type { CallOutcome } from "./events.js";
-import { readAttempt } from "./read-attempt.js";
 
 /**
  * `chat()`: reads the first provider that answers to its finish. Nothing reaches the caller before
@@ -18,8 +17,12 @@ export const runChat = async (call: Call, request: ChatRequest): Promise<ChatRes
     for (;;) {
       const aggregator = new PartAggregator();
       try {
-        for await (const _part of readAttempt(attempt, aggregator)) {
-          // buffered: the result is built from the aggregator
+        // The reply, part by part: the head read while opening, then the rest (as in runStream).
+        const { head } = attempt;
+        for (let i = 0; !aggregator.finished; ) {
+          const part = i < head.length ? head[i++] : await attempt.next();
+          if (!part) throw attempt.truncated();
+          aggregator.add(part);
         }
       } catch (error) {
         attempt = await call.reacquireAfter(attempt, error);

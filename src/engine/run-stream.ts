@@ -9,7 +9,6 @@ import { errorOutcome, okOutcome } from "./call-events.js";
 import type { FailoverRequest } from "./create-client.js";
 import type { CallOutcome } from "./events.js";
 import { normalizeRequest } from "./normalize-request.js";
-import { readAttempt } from "./read-attempt.js";
 
 const toEvent = (part: Exclude<StreamPart, { type: "finish" }>): ChatStreamEvent => part;
 
@@ -18,6 +17,16 @@ const continuationMessages = (messages: Message[], partial: string): Message[] =
   { role: "assistant", content: partial },
   { role: "user", content: "Continue exactly where your previous message stopped. Do not repeat any of it." },
 ];
+
+/** What the stream's generator needs from the `ChatStream` around it. */
+export interface StreamHost {
+  /** Starts the call: on the first read, so an unread stream holds nothing open. May throw (aborted before). */
+  start(): Call;
+  /** Resolves `result()`. */
+  settle(result: ChatResult): void;
+  /** Rejects `result()` (a no-op once settled). */
+  fail(error: unknown): void;
+}
 
 /**
  * The stream commit rule. Until the first content event reaches the caller any failure falls over
@@ -28,13 +37,15 @@ const continuationMessages = (messages: Message[], partial: string): Message[] =
  * providers under one call id.
  */
 export async function* runStream(
-  call: Call,
+  host: StreamHost,
   request: FailoverRequest,
-  settle: (result: ChatResult) => void,
 ): AsyncGenerator<ChatStreamEvent> {
+  let call: Call | undefined;
   // Unless it finishes or fails, the consumer left the loop (break, return) or aborted.
   let outcome: CallOutcome = { type: "aborted" };
+  let thrown: unknown;
   try {
+    call = host.start();
     let attempt = await call.acquire();
     let delivered = "";
     let onlyText = true;
@@ -42,8 +53,13 @@ export async function* runStream(
       yield { type: "start", provider: attempt.name, model: attempt.model };
       const aggregator = new PartAggregator();
       try {
-        for await (const part of readAttempt(attempt, aggregator)) {
-          if (part.type === "finish") continue;
+        // The reply, part by part: the head read while opening, then the rest (as in runChat).
+        const { head } = attempt;
+        for (let i = 0; !aggregator.finished; ) {
+          const part = i < head.length ? head[i++] : await attempt.next();
+          if (!part) throw attempt.truncated();
+          aggregator.add(part);
+          if (part.type === "finish") break;
           if (part.type !== "text") onlyText = false;
           yield toEvent(part);
         }
@@ -79,7 +95,7 @@ export async function* runStream(
       call.succeed(attempt, aggregator);
       const result = buildResult(aggregator, attempt, call.attempts, request, delivered + aggregator.text);
       // Settled before the last event: a reader that stops at `finish` still gets its result().
-      settle(result);
+      host.settle(result);
       outcome = okOutcome(result);
       yield {
         type: "finish",
@@ -91,11 +107,16 @@ export async function* runStream(
       return;
     }
   } catch (error) {
-    outcome = errorOutcome(error, call.scope.stoppedByCaller);
+    if (call) outcome = errorOutcome(error, call.scope.stoppedByCaller);
+    thrown = error;
     throw error;
   } finally {
-    call.dispose(new Error("stream closed"));
-    call.end(outcome);
+    if (call) {
+      call.dispose(new Error("stream closed"));
+      call.end(outcome);
+    }
+    // A no-op once settled: result() then has its value.
+    host.fail(thrown ?? new Error("the stream was closed before it finished"));
   }
 }
 

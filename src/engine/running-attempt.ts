@@ -31,9 +31,22 @@ const responseToParts = (response: ProviderResponse): StreamPart[] => {
 };
 
 /**
+ * Where an attempt is, which says which deadlines apply: waiting for the response headers (stream
+ * transport: headers and first content), for the first content, or reading content (idle, while a
+ * read is pending).
+ */
+type Stage = "headers" | "first-content" | "content";
+
+/**
  * One attempt against one provider, with the engine's deadlines: headers, first content, idle
  * gap. `open()` settles once the first content (or the finish) arrives; `next()` reads the rest.
  * Every wait is raced against the attempt's abort so a misbehaving adapter can never hang a call.
+ *
+ * The deadlines share one timer (a watchdog armed for the earliest one that applies, re-armed
+ * only when it fires early: no timer churn per streamed event). When it fires, the deadline is
+ * judged only after the event loop's next I/O poll: a process starved by garbage collection or a
+ * busy machine runs its expired timers before it reads the sockets, and a reply that arrived in
+ * time must not be aborted as a timeout — a deadline measures the provider, not our own stall.
  */
 export class RunningAttempt {
   readonly controller = new AbortController();
@@ -47,11 +60,16 @@ export class RunningAttempt {
   private queued: StreamPart[] = [];
   /** Rejects the wait in progress (one at a time: open() and next() are sequential). */
   private rejectWait: ((reason: unknown) => void) | undefined;
-  private onOwnAbort: () => void = noop;
-  private headersTimer: ReturnType<typeof setTimeout> | undefined;
-  private firstContentTimer: ReturnType<typeof setTimeout> | undefined;
-  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Resolves the `next()` in progress. */
+  private resolvePart: ((part: StreamPart | undefined) => void) | undefined;
+  private stage: Stage = "headers";
+  private headersDeadline = Number.POSITIVE_INFINITY;
+  private firstContentDeadline = Number.POSITIVE_INFINITY;
+  /** Epoch ms since which `next()` has been waiting; 0 when no read is pending. */
   private pendingSince = 0;
+  private watchdog: ReturnType<typeof setTimeout> | undefined;
+  /** When the armed watchdog fires (+∞ when none is armed). */
+  private watchdogAt = Number.POSITIVE_INFINITY;
   private readonly unlink: () => void;
 
   constructor(
@@ -65,11 +83,8 @@ export class RunningAttempt {
     callSignal: AbortSignal,
     private readonly callDeadline: number,
   ) {
-    const signal = this.controller.signal;
-    this.onOwnAbort = () => this.rejectWait?.(signal.reason);
-    signal.addEventListener("abort", this.onOwnAbort, { once: true });
-    if (callSignal.aborted) this.controller.abort(callSignal.reason);
-    const onCallAbort = (): void => this.controller.abort(callSignal.reason);
+    if (callSignal.aborted) this.stop(callSignal.reason);
+    const onCallAbort = (): void => this.stop(callSignal.reason);
     callSignal.addEventListener("abort", onCallAbort, { once: true });
     this.unlink = () => callSignal.removeEventListener("abort", onCallAbort);
   }
@@ -82,24 +97,23 @@ export class RunningAttempt {
   async open(transport: "stream" | "json"): Promise<void> {
     const { deadlines } = this.policy;
     const adapter = this.slot.adapter;
-    const context = {
-      signal: this.controller.signal,
-      timeoutMs: Math.max(1, this.callDeadline - Date.now()),
-    };
-    this.firstContentTimer = this.deadline("first-content", deadlines.firstContentMs);
+    const now = Date.now();
+    const context = { signal: this.controller.signal, timeoutMs: Math.max(1, this.callDeadline - now) };
+    this.firstContentDeadline = now + deadlines.firstContentMs;
     if (transport === "json") {
+      this.stage = "first-content";
+      this.arm(this.firstContentDeadline);
       const response = await this.untilAborted(adapter.generate(this.request, context));
-      this.clearFirstContent();
-      this.firstContentAt = Date.now();
-      this.head.push(...responseToParts(response));
-      this.queued = [...this.head];
-      this.head.length = 0;
-      this.head.push(this.queued.shift()!);
+      this.contentArrived();
+      const parts = responseToParts(response);
+      this.head.push(parts[0]!);
+      this.queued = parts.slice(1);
       return;
     }
-    this.headersTimer = this.deadline("headers", deadlines.headersMs);
+    this.headersDeadline = now + deadlines.headersMs;
+    this.arm(Math.min(this.headersDeadline, this.firstContentDeadline));
     const iterable = await this.untilAborted(adapter.stream(this.request, context));
-    clearTimeout(this.headersTimer);
+    this.stage = "first-content";
     this.iterator = iterable[Symbol.asyncIterator]();
     for (;;) {
       const result = await this.untilAborted(this.iterator.next());
@@ -107,22 +121,35 @@ export class RunningAttempt {
       this.head.push(result.value);
       if (isContentPart(result.value) || result.value.type === "finish") break;
     }
-    this.clearFirstContent();
-    this.firstContentAt = Date.now();
+    this.contentArrived();
   }
 
-  /** The next part after `head`, with the idle deadline armed while we wait. `undefined` at the end. */
-  async next(): Promise<StreamPart | undefined> {
-    if (this.queued.length > 0) return this.queued.shift();
-    if (!this.iterator) return undefined;
-    this.pendingSince = Date.now();
-    this.idleTimer ??= this.armIdle(this.policy.deadlines.idleMs);
+  /**
+   * The next part after `head`, with the idle deadline armed while we wait; `undefined` at the end.
+   * Called once per streamed event: one promise per call, no async frame, no closures.
+   */
+  next(): Promise<StreamPart | undefined> {
+    if (this.queued.length > 0) return Promise.resolve(this.queued.shift());
+    const iterator = this.iterator;
+    if (!iterator) return Promise.resolve(undefined);
+    const { signal } = this.controller;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    const now = Date.now();
+    this.pendingSince = now;
+    const idleAt = now + this.policy.deadlines.idleMs;
+    if (this.watchdogAt > idleAt) this.arm(idleAt);
+    let pending: Promise<IteratorResult<StreamPart>>;
     try {
-      const result = await this.untilAborted(this.iterator.next());
-      return result.done ? undefined : result.value;
-    } finally {
+      pending = iterator.next();
+    } catch (error) {
       this.pendingSince = 0;
+      return Promise.reject(error);
     }
+    return new Promise<StreamPart | undefined>((resolve, reject) => {
+      this.resolvePart = resolve;
+      this.rejectWait = reject;
+      pending.then(this.onPart, this.onPartError);
+    });
   }
 
   /**
@@ -146,24 +173,43 @@ export class RunningAttempt {
 
   /** Stops the attempt: aborts the request and releases the SDK stream. Idempotent. */
   abort(reason: unknown): void {
-    if (!this.controller.signal.aborted) this.controller.abort(reason);
+    this.stop(reason);
     this.finish();
   }
 
   /**
-   * Releases timers, listeners and the SDK stream. The iterator is always returned, even after a
-   * clean finish: an SDK stream left suspended after its last event can keep its response body and
-   * request signal alive (seen with the Anthropic SDK: ~35 KB per call).
+   * Releases the timer, the listener and the SDK stream. The iterator is always returned, even
+   * after a clean finish: an SDK stream left suspended after its last event can keep its response
+   * body and request signal alive (seen with the Anthropic SDK: ~35 KB per call).
    */
   finish(): void {
     if (this.ended) return;
     this.ended = true;
-    clearTimeout(this.headersTimer);
-    this.clearFirstContent();
-    clearTimeout(this.idleTimer);
+    clearTimeout(this.watchdog);
+    this.watchdog = undefined;
     this.unlink();
-    this.controller.signal.removeEventListener("abort", this.onOwnAbort);
     this.iterator?.return?.()?.catch(noop);
+  }
+
+  private readonly onPart = (result: IteratorResult<StreamPart>): void => {
+    const resolve = this.resolvePart;
+    this.pendingSince = 0;
+    this.resolvePart = this.rejectWait = undefined;
+    resolve?.(result.done ? undefined : result.value);
+  };
+
+  private readonly onPartError = (error: unknown): void => {
+    const reject = this.rejectWait;
+    this.pendingSince = 0;
+    this.resolvePart = this.rejectWait = undefined;
+    reject?.(error);
+  };
+
+  /** Aborts the request (the adapter sees its signal) and rejects the wait in progress. */
+  private stop(reason: unknown): void {
+    if (this.controller.signal.aborted) return;
+    this.controller.abort(reason);
+    this.rejectWait?.(reason);
   }
 
   /**
@@ -200,23 +246,58 @@ export class RunningAttempt {
     return new ProviderError({ failureClass, provider: this.name, model: this.model, message, cause });
   }
 
-  private deadline(kind: "headers" | "first-content", ms: number): ReturnType<typeof setTimeout> {
-    return setTimeout(() => this.controller.abort(new DeadlineExceeded(kind, ms)), ms);
+  private contentArrived(): void {
+    this.stage = "content";
+    this.firstContentAt = Date.now();
   }
 
-  private clearFirstContent(): void {
-    clearTimeout(this.firstContentTimer);
-    this.firstContentTimer = undefined;
+  /** Makes sure the watchdog fires no later than `at` (epoch ms). */
+  private arm(at: number): void {
+    if (this.ended || at >= this.watchdogAt) return;
+    clearTimeout(this.watchdog);
+    this.watchdogAt = at;
+    this.watchdog = setTimeout(this.onWatchdog, Math.max(0, at - Date.now()));
   }
 
-  /** One timer per attempt, re-armed only when it fires early: no timer churn per streamed event. */
-  private armIdle(ms: number): ReturnType<typeof setTimeout> {
-    return setTimeout(() => {
-      this.idleTimer = undefined;
-      if (this.pendingSince === 0 || this.ended) return;
-      const waited = Date.now() - this.pendingSince;
-      if (waited >= ms) this.controller.abort(new DeadlineExceeded("idle", ms));
-      else this.idleTimer = this.armIdle(ms - waited);
-    }, ms);
+  private readonly onWatchdog = (): void => {
+    this.watchdog = undefined;
+    this.watchdogAt = Number.POSITIVE_INFINITY;
+    // Judge after the next I/O poll: what already arrived is processed first (see the class doc).
+    if (!this.ended) setImmediate(this.check);
+  };
+
+  /** Aborts on the deadline that passed, if one did; otherwise re-arms for the next one. */
+  private readonly check = (): void => {
+    if (this.ended || this.controller.signal.aborted) return;
+    const passed = this.passedDeadline(Date.now());
+    if (passed) this.stop(passed);
+    else if (this.nextDeadline() < Number.POSITIVE_INFINITY) this.arm(this.nextDeadline());
+  };
+
+  /** The deadline of the current stage that has passed at `now`, if any (the earliest one first). */
+  private passedDeadline(now: number): DeadlineExceeded | undefined {
+    const { deadlines } = this.policy;
+    if (
+      this.stage === "headers" &&
+      now >= this.headersDeadline &&
+      this.headersDeadline <= this.firstContentDeadline
+    )
+      return new DeadlineExceeded("headers", deadlines.headersMs);
+    if (this.stage !== "content")
+      return now >= this.firstContentDeadline
+        ? new DeadlineExceeded("first-content", deadlines.firstContentMs)
+        : undefined;
+    return this.pendingSince !== 0 && now >= this.pendingSince + deadlines.idleMs
+      ? new DeadlineExceeded("idle", deadlines.idleMs)
+      : undefined;
+  }
+
+  /** When the earliest deadline of the current stage falls (+∞ when none applies now). */
+  private nextDeadline(): number {
+    if (this.stage === "headers") return Math.min(this.headersDeadline, this.firstContentDeadline);
+    if (this.stage === "first-content") return this.firstContentDeadline;
+    return this.pendingSince !== 0
+      ? this.pendingSince + this.policy.deadlines.idleMs
+      : Number.POSITIVE_INFINITY;
   }
 }

@@ -21,12 +21,20 @@ describe("bench harness (smoke)", () => {
     }
     // Every target the issue names is reported (pass or miss: timing is never asserted here).
     const targets = collectTargets(sections).map((t) => t.target);
-    expect(targets.some((t) => t.includes("chat() median latency ratio"))).toBe(true);
-    expect(targets.some((t) => t.includes("added CPU per call"))).toBe(true);
-    expect(targets.some((t) => t.includes("time-to-first-token ratio"))).toBe(true);
-    expect(targets.some((t) => t.includes("per streamed event"))).toBe(true);
+    for (const kind of ["OpenAI", "Anthropic", "Mistral"]) {
+      expect(targets).toContain(`${kind} stream() time to first text vs the SDK's stream`);
+      expect(targets).toContain(`${kind} stream() CPU per streamed event vs the raw read loop`);
+      expect(targets).toContain(`${kind} stream() fixed CPU per call vs the SDK's stream`);
+      expect(targets.some((t) => t.startsWith(`${kind} chat(json) CPU per call`))).toBe(true);
+    }
+    expect(targets).toContain("OpenAI drop-in stream: true time to first text vs the SDK's stream");
     expect(targets.some((t) => t.includes("zero requests to the primary"))).toBe(true);
     expect(targets.some((t) => t.includes("black-holed: first call"))).toBe(true);
+    // The transport trade-off has a row per reply length; throughput a row per concurrency and face.
+    const transport = sections.find((s) => s.id === "transport")!;
+    expect(transport.tables[0]!.rows).toHaveLength(smokeConfig.pacing.transportEvents.length);
+    const throughput = sections.find((s) => s.id === "throughput")!;
+    expect(throughput.tables[0]!.rows).toHaveLength(smokeConfig.sustained.concurrency.length * 2);
 
     expect(markdown).toMatch(/^# Benchmarks\n/);
     expect(markdown).toContain("## Summary");

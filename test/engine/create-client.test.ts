@@ -231,11 +231,13 @@ describe("createClient: retries, Retry-After, breakers and deadlines (fake timer
     const b = new ScriptedAdapter("b");
     const client = createClient({ providers: [a, b] });
     const first = client.chat({ messages });
-    await vi.advanceTimersByTimeAsync(10_000);
+    // A deadline is judged after the next I/O poll (setImmediate, see running-attempt.test.ts),
+    // which fake timers run once the clock moves on: 1 ms after the deadline.
+    await vi.advanceTimersByTimeAsync(10_001);
     const res = await first;
     expect(res.provider).toBe("b");
     expect(res.attempts[0]).toMatchObject({ provider: "a", outcome: "timeout" });
-    expect(res.attempts[0]!.durationMs).toBe(10_000);
+    expect(res.attempts[0]!.durationMs).toBe(10_001);
     // Suspect: the next call starts b after 1 s instead of waiting 10 s.
     const second = client.chat({ messages });
     await vi.advanceTimersByTimeAsync(1_000);
@@ -386,7 +388,7 @@ describe("createClient: streams", () => {
         .stream({ messages })
         .result()
         .catch((e: unknown) => e);
-      await vi.advanceTimersByTimeAsync(5_000);
+      await vi.advanceTimersByTimeAsync(5_001); // the deadline, judged after the next I/O poll
       const error = await p;
       expect(isStreamInterruptedError(error) && error.failureClass).toBe("timeout");
       expect(vi.getTimerCount()).toBe(0);

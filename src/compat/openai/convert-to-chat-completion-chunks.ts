@@ -55,10 +55,11 @@ export class ChatCompletionChunkConverter {
         this.model = event.model;
         return this.start();
       case "text":
-        return [...this.start(), this.chunk({ content: event.text })];
+        // Once per streamed event: no spreads, one array.
+        return this.withStart(this.chunk({ content: event.text }));
       case "refusal":
         // OpenAI streams a refusal as `delta.refusal` pieces, as the SDK's own helpers expect.
-        return [...this.start(), this.chunk({ refusal: event.text })];
+        return this.withStart(this.chunk({ refusal: event.text }));
       case "tool-call-delta": {
         const isNew = !this.toolIndexes.has(event.index);
         this.streamedArguments.set(
@@ -73,7 +74,7 @@ export class ChatCompletionChunkConverter {
         } else {
           delta.function = { arguments: event.argumentsDelta };
         }
-        return [...this.start(), this.chunk({ tool_calls: [delta] })];
+        return this.withStart(this.chunk({ tool_calls: [delta] }));
       }
       case "tool-call": {
         const { toolCall } = event;
@@ -140,6 +141,11 @@ export class ChatCompletionChunkConverter {
     return [this.chunk({ role: "assistant", content: "" })];
   }
 
+  /** `chunk`, after the first (role) chunk if it has not gone out yet. */
+  private withStart(chunk: OpenAIChatCompletionChunk): OpenAIChatCompletionChunk[] {
+    return this.started ? [chunk] : [...this.start(), chunk];
+  }
+
   private toolIndex(neutral: number): number {
     let index = this.toolIndexes.get(neutral);
     if (index === undefined) {
@@ -159,11 +165,16 @@ export class ChatCompletionChunkConverter {
     };
   }
 
+  /** One chunk, built as one literal (the same fields, in the same order, as `base()` and `choices`). */
   private chunk(
     delta: Choice["delta"],
     finishReason: Choice["finish_reason"] = null,
   ): OpenAIChatCompletionChunk {
-    return { ...this.base(), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
+    const choices = [{ index: 0, delta, logprobs: null, finish_reason: finishReason }];
+    const model = this.model || this.requestedModel;
+    return this.includeUsage
+      ? { id: this.id, object: "chat.completion.chunk", created: this.created, model, usage: null, choices }
+      : { id: this.id, object: "chat.completion.chunk", created: this.created, model, choices };
   }
 }
 

@@ -118,7 +118,7 @@ const stream = async (
         observe(step.value);
         // The wrapped client's last chunks (finish reason, usage) ride on the result (settled by now).
         const finishRaw = step.value.type === "finish" ? (await engineStream.result()).raw : undefined;
-        yield* converter.convert(step.value, finishRaw);
+        for (const chunk of converter.convert(step.value, finishRaw)) yield chunk;
       }
       finished = true;
       info.attempts = (await engineStream.result()).attempts;

@@ -27,6 +27,11 @@ interface OpenAIWireChunk {
 /** Where the events come from: `next()` gives undefined at the end (or once cancelled). */
 export interface SseEventSource {
   next(): Promise<SseEvent | undefined>;
+  /**
+   * Optional, preferred when present: the events one read of the body completed (possibly none),
+   * undefined at the end (or once cancelled). One wait per network read, not one per event.
+   */
+  nextBatch?(): Promise<readonly SseEvent[] | undefined>;
   /** Stops reading and releases the connection; idempotent, a no-op once the body ended. */
   cancel(): void;
   /** True once `cancel()` was called (by us after `[DONE]`, or by a consumer that stopped early). */
@@ -38,6 +43,13 @@ export interface OpenAIStreamContext extends OpenAIErrorContext {
   rawFields?: readonly string[] | undefined;
   /** Called with every parsed chunk before the parts it produces (the drop-in keeps OpenAI's own). */
   onChunk?: ((chunk: Record<string, unknown>) => void) | undefined;
+  /**
+   * Called with every part as it is produced, after the `onChunk` calls of the chunks that produced
+   * it and before the next chunk's; the part is replaced by what it returns (the drop-in labels a
+   * part with its chunks). Parts are produced a network read at a time, ahead of the consumer, so
+   * pairing chunks with parts belongs here, not where the parts are read.
+   */
+  labelPart?: ((part: StreamPart) => StreamPart) | undefined;
 }
 
 /**
@@ -58,119 +70,233 @@ export interface OpenAIStreamContext extends OpenAIErrorContext {
  * (`server_error`), `finish_reason: "content_filter"` (`content_filter` with Azure's categories,
  * after the text that came before it), a stream that reached `[DONE]` with neither content nor a
  * finish reason (`invalid_response`: an empty reply is not a success), and any read failure
- * (reset, abort).
+ * (reset, abort). Parts that came before a failure are delivered before it is thrown.
+ *
+ * An iterator written by hand rather than an async generator: a stream crosses it once per event,
+ * and it waits once per network read (all the events a read completed are converted at once).
+ * The body is always released: at `[DONE]`, on a failure, at the end, or when the consumer stops.
  */
-export async function* convertOpenAIStream(
+export const convertOpenAIStream = (
   source: SseEventSource,
   context: OpenAIStreamContext,
-): AsyncGenerator<StreamPart, void, undefined> {
-  const toolCalls = new ToolCallAccumulator();
-  const rawFields = context.rawFields && context.rawFields.length > 0 ? context.rawFields : undefined;
-  let finishRaw: string | undefined;
-  let sawDone = false;
-  let sawContent = false;
-  let sawRefusal = false;
-  let usage: OpenAIWireUsage | undefined;
-  let id: string | undefined;
-  let model: string | undefined;
-  let raw: Record<string, unknown> | undefined;
-  try {
+): AsyncIterableIterator<StreamPart> => new OpenAIPartStream(source, context);
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+class OpenAIPartStream implements AsyncIterableIterator<StreamPart> {
+  private readonly converter: OpenAIChunkConverter;
+  private parts: StreamPart[] = [];
+  private head = 0;
+  /** No more reads: the body ended, `[DONE]` came, it failed, or the consumer stopped. */
+  private closed = false;
+  /** A failure to throw once the parts before it were delivered. */
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    private readonly source: SseEventSource,
+    private readonly context: OpenAIStreamContext,
+  ) {
+    this.converter = new OpenAIChunkConverter(context);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<StreamPart>> {
+    while (this.head === this.parts.length) {
+      if (this.failure) {
+        const { error } = this.failure;
+        this.failure = undefined;
+        throw error;
+      }
+      if (this.closed) return DONE;
+      this.parts = [];
+      this.head = 0;
+      let events: readonly SseEvent[] | undefined;
+      try {
+        if (this.source.nextBatch) events = await this.source.nextBatch();
+        else {
+          const event = await this.source.next();
+          events = event === undefined ? undefined : [event];
+        }
+      } catch (error) {
+        this.fail(convertOpenAIError(error, this.context));
+        continue;
+      }
+      if (this.closed) continue; // return() while the read was pending
+      if (events === undefined) this.end();
+      else this.convert(events);
+    }
+    return { done: false, value: this.parts[this.head++]! };
+  }
+
+  async return(): Promise<IteratorResult<StreamPart>> {
+    this.closed = true;
+    this.parts = [];
+    this.head = 0;
+    this.failure = undefined;
+    this.source.cancel();
+    return DONE;
+  }
+
+  private convert(events: readonly SseEvent[]): void {
+    for (const event of events) {
+      let more: boolean;
+      try {
+        more = this.converter.push(event, this.parts);
+      } catch (error) {
+        this.fail(convertOpenAIError(error, this.context));
+        return;
+      }
+      if (!more) {
+        // Like openai-node: stop reading at the sentinel and release the connection now, not
+        // whenever the consumer gets round to the parts still to come.
+        this.source.cancel();
+        this.end();
+        return;
+      }
+    }
+  }
+
+  /** The body ended (or `[DONE]` came): the closing parts, if the stream really ended. */
+  private end(): void {
+    this.closed = true;
+    // The consumer stopped early (return()): nothing more to say.
+    if (this.source.cancelled && !this.converter.sawDone) return;
+    if (this.context.signal?.aborted) {
+      this.fail(convertOpenAIError(this.context.signal.reason, this.context));
+      return;
+    }
     try {
-      for (let event = await source.next(); event !== undefined; event = await source.next()) {
-        const { data } = event;
-        if (data === "[DONE]") {
-          sawDone = true;
-          // Like openai-node: stop reading at the sentinel and release the connection now, not
-          // whenever the consumer gets round to the parts still to come.
-          source.cancel();
-          break;
+      this.converter.end(this.parts);
+    } catch (error) {
+      this.fail(error);
+    }
+    this.source.cancel();
+  }
+
+  private fail(error: unknown): void {
+    this.closed = true;
+    this.failure = { error };
+    this.source.cancel();
+  }
+}
+
+/**
+ * The conversion itself, one event at a time and synchronous: what an event says, as parts
+ * appended to `out`. Throws the stream's failures (see `convertOpenAIStream`).
+ */
+class OpenAIChunkConverter {
+  sawDone = false;
+  private readonly toolCalls = new ToolCallAccumulator();
+  private readonly rawFields: readonly string[] | undefined;
+  private finishRaw: string | undefined;
+  private sawContent = false;
+  private sawRefusal = false;
+  private usage: OpenAIWireUsage | undefined;
+  private id: string | undefined;
+  private model: string | undefined;
+  private raw: Record<string, unknown> | undefined;
+
+  constructor(private readonly context: OpenAIStreamContext) {
+    this.rawFields = context.rawFields && context.rawFields.length > 0 ? context.rawFields : undefined;
+  }
+
+  /** Converts one event; false at `[DONE]` (read no further). */
+  push(event: SseEvent, out: StreamPart[]): boolean {
+    const { data } = event;
+    if (data === "[DONE]") {
+      this.sawDone = true;
+      return false;
+    }
+    let chunk: OpenAIWireChunk;
+    try {
+      chunk = JSON.parse(data);
+    } catch {
+      throw createProviderError(
+        { ...this.context, model: this.model ?? this.context.model },
+        { failureClass: "invalid_response", message: "a stream event is not valid JSON" },
+      );
+    }
+    if (typeof chunk !== "object" || chunk === null) return true;
+    this.context.onChunk?.(chunk);
+    if (chunk.error || event.event === "error")
+      throw convertOpenAIInBandError(chunk.error ?? chunk, this.context);
+    if (this.id === undefined && typeof chunk.id === "string" && chunk.id !== "") this.id = chunk.id;
+    if (this.model === undefined && typeof chunk.model === "string" && chunk.model !== "")
+      this.model = chunk.model;
+    if (chunk.usage) this.usage = chunk.usage;
+    if (this.rawFields) {
+      for (const field of this.rawFields) {
+        if (chunk[field] !== undefined) (this.raw ??= {})[field] = chunk[field];
+      }
+    }
+    const { choices } = chunk;
+    if (!Array.isArray(choices)) return true;
+    for (const choice of choices) {
+      if (!choice || (choice.index ?? 0) !== 0) continue;
+      const delta = choice.delta;
+      if (delta) {
+        const { content, refusal } = delta;
+        if (typeof content === "string" && content !== "") {
+          this.sawContent = true;
+          this.emit(out, { type: "text", text: content });
         }
-        let chunk: OpenAIWireChunk;
-        try {
-          chunk = JSON.parse(data);
-        } catch {
-          throw createProviderError(
-            { ...context, model: model ?? context.model },
-            { failureClass: "invalid_response", message: "a stream event is not valid JSON" },
-          );
+        if (typeof refusal === "string" && refusal !== "") {
+          this.sawContent = this.sawRefusal = true;
+          this.emit(out, { type: "refusal", text: refusal });
         }
-        if (typeof chunk !== "object" || chunk === null) continue;
-        context.onChunk?.(chunk);
-        if (chunk.error || event.event === "error")
-          throw convertOpenAIInBandError(chunk.error ?? chunk, context);
-        if (id === undefined && typeof chunk.id === "string" && chunk.id !== "") id = chunk.id;
-        if (model === undefined && typeof chunk.model === "string" && chunk.model !== "") model = chunk.model;
-        if (chunk.usage) usage = chunk.usage;
-        if (rawFields) {
-          for (const field of rawFields) {
-            if (chunk[field] !== undefined) (raw ??= {})[field] = chunk[field];
-          }
-        }
-        const { choices } = chunk;
-        if (!Array.isArray(choices)) continue;
-        for (const choice of choices) {
-          if (!choice || (choice.index ?? 0) !== 0) continue;
-          const delta = choice.delta;
-          if (delta) {
-            const { content, refusal } = delta;
-            if (typeof content === "string" && content !== "") {
-              sawContent = true;
-              yield { type: "text", text: content };
-            }
-            if (typeof refusal === "string" && refusal !== "") {
-              sawContent = sawRefusal = true;
-              yield { type: "refusal", text: refusal };
-            }
-            if (Array.isArray(delta.tool_calls)) {
-              for (const piece of delta.tool_calls) {
-                if (!piece) continue;
-                sawContent = true;
-                const part = toolCalls.add(piece);
-                if (part) yield part;
-              }
-            }
-          }
-          if (choice.finish_reason) {
-            finishRaw = choice.finish_reason;
-            const failure = createFinishReasonError(
-              finishRaw,
-              { ...context, model: model ?? context.model },
-              getContentFilterCategories(choice.content_filter_results),
-            );
-            if (failure) throw failure;
+        if (Array.isArray(delta.tool_calls)) {
+          for (const piece of delta.tool_calls) {
+            if (!piece) continue;
+            this.sawContent = true;
+            const part = this.toolCalls.add(piece);
+            if (part) this.emit(out, part);
           }
         }
       }
-    } catch (error) {
-      throw convertOpenAIError(error, context);
+      if (choice.finish_reason) {
+        this.finishRaw = choice.finish_reason;
+        const failure = createFinishReasonError(
+          this.finishRaw,
+          { ...this.context, model: this.model ?? this.context.model },
+          getContentFilterCategories(choice.content_filter_results),
+        );
+        if (failure) throw failure;
+      }
     }
-    // The consumer stopped early (return()): nothing more to say.
-    if (source.cancelled && !sawDone) return;
-    if (context.signal?.aborted) throw convertOpenAIError(context.signal.reason, context);
-    if (!sawDone && finishRaw === undefined) return;
-    if (finishRaw === undefined && !sawContent) {
+    return true;
+  }
+
+  /** Appends a part as it is produced, right after the chunks that produced it (see `labelPart`). */
+  private emit(out: StreamPart[], part: StreamPart): void {
+    out.push(this.context.labelPart ? this.context.labelPart(part) : part);
+  }
+
+  /** After the last event: the tool calls and the finish, or nothing when the stream was cut short. */
+  end(out: StreamPart[]): void {
+    if (!this.sawDone && this.finishRaw === undefined) return;
+    if (this.finishRaw === undefined && !this.sawContent) {
       // `data: [DONE]` after nothing (or only role, usage or annotation chunks): not a reply.
       throw createProviderError(
-        { ...context, model: model ?? context.model },
+        { ...this.context, model: this.model ?? this.context.model },
         {
           failureClass: "invalid_response",
           message: "the stream ended with [DONE] before any content or finish reason",
         },
       );
     }
-    if (toolCalls.size > 0) yield* toolCalls.complete();
-    const finishReason = finishReasonOf(finishRaw, toolCalls.size > 0);
-    yield {
+    if (this.toolCalls.size > 0) for (const call of this.toolCalls.complete()) this.emit(out, call);
+    const finishReason = finishReasonOf(this.finishRaw, this.toolCalls.size > 0);
+    this.emit(out, {
       type: "finish",
-      finishReason: sawRefusal ? { unified: "content-filter", raw: finishReason.raw } : finishReason,
-      usage: convertOpenAIUsage(usage) satisfies Usage,
-      model: model ?? context.model,
-      ...(id !== undefined ? { id } : {}),
-      ...(raw !== undefined ? { raw } : {}),
-    };
-  } finally {
-    // An error, an early return or the end: never leave the response body open.
-    source.cancel();
+      finishReason: this.sawRefusal ? { unified: "content-filter", raw: finishReason.raw } : finishReason,
+      usage: convertOpenAIUsage(this.usage) satisfies Usage,
+      model: this.model ?? this.context.model,
+      ...(this.id !== undefined ? { id: this.id } : {}),
+      ...(this.raw !== undefined ? { raw: this.raw } : {}),
+    });
   }
 }
 

@@ -195,30 +195,14 @@ export class OpenAIChatAdapter implements ProviderAdapter {
         message: "HTML page instead of an event stream",
       });
     }
-    const reader = new SseEventReader(response.body as SseBody);
     const recorder = this.config.keepRawChunks ? new RawChunkRecorder() : undefined;
-    const parts = convertOpenAIStream(reader, {
+    // Its return() releases the connection at once, even while a read is pending.
+    return convertOpenAIStream(new SseEventReader(response.body as SseBody), {
       ...errorContext,
       rawFields: this.config.rawStreamFields,
       onChunk: recorder?.onChunk,
+      labelPart: recorder ? (part) => recorder.label(part) : undefined,
     });
-    const next = recorder
-      ? () =>
-          parts
-            .next()
-            .then((step) => (step.done ? step : { done: false as const, value: recorder.label(step.value) }))
-      : () => parts.next();
-    return {
-      [Symbol.asyncIterator]: () => ({
-        next,
-        // Release the connection at once, even while a read is pending, then end the generator.
-        return: async () => {
-          reader.cancel();
-          await parts.return(undefined);
-          return { done: true, value: undefined };
-        },
-      }),
-    };
   }
 
   /**

@@ -14,9 +14,10 @@ const SPACE = 32;
 const doneLine = /^data: ?\[DONE\]$/;
 
 /**
- * Reads server-sent events from a response body, one `next()` at a time (no read-ahead beyond the
- * chunk in hand). Lines may end in LF, CR or CRLF, split anywhere across chunks; comments
- * (`: keep-alive`) are skipped.
+ * Reads server-sent events from a response body, one read at a time (no read-ahead beyond the
+ * chunk in hand): `nextBatch()` gives the events each read completed, `next()` one event at a
+ * time. Lines may end in LF, CR or CRLF, split anywhere across chunks; comments (`: keep-alive`)
+ * are skipped.
  *
  * Why not the SDK's stream: openai-node hides whether `data: [DONE]` arrived — its iterator ends
  * the same way on `[DONE]` and on a connection closed early — and the `[DONE]` sentinel is the only
@@ -36,7 +37,10 @@ export class SseEventReader {
   private skipLineFeed = false;
   private eventName: string | undefined;
   private data: string | undefined;
-  private queue: SseEvent[] = [];
+  /** Where completed events go while a chunk is parsed. */
+  private out: SseEvent[] = [];
+  /** What `next()` has left of the last batch. */
+  private queue: readonly SseEvent[] = [];
   private head = 0;
   private ended = false;
 
@@ -55,20 +59,32 @@ export class SseEventReader {
   /** The next event, or undefined at the end of the body (or after `cancel()`). */
   async next(): Promise<SseEvent | undefined> {
     while (this.head === this.queue.length) {
-      if (this.ended) return undefined;
-      this.queue = [];
+      const batch = await this.nextBatch();
+      if (batch === undefined) return undefined;
+      this.queue = batch;
       this.head = 0;
-      const chunk = await this.read();
-      if (this.cancelled) return undefined;
-      if (chunk.done) {
-        this.ended = true;
-        this.flush();
-      } else {
-        const { value } = chunk;
-        this.push(typeof value === "string" ? value : this.decoder.decode(value, { stream: true }));
-      }
     }
     return this.queue[this.head++];
+  }
+
+  /**
+   * Reads once: the events that read completed (often one, possibly none), or undefined at the
+   * end of the body (or after `cancel()`).
+   */
+  async nextBatch(): Promise<readonly SseEvent[] | undefined> {
+    if (this.ended) return undefined;
+    const chunk = await this.read();
+    if (this.cancelled) return undefined;
+    const out: SseEvent[] = [];
+    this.out = out;
+    if (chunk.done) {
+      this.ended = true;
+      this.flush();
+    } else {
+      const { value } = chunk;
+      this.push(typeof value === "string" ? value : this.decoder.decode(value, { stream: true }));
+    }
+    return out;
   }
 
   /** Stops reading and releases the body (closing the connection). Idempotent. */
@@ -92,23 +108,35 @@ export class SseEventReader {
       if (text.charCodeAt(0) === LF) start = 1;
     }
     const { length } = text;
-    for (let i = start; i < length; i++) {
-      const code = text.charCodeAt(i);
-      if (code !== LF && code !== CR) continue;
-      const piece = text.slice(start, i);
-      const line = this.partial === "" ? piece : this.partial + piece;
-      this.partial = "";
-      this.line(line);
-      if (code === CR) {
-        if (i + 1 < length) {
-          if (text.charCodeAt(i + 1) === LF) i++;
-        } else {
-          this.skipLineFeed = true;
-        }
+    // Servers end lines with LF alone almost always: then the lines are found by indexOf.
+    if (text.indexOf("\r", start) === -1) {
+      for (let end = text.indexOf("\n", start); end !== -1; end = text.indexOf("\n", start)) {
+        this.endLine(text.slice(start, end));
+        start = end + 1;
       }
-      start = i + 1;
+    } else {
+      for (let i = start; i < length; i++) {
+        const code = text.charCodeAt(i);
+        if (code !== LF && code !== CR) continue;
+        this.endLine(text.slice(start, i));
+        if (code === CR) {
+          if (i + 1 < length) {
+            if (text.charCodeAt(i + 1) === LF) i++;
+          } else {
+            this.skipLineFeed = true;
+          }
+        }
+        start = i + 1;
+      }
     }
     if (start < length) this.partial += text.slice(start);
+  }
+
+  /** A line ended: with what came before it in earlier chunks, if anything. */
+  private endLine(piece: string): void {
+    const line = this.partial === "" ? piece : this.partial + piece;
+    this.partial = "";
+    this.line(line);
   }
 
   private flush(): void {
@@ -120,12 +148,18 @@ export class SseEventReader {
 
   private line(line: string): void {
     if (line === "") {
-      if (this.data !== undefined) this.queue.push({ event: this.eventName, data: this.data });
+      if (this.data !== undefined) this.out.push({ event: this.eventName, data: this.data });
       this.data = undefined;
       this.eventName = undefined;
       return;
     }
     if (line.charCodeAt(0) === COLON) return;
+    // The common line first: `data: <payload>`.
+    if (line.startsWith("data: ")) {
+      const value = line.slice(6);
+      this.data = this.data === undefined ? value : `${this.data}\n${value}`;
+      return;
+    }
     const colon = line.indexOf(":");
     const field = colon === -1 ? line : line.slice(0, colon);
     let value = colon === -1 ? "" : line.slice(colon + 1);

@@ -4,6 +4,7 @@ import {
   type SseEventSource,
 } from "../../../src/providers/openai/convert-openai-stream.js";
 import type { SseEvent } from "../../../src/providers/openai/read-sse-events.js";
+import { RawChunkRecorder, readRawChunks } from "../../../src/providers/openai/record-raw-chunks.js";
 import type { StreamPart } from "../../../src/spec/stream.js";
 import { caught } from "./helpers.js";
 
@@ -226,5 +227,54 @@ describe("convertOpenAIStream (what compatible servers do differently)", () => {
       ]),
     );
     expect(error).toMatchObject({ failureClass: "content_filter", contentFilterCategories: ["violence"] });
+  });
+
+  it("labels each part with its own chunks when one network read brings many (the drop-in's raw chunks)", async () => {
+    const chunks = [
+      { id: "c1", model: "m", ...delta({ role: "assistant", content: "" }) },
+      { id: "c1", model: "m", ...delta({ content: "Hi" }) },
+      { id: "c1", model: "m", ...delta({ content: "!" }) },
+      { id: "c1", model: "m", ...delta({}, "stop") },
+      {
+        id: "c1",
+        model: "m",
+        choices: [],
+        usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+      },
+    ];
+    // Every event in one batch, as one read of a fast body delivers them.
+    const events = [...chunks, "[DONE]"].map(
+      (frame): SseEvent => ({
+        event: undefined,
+        data: typeof frame === "string" ? frame : JSON.stringify(frame),
+      }),
+    );
+    let batches = 0;
+    const source: SseEventSource = {
+      cancelled: false,
+      next: () => Promise.reject(new Error("the batch read is preferred")),
+      nextBatch: () => Promise.resolve(batches++ === 0 ? events : undefined),
+      cancel() {
+        (this as { cancelled: boolean }).cancelled = true;
+      },
+    };
+    const recorder = new RawChunkRecorder();
+    const parts: StreamPart[] = [];
+    for await (const part of convertOpenAIStream(source, {
+      provider: "p",
+      model: "m",
+      onChunk: recorder.onChunk,
+      labelPart: (part) => recorder.label(part),
+    }))
+      parts.push(part);
+    expect(parts.map((part) => part.type)).toEqual(["text", "text", "finish"]);
+    expect(readRawChunks(parts[0])).toEqual([chunks[0], chunks[1]]);
+    expect(readRawChunks(parts[1])).toEqual([chunks[2]]);
+    const finish = parts[2] as Extract<StreamPart, { type: "finish" }>;
+    expect(readRawChunks(finish.raw)).toEqual([chunks[3], chunks[4]]);
+    expect(finish.raw).toMatchObject({
+      id: "c1",
+      choices: [{ message: { content: "Hi!" }, finish_reason: "stop" }],
+    });
   });
 });

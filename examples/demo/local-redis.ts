@@ -1,4 +1,7 @@
-/** A throwaway `redis-server` for the `--fleet` drill: a free loopback port, no persistence, stopped by its PID. */
+/**
+ * A throwaway `redis-server` for the `--fleet` drill: a free loopback port, no persistence, stopped
+ * by its PID. The test suites start theirs with the same pieces (test/helpers/redis-server.ts).
+ */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { createServer, Socket } from "node:net";
 
@@ -24,7 +27,8 @@ export const findRedisServer = (): string | undefined => {
   return undefined;
 };
 
-const freePort = (): Promise<number> =>
+/** A free TCP port on 127.0.0.1 (the OS picks it; released before redis binds it). */
+export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -34,14 +38,15 @@ const freePort = (): Promise<number> =>
     });
   });
 
-const ping = (port: number): Promise<boolean> =>
+/** Sends `PING` over a raw socket; resolves true on `+PONG` within `timeoutMs`. */
+export const pingRedis = (port: number, timeoutMs = 200): Promise<boolean> =>
   new Promise((resolve) => {
     const socket = new Socket();
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
     };
-    socket.setTimeout(200, () => done(false));
+    socket.setTimeout(timeoutMs, () => done(false));
     socket.once("error", () => done(false));
     socket.once("data", (data) => done(data.toString().startsWith("+PONG")));
     socket.connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
@@ -67,7 +72,7 @@ export const startLocalRedis = async (binary: string): Promise<LocalRedis> => {
     { stdio: "ignore" },
   );
   const started = Date.now();
-  while (!(await ping(port))) {
+  while (!(await pingRedis(port))) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
     if (Date.now() - started > 10_000) {
       child.kill("SIGKILL");

@@ -1,13 +1,12 @@
 import { isAbortLike } from "../errors/classify-failure.js";
 import { isProviderError, ProviderError } from "../errors/provider-error.js";
+import { untilAborted } from "../internal/until-aborted.js";
 import type { Attempt } from "../spec/attempt.js";
 import type { ProviderEmbedRequest, ProviderEmbedResponse } from "../spec/embed.js";
 import type { AttemptInit, CallAttempt } from "./call-attempt.js";
 import { DeadlineExceeded, describeDeadline } from "./deadline.js";
 import type { ProviderSlot, Ticket } from "./provider-slot.js";
 import { scrubProviderErrorOf } from "./scrub-echoed-text.js";
-
-const noop = (): void => {};
 
 /**
  * One embedding attempt against one provider. An embedding has no stream: the answer is one body,
@@ -66,7 +65,7 @@ export class EmbedAttempt implements CallAttempt {
       this.deadlineMs,
     );
     const context = { signal, timeoutMs: Math.max(1, this.callDeadline - Date.now()) };
-    const response = await this.untilAborted(adapter.embed(this.request, context));
+    const response = await untilAborted(adapter.embed(this.request, context), this.controller.signal);
     clearTimeout(this.timer);
     this.check(response);
     this.response = response;
@@ -111,27 +110,6 @@ export class EmbedAttempt implements CallAttempt {
         if (!Number.isFinite(value)) throw this.error("invalid_response", "a vector holds a non-number");
       }
     }
-  }
-
-  /** `promise`, or the abort reason as soon as the attempt aborts: an adapter can never hang a call. */
-  private untilAborted<T>(promise: Promise<T>): Promise<T> {
-    const signal = this.controller.signal;
-    return new Promise<T>((resolve, reject) => {
-      const onAbort = (): void => reject(signal.reason);
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
-      promise.then(
-        (value) => {
-          signal.removeEventListener("abort", onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          signal.removeEventListener("abort", onAbort);
-          reject(error);
-        },
-      );
-      promise.catch(noop);
-    });
   }
 
   private error(

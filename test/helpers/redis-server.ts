@@ -3,52 +3,12 @@
  * system service. Suites that need it use {@link describeWithRedis}: without the binary they skip
  * loudly on a laptop and fail under `CI=true` (`.ci/run` installs Debian's `redis-server`).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createServer, Socket } from "node:net";
+import { type ChildProcess, spawn } from "node:child_process";
 import { describe } from "vitest";
 
-/** Path of the `redis-server` binary, or undefined when it is not installed. */
-export const findRedisServer = (): string | undefined => {
-  const fromEnv = process.env.REDIS_SERVER_BIN;
-  const candidates = fromEnv
-    ? [fromEnv]
-    : ["redis-server", "/usr/bin/redis-server", "/usr/local/bin/redis-server"];
-  for (const candidate of candidates) {
-    try {
-      execFileSync(candidate, ["--version"], { stdio: "ignore" });
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  return undefined;
-};
+import { findRedisServer, freePort, pingRedis } from "../../examples/demo/local-redis.js";
 
-/** A free TCP port on 127.0.0.1 (the OS picks it; released before redis binds it). */
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-
-/** Sends `PING` over a raw socket; resolves true on `+PONG` within `timeoutMs`. */
-export const pingRedis = (port: number, timeoutMs = 200): Promise<boolean> =>
-  new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once("error", () => done(false));
-    socket.once("data", (data) => done(data.toString().startsWith("+PONG")));
-    socket.connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
-  });
+export { findRedisServer, freePort, pingRedis };
 
 export interface RedisServer {
   readonly port: number;

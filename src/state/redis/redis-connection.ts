@@ -7,6 +7,8 @@
  * its own, duplicated from yours.
  */
 
+import { untilAborted } from "../../internal/until-aborted.js";
+
 /** The members of a node-redis (`redis` 5 or 6) client the store uses. */
 export interface NodeRedisLikeClient {
   readonly isReady: boolean;
@@ -66,28 +68,6 @@ export const isIORedisClient = (client: unknown): client is IORedisLikeClient =>
   typeof (client as IORedisLikeClient).status === "string" &&
   typeof (client as IORedisLikeClient).duplicate === "function";
 
-/** Rejects when `signal` aborts; `promise`'s own rejection is then handled, never unhandled. */
-const abortable = <T>(promise: Promise<T>, signal: AbortSignal): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    if (signal.aborted) {
-      promise.catch(() => undefined);
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-
 /** Wraps a client. @throws TypeError when `client` is neither a node-redis nor an ioredis client. */
 export const connectionFor = (client: unknown): RedisConnection => {
   if (isNodeRedisClient(client)) {
@@ -95,7 +75,7 @@ export const connectionFor = (client: unknown): RedisConnection => {
       kind: "node-redis",
       ready: () => client.isReady,
       send: (args, signal) =>
-        abortable(client.sendCommand(args, { abortSignal: signal, rejectInFlight: true }), signal),
+        untilAborted(client.sendCommand(args, { abortSignal: signal, rejectInFlight: true }), signal),
       subscribe(channel, onMessage, { onError, onReady }) {
         // Commands wait for the connection here: the subscriber sends one SUBSCRIBE, nothing else.
         const subscriber = client.duplicate();
@@ -115,7 +95,7 @@ export const connectionFor = (client: unknown): RedisConnection => {
       ready: () => client.status === "ready",
       send: (args, signal) => {
         const [command, ...rest] = args;
-        return abortable(client.call(command!, ...rest), signal);
+        return untilAborted(client.call(command!, ...rest), signal);
       },
       subscribe(channel, onMessage, { onError, onReady }) {
         const subscriber = client.duplicate({ lazyConnect: false, autoResubscribe: true });

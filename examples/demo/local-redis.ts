@@ -52,25 +52,24 @@ export const pingRedis = (port: number, timeoutMs = 200): Promise<boolean> =>
     socket.connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
   });
 
+/** A throwaway server's arguments: loopback only, no persistence, quiet. */
+export const redisServerArgs = (port: number): string[] => [
+  "--port",
+  String(port),
+  "--bind",
+  "127.0.0.1",
+  "--save",
+  "",
+  "--appendonly",
+  "no",
+  "--loglevel",
+  "warning",
+];
+
 /** Starts `binary` on a free port and waits until it answers PING. */
 export const startLocalRedis = async (binary: string): Promise<LocalRedis> => {
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    binary,
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--loglevel",
-      "warning",
-    ],
-    { stdio: "ignore" },
-  );
+  const child: ChildProcess = spawn(binary, redisServerArgs(port), { stdio: "ignore" });
   const started = Date.now();
   while (!(await pingRedis(port))) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { describe } from "vitest";
 
-import { findRedisServer, freePort, pingRedis } from "../../examples/demo/local-redis.js";
+import { findRedisServer, freePort, pingRedis, redisServerArgs } from "../../examples/demo/local-redis.js";
 
 export { findRedisServer, freePort, pingRedis };
 
@@ -42,22 +42,7 @@ export const startRedisServer = async (): Promise<RedisServer> => {
   let paused = false;
 
   const launch = async (): Promise<void> => {
-    const proc = spawn(
-      binary,
-      [
-        "--port",
-        String(port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "no",
-        "--loglevel",
-        "warning",
-      ],
-      { stdio: "ignore" },
-    );
+    const proc = spawn(binary, redisServerArgs(port), { stdio: "ignore" });
     child = proc;
     const started = Date.now();
     while (!(await pingRedis(port))) {

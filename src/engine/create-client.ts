@@ -1,7 +1,6 @@
 import type { ZodType } from "zod";
 import { ConfigError } from "../errors/config-error.js";
 import { InvalidRequestError } from "../errors/invalid-request-error.js";
-import { formatZodIssues } from "../internal/format-zod-issues.js";
 import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat.js";
 import type { EmbeddingSpace, EmbedResult } from "../spec/embed.js";
 import type { JsonSchema } from "../spec/request.js";
@@ -28,14 +27,9 @@ import {
 } from "./events.js";
 import { findUnknownProviderKeys } from "./find-unknown-provider-keys.js";
 import { normalizeRequest } from "./normalize-request.js";
-import {
-  defaultPolicy,
-  mergePolicy,
-  type PolicyOptions,
-  policySchema,
-  type ResolvedPolicy,
-} from "./policy-options.js";
+import { defaultPolicy, mergePolicy, type PolicyOptions } from "./policy-options.js";
 import { type ProviderHealth, ProviderSlot } from "./provider-slot.js";
+import { resolveCallPolicy } from "./resolve-call-policy.js";
 import { restrictSlots } from "./restrict-slots.js";
 import { runChat } from "./run-chat.js";
 import { type VerifyOptions, type VerifyReport, verifyProviders } from "./verify-providers.js";
@@ -163,26 +157,12 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     const unknownKeys = findUnknownProviderKeys(request, providerNames);
     if (unknownKeys.length > 0) throw new InvalidRequestError(unknownKeys);
     const callSlots = request.providers === undefined ? slots : restrictSlots(slots, request.providers);
-    let callPolicy = clientPolicy;
-    let policyFor = (slot: ProviderSlot): ResolvedPolicy => slot.policy;
-    if (request.policy !== undefined) {
-      const parsed = policySchema.safeParse(request.policy);
-      if (!parsed.success)
-        throw new InvalidRequestError(formatZodIssues(parsed.error, "request.policy", policySchema));
-      const override = parsed.data as PolicyOptions;
-      const shared = [
-        override.breaker &&
-          "request.policy.breaker: breakers are shared by every call; set them on the client or per provider",
-        override.retry?.budget &&
-          "request.policy.retry.budget: the retry budget is shared by every call; set it on the client or per provider",
-      ].filter((issue): issue is string => typeof issue === "string");
-      if (shared.length > 0) throw new InvalidRequestError(shared);
-      callPolicy = mergePolicy(clientPolicy, override);
-      const merged = new Map(
-        slots.map((slot) => [slot, mergePolicy(clientPolicy, providerPolicies.get(slot), override)]),
-      );
-      policyFor = (slot) => merged.get(slot)!;
-    }
+    const { policy: callPolicy, policyFor } = resolveCallPolicy(
+      request.policy,
+      clientPolicy,
+      slots,
+      providerPolicies,
+    );
     return () =>
       new Call(callSlots, policyFor, callPolicy, normalized, events, request.signal, operation, chatCallKind);
   };

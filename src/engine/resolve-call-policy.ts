@@ -22,7 +22,8 @@ export const resolveCallPolicy = (
 ): CallPolicies => {
   if (override === undefined) return { policy: clientPolicy, policyFor: (slot) => slot.policy };
   const parsed = policySchema.safeParse(override);
-  if (!parsed.success) throw new InvalidRequestError(formatZodIssues(parsed.error, "request.policy"));
+  if (!parsed.success)
+    throw new InvalidRequestError(formatZodIssues(parsed.error, "request.policy", policySchema));
   const options = parsed.data as PolicyOptions;
   const shared = [
     options.breaker &&

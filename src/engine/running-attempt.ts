@@ -65,7 +65,7 @@ export class RunningAttempt {
   private stage: Stage = "headers";
   private headersDeadline = Number.POSITIVE_INFINITY;
   private firstContentDeadline = Number.POSITIVE_INFINITY;
-  /** Epoch ms since which `next()` has been waiting; 0 when no read is pending. */
+  /** `performance.now()` since which `next()` has been waiting; 0 when no read is pending. */
   private pendingSince = 0;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   /** When the armed watchdog fires (+∞ when none is armed). */
@@ -97,8 +97,13 @@ export class RunningAttempt {
   async open(transport: "stream" | "json"): Promise<void> {
     const { deadlines } = this.policy;
     const adapter = this.slot.adapter;
-    const now = Date.now();
-    const context = { signal: this.controller.signal, timeoutMs: Math.max(1, this.callDeadline - now) };
+    const context = {
+      signal: this.controller.signal,
+      timeoutMs: Math.max(1, this.callDeadline - Date.now()),
+    };
+    // The stage deadlines run on the monotonic clock: a step of the system clock (NTP, a resumed VM)
+    // must neither time out a healthy reply nor keep a black hole waiting.
+    const now = performance.now();
     this.firstContentDeadline = now + deadlines.firstContentMs;
     if (transport === "json") {
       this.stage = "first-content";
@@ -134,7 +139,7 @@ export class RunningAttempt {
     if (!iterator) return Promise.resolve(undefined);
     const { signal } = this.controller;
     if (signal.aborted) return Promise.reject(signal.reason);
-    const now = Date.now();
+    const now = performance.now();
     this.pendingSince = now;
     const idleAt = now + this.policy.deadlines.idleMs;
     if (this.watchdogAt > idleAt) this.arm(idleAt);
@@ -251,12 +256,12 @@ export class RunningAttempt {
     this.firstContentAt = Date.now();
   }
 
-  /** Makes sure the watchdog fires no later than `at` (epoch ms). */
+  /** Makes sure the watchdog fires no later than `at` (`performance.now()` ms). */
   private arm(at: number): void {
     if (this.ended || at >= this.watchdogAt) return;
     clearTimeout(this.watchdog);
     this.watchdogAt = at;
-    this.watchdog = setTimeout(this.onWatchdog, Math.max(0, at - Date.now()));
+    this.watchdog = setTimeout(this.onWatchdog, Math.max(0, at - performance.now()));
   }
 
   private readonly onWatchdog = (): void => {
@@ -269,7 +274,7 @@ export class RunningAttempt {
   /** Aborts on the deadline that passed, if one did; otherwise re-arms for the next one. */
   private readonly check = (): void => {
     if (this.ended || this.controller.signal.aborted) return;
-    const passed = this.passedDeadline(Date.now());
+    const passed = this.passedDeadline(performance.now());
     if (passed) this.stop(passed);
     else if (this.nextDeadline() < Number.POSITIVE_INFINITY) this.arm(this.nextDeadline());
   };

@@ -155,3 +155,66 @@ describe("a deadline judges the provider only after I/O that arrived in time is 
     );
   });
 });
+
+/** Waits `ms` on a timer (the monotonic clock, as a socket delivers bytes), rejecting on abort. */
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+
+/** Headers after `headersMs`, then "Hello" `firstMs` later, then the finish: each a timer away. */
+const pacedAdapter = (headersMs: number, firstMs: number): ProviderAdapter => ({
+  kind: "openai-compatible",
+  name: "paced",
+  model: "m",
+  domain: "paced",
+  contextWindow: undefined,
+  generate: () => Promise.reject(new Error("stream only")),
+  async stream(_request, context) {
+    await sleep(headersMs, context.signal);
+    async function* parts(): AsyncGenerator<StreamPart> {
+      await sleep(firstMs, context.signal);
+      yield { type: "text", text: "Hello" };
+      yield finish;
+    }
+    return parts();
+  },
+});
+
+describe("a step of the system clock (NTP, a resumed VM) does not move the stage deadlines", () => {
+  const start = (adapter: ProviderAdapter) => {
+    const client = createClient({ providers: [adapter], deadlines });
+    let settled = false;
+    const outcome = client
+      .chat({ messages: [{ role: "user", content: "hi" }] })
+      .then(
+        (result) => result,
+        (error: unknown) => error,
+      )
+      .finally(() => {
+        settled = true;
+      });
+    return { outcome, settled: () => settled };
+  };
+
+  it("stepped back an hour: a black-holed provider still times out on its headers deadline", async () => {
+    const call = start(pacedAdapter(10_000_000, 0));
+    await vi.advanceTimersByTimeAsync(100);
+    vi.setSystemTime(Date.now() - 3_600_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(call.settled()).toBe(true);
+    expect(timedOut(await call.outcome)).toBe("no response headers within 1000 ms");
+  });
+
+  it("stepped forward an hour: a healthy reply is not aborted as a timeout", async () => {
+    const call = start(pacedAdapter(300, 1_200));
+    await vi.advanceTimersByTimeAsync(100);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(await call.outcome).toMatchObject({ text: "Hello", provider: "paced" });
+  });
+});

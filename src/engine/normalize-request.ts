@@ -90,10 +90,19 @@ export const requestSchema = z.strictObject({
   policy: z.unknown().optional(),
 });
 
+/**
+ * A plain object the hand check can read in full: only enumerable string keys (a symbol or a hidden
+ * key is something the schema reads and the hand check would not), and no own `constructor`
+ * (which zod's record check looks at). Anything else is left to the schema.
+ */
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   if (typeof value !== "object" || value === null) return false;
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return (
+    (proto === Object.prototype || proto === null) &&
+    !Object.hasOwn(value, "constructor") &&
+    Reflect.ownKeys(value).length === Object.keys(value).length
+  );
 };
 
 const isPlainMessage = (message: unknown): boolean => {

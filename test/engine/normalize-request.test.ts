@@ -126,6 +126,27 @@ describe("isPlainRequest", () => {
     ).toBe(true);
   });
 
+  it("leaves to the schema what it cannot read in full: symbol or hidden keys, an own constructor", () => {
+    const messages = [{ role: "user", content: "hi" }];
+    const hidden = (key: string, value: unknown) =>
+      Object.defineProperty({ messages }, key, { value, enumerable: false });
+    const odd: unknown[] = [
+      { messages, models: { [Symbol("x")]: "gpt-4.1" } },
+      { messages, providerOptions: { openai: { [Symbol("x")]: 1 } } },
+      { messages, providerOptions: { openai: { constructor: function F() {} } } },
+      hidden("temperature", 9),
+      hidden("tools", "garbage"),
+      { messages: [Object.defineProperty({ role: "user", content: "hi" }, "toolCalls", { value: 1 })] },
+    ];
+    for (const request of odd) {
+      expect(isPlainRequest(request)).toBe(false);
+      // The schema's verdict, whichever it is, is the call's.
+      if (requestSchema.safeParse(request).success)
+        expect(() => normalizeRequest(request as never)).not.toThrow();
+      else expect(() => normalizeRequest(request as never)).toThrow(/request/);
+    }
+  });
+
   it("leaves the rest to the schema, whose errors are unchanged", () => {
     expect(isPlainRequest({ messages: [{ role: "user", content: [{ type: "text", text: "x" }] }] })).toBe(
       false,

@@ -65,8 +65,11 @@ export class RunningAttempt {
   private stage: Stage = "headers";
   private headersDeadline = Number.POSITIVE_INFINITY;
   private firstContentDeadline = Number.POSITIVE_INFINITY;
-  /** `performance.now()` since which `next()` has been waiting; 0 when no read is pending. */
-  private pendingSince = 0;
+  /**
+   * `performance.now()` since which `next()` has been waiting; -1 when no read is pending (0 is a
+   * real reading: fake timers start the clock there).
+   */
+  private pendingSince = -1;
   private watchdog: ReturnType<typeof setTimeout> | undefined;
   /** When the armed watchdog fires (+∞ when none is armed). */
   private watchdogAt = Number.POSITIVE_INFINITY;
@@ -147,7 +150,7 @@ export class RunningAttempt {
     try {
       pending = iterator.next();
     } catch (error) {
-      this.pendingSince = 0;
+      this.pendingSince = -1;
       return Promise.reject(error);
     }
     return new Promise<StreamPart | undefined>((resolve, reject) => {
@@ -198,14 +201,14 @@ export class RunningAttempt {
 
   private readonly onPart = (result: IteratorResult<StreamPart>): void => {
     const resolve = this.resolvePart;
-    this.pendingSince = 0;
+    this.pendingSince = -1;
     this.resolvePart = this.rejectWait = undefined;
     resolve?.(result.done ? undefined : result.value);
   };
 
   private readonly onPartError = (error: unknown): void => {
     const reject = this.rejectWait;
-    this.pendingSince = 0;
+    this.pendingSince = -1;
     this.resolvePart = this.rejectWait = undefined;
     reject?.(error);
   };
@@ -292,7 +295,7 @@ export class RunningAttempt {
       return now >= this.firstContentDeadline
         ? new DeadlineExceeded("first-content", deadlines.firstContentMs)
         : undefined;
-    return this.pendingSince !== 0 && now >= this.pendingSince + deadlines.idleMs
+    return this.pendingSince !== -1 && now >= this.pendingSince + deadlines.idleMs
       ? new DeadlineExceeded("idle", deadlines.idleMs)
       : undefined;
   }
@@ -301,7 +304,7 @@ export class RunningAttempt {
   private nextDeadline(): number {
     if (this.stage === "headers") return Math.min(this.headersDeadline, this.firstContentDeadline);
     if (this.stage === "first-content") return this.firstContentDeadline;
-    return this.pendingSince !== 0
+    return this.pendingSince !== -1
       ? this.pendingSince + this.policy.deadlines.idleMs
       : Number.POSITIVE_INFINITY;
   }

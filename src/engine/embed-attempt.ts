@@ -1,12 +1,12 @@
-import { isAbortLike } from "../errors/classify-failure.js";
-import { isProviderError, ProviderError } from "../errors/provider-error.js";
+import { ProviderError } from "../errors/provider-error.js";
 import { untilAborted } from "../internal/until-aborted.js";
 import type { Attempt } from "../spec/attempt.js";
 import type { ProviderEmbedRequest, ProviderEmbedResponse } from "../spec/embed.js";
 import type { AttemptInit, CallAttempt } from "./call-attempt.js";
-import { DeadlineExceeded, describeDeadline } from "./deadline.js";
+import { DeadlineExceeded } from "./deadline.js";
 import type { ProviderSlot, Ticket } from "./provider-slot.js";
 import { scrubProviderErrorOf } from "./scrub-echoed-text.js";
+import { toAttemptError } from "./to-attempt-error.js";
 
 /**
  * One embedding attempt against one provider. An embedding has no stream: the answer is one body,
@@ -72,15 +72,15 @@ export class EmbedAttempt implements CallAttempt {
     this.firstContentAt = Date.now();
   }
 
-  /** As `RunningAttempt.toProviderError`: deadlines and caller aborts told apart, input text scrubbed. */
+  /** See `toAttemptError`: deadlines and caller aborts told apart, input text scrubbed. */
   toProviderError(error: unknown): ProviderError {
-    const reason = this.controller.signal.aborted ? this.controller.signal.reason : undefined;
-    if (reason instanceof DeadlineExceeded) return this.error("timeout", describeDeadline(reason), reason);
-    if (this.controller.signal.aborted) return this.error("aborted", "aborted by the caller");
-    if (isProviderError(error)) return scrubProviderErrorOf(error, this.texts);
-    if (isAbortLike(error)) return this.error("aborted", "aborted");
-    const name = error instanceof Error ? error.constructor.name || error.name : typeof error;
-    return this.error("invalid_response", `unexpected ${name} from the ${this.slot.adapter.kind} adapter`);
+    return toAttemptError(error, {
+      provider: this.name,
+      model: this.model,
+      signal: this.controller.signal,
+      adapterKind: this.slot.adapter.kind,
+      scrub: (providerError) => scrubProviderErrorOf(providerError, this.texts),
+    });
   }
 
   abort(reason: unknown): void {

@@ -1,13 +1,13 @@
-import { isAbortLike } from "../errors/classify-failure.js";
-import { isProviderError, ProviderError } from "../errors/provider-error.js";
+import { ProviderError } from "../errors/provider-error.js";
 import type { Attempt } from "../spec/attempt.js";
 import type { ProviderRequest } from "../spec/request.js";
 import type { ProviderResponse } from "../spec/result.js";
 import { isContentPart, type StreamPart } from "../spec/stream.js";
-import { DeadlineExceeded, describeDeadline } from "./deadline.js";
+import { DeadlineExceeded } from "./deadline.js";
 import type { ResolvedPolicy } from "./policy-options.js";
 import type { ProviderSlot, Ticket } from "./provider-slot.js";
 import { scrubProviderError } from "./scrub-echoed-text.js";
+import { toAttemptError } from "./to-attempt-error.js";
 
 const noop = (): void => {};
 
@@ -160,19 +160,15 @@ export class RunningAttempt {
     });
   }
 
-  /**
-   * A ProviderError for this attempt's failure, with engine deadlines and caller aborts told apart.
-   * It never carries what the adapter threw unless it is a `ProviderError` (scrubbed): an SDK's raw
-   * error or a parsing error can hold the provider's bytes.
-   */
+  /** See `toAttemptError`: deadlines and caller aborts told apart, the request's text scrubbed. */
   toProviderError(error: unknown): ProviderError {
-    const reason = this.controller.signal.aborted ? this.controller.signal.reason : undefined;
-    if (reason instanceof DeadlineExceeded) return this.error("timeout", describeDeadline(reason), reason);
-    if (this.controller.signal.aborted) return this.error("aborted", "aborted by the caller");
-    if (isProviderError(error)) return scrubProviderError(error, this.request);
-    if (isAbortLike(error)) return this.error("aborted", "aborted");
-    const name = error instanceof Error ? error.constructor.name || error.name : typeof error;
-    return this.error("invalid_response", `unexpected ${name} from the ${this.slot.adapter.kind} adapter`);
+    return toAttemptError(error, {
+      provider: this.name,
+      model: this.model,
+      signal: this.controller.signal,
+      adapterKind: this.slot.adapter.kind,
+      scrub: (providerError) => scrubProviderError(providerError, this.request),
+    });
   }
 
   truncated(): ProviderError {

@@ -5,18 +5,13 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import Anthropic from "@anthropic-ai/sdk";
 import express from "express";
 import Fastify from "fastify";
 import { Hono } from "hono";
-import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  anthropic,
-  createClient,
   type FailoverClient,
   type Message,
-  openai,
   pipeSSE,
   type SSEOptions,
   toSSEResponse,
@@ -28,6 +23,7 @@ import {
   startMockProviders,
 } from "../../src/testing/index.js";
 import {
+  createTwoProviderClient,
   eventsOf,
   listen,
   parseFrames,
@@ -126,20 +122,7 @@ describe.each(Object.keys(servers))("%s", (name) => {
     mocks.reset();
     onError.mockReset();
     app.options = { onError };
-    app.llm = createClient({
-      providers: [
-        openai({
-          client: new OpenAI({ apiKey: "sk-test", baseURL: mocks.openai.baseURL }),
-          model: "gpt-4.1",
-        }),
-        anthropic({
-          client: new Anthropic({ apiKey: "sk-ant-test", baseURL: mocks.anthropic.baseURL }),
-          model: "claude-sonnet-4-6",
-        }),
-      ],
-      // One request per provider: the tests count them.
-      retry: { maxRetries: 0 },
-    });
+    app.llm = createTwoProviderClient(mocks);
   });
 
   it("streams start, text and finish events with the SSE headers", async () => {

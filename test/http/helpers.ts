@@ -1,6 +1,9 @@
 /** Real servers and a real SSE reader for the HTTP helpers' tests. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
+import { anthropic, createClient, type FailoverClient, openai } from "../../src/index.js";
 
 /** One parsed SSE frame: a named event with JSON data, or a comment (`: keep-alive`). */
 export type Frame = { event: string; data: any } | { comment: string };
@@ -113,4 +116,23 @@ export const serveFetch = (handler: (request: Request) => Response | Promise<Res
     } catch {
       res.destroy();
     }
+  });
+
+/**
+ * The client the HTTP helpers' tests stream from: OpenAI, then Anthropic, both through their real
+ * SDKs to the mocks; one request per provider (the tests count them).
+ */
+export const createTwoProviderClient = (mocks: {
+  openai: { baseURL: string };
+  anthropic: { baseURL: string };
+}): FailoverClient =>
+  createClient({
+    providers: [
+      openai({ client: new OpenAI({ apiKey: "sk-test", baseURL: mocks.openai.baseURL }), model: "gpt-4.1" }),
+      anthropic({
+        client: new Anthropic({ apiKey: "sk-ant-test", baseURL: mocks.anthropic.baseURL }),
+        model: "claude-sonnet-4-6",
+      }),
+    ],
+    retry: { maxRetries: 0 },
   });

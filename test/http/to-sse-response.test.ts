@@ -1,11 +1,7 @@
-import Anthropic from "@anthropic-ai/sdk";
-import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
-  anthropic,
   createClient,
   type FailoverClient,
-  openai,
   type ProviderAdapter,
   type StreamPart,
   toSSEResponse,
@@ -17,7 +13,7 @@ import {
   type MockProviderSpec,
   startMockProviders,
 } from "../../src/testing/index.js";
-import { eventsOf, parseFrames, readAll, readFramesUntil } from "./helpers.js";
+import { createTwoProviderClient, eventsOf, parseFrames, readAll, readFramesUntil } from "./helpers.js";
 
 const ask = { messages: [{ role: "user" as const, content: "Where is my order?" }] };
 
@@ -31,19 +27,7 @@ describe("toSSEResponse against mock providers", () => {
   afterAll(() => mocks.close());
   beforeEach(() => {
     mocks.reset();
-    llm = createClient({
-      providers: [
-        openai({
-          client: new OpenAI({ apiKey: "sk-test", baseURL: mocks.openai.baseURL }),
-          model: "gpt-4.1",
-        }),
-        anthropic({
-          client: new Anthropic({ apiKey: "sk-ant-test", baseURL: mocks.anthropic.baseURL }),
-          model: "claude-sonnet-4-6",
-        }),
-      ],
-      retry: { maxRetries: 0 },
-    });
+    llm = createTwoProviderClient(mocks);
   });
 
   it("cancels the provider request when the body is cancelled, without any signal", async () => {

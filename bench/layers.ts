@@ -12,7 +12,7 @@
 import OpenAI from "openai";
 import { createClient, openai } from "../src/index.js";
 import { convertOpenAIStream } from "../src/providers/openai/convert-openai-stream.js";
-import { SseEventReader } from "../src/providers/openai/read-sse-events.js";
+import { SseEventReader } from "../src/providers/shared/read-sse-events.js";
 import { cpuPerCallOf, interleave } from "./lib/interleave.js";
 
 const events = Number(process.env.EVENTS ?? 1000);

@@ -7,7 +7,7 @@ import { convertOpenAIUsage, type OpenAIWireUsage } from "./convert-openai-usage
 import { getContentFilterCategories } from "./get-content-filter-categories.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
 import { convertOpenAIError, convertOpenAIInBandError, type OpenAIErrorContext } from "./openai-error.js";
-import type { SseEvent } from "./read-sse-events.js";
+import type { SseEvent } from "../shared/read-sse-events.js";
 
 /** A stream chunk as we read it: deliberately partial, every field optional. */
 interface OpenAIWireChunk {

@@ -25,7 +25,7 @@ import {
 } from "./convert-to-openai-embedding-request.js";
 import { convertToOpenAIRequest, type OpenAIRequestSettings } from "./convert-to-openai-request.js";
 import { convertOpenAIError, type OpenAIErrorContext } from "./openai-error.js";
-import { type SseBody, SseEventReader } from "./read-sse-events.js";
+import { type SseBody, SseEventReader } from "../shared/read-sse-events.js";
 import { RawChunkRecorder } from "./record-raw-chunks.js";
 
 /** The part of an openai-node client the adapters use (`OpenAI`, `AzureOpenAI`, or a look-alike). */

@@ -1,6 +1,6 @@
 import { ProviderError } from "../../../errors/provider-error.js";
 import { convertOpenAIError, type OpenAIErrorContext } from "../../../providers/openai/openai-error.js";
-import type { SseEvent } from "../../../providers/openai/read-sse-events.js";
+import type { SseEvent } from "../../../providers/shared/read-sse-events.js";
 import type { ToolCall } from "../../../spec/request.js";
 import type { FinishReason, ProviderResponse, Usage } from "../../../spec/result.js";
 import type { StreamPart } from "../../../spec/stream.js";

@@ -1,6 +1,6 @@
 import { ProviderError } from "../../../errors/provider-error.js";
 import { convertOpenAIError, type OpenAIErrorContext } from "../../../providers/openai/openai-error.js";
-import { type SseBody, SseEventReader } from "../../../providers/openai/read-sse-events.js";
+import { type SseBody, SseEventReader } from "../../../providers/shared/read-sse-events.js";
 import type { AttemptContext, ProviderAdapter, ProviderKind, VerifyCheck } from "../../../spec/provider.js";
 import type { Message, ProviderRequest, ToolCall } from "../../../spec/request.js";
 import type { ProviderResponse } from "../../../spec/result.js";

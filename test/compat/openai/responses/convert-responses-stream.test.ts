@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { convertResponsesStream } from "../../../../src/compat/openai/responses/convert-responses-stream.js";
 import { ResponsesTape } from "../../../../src/compat/openai/responses/responses-call.js";
-import type { SseEvent } from "../../../../src/providers/openai/read-sse-events.js";
+import type { SseEvent } from "../../../../src/providers/shared/read-sse-events.js";
 import type { StreamPart } from "../../../../src/spec/stream.js";
 
 const context = { provider: "openai", model: "gpt-4.1", progressIsContent: false };

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type SseEvent, SseEventReader } from "../../../src/providers/openai/read-sse-events.js";
+import { type SseEvent, SseEventReader } from "../../../src/providers/shared/read-sse-events.js";
 
 /** A body that delivers `pieces` one chunk at a time, as bytes. */
 const bodyOf = (pieces: readonly (string | Uint8Array)[]): ReadableStream<Uint8Array> =>

@@ -3,11 +3,11 @@ import type { StreamPart } from "../../spec/stream.js";
 import { ToolCallAccumulator, type ToolCallDelta } from "../shared/accumulate-tool-call-deltas.js";
 import { createFinishReasonError } from "../shared/create-finish-reason-error.js";
 import { createProviderError } from "../shared/create-provider-error.js";
+import type { SseEvent } from "../shared/read-sse-events.js";
 import { convertOpenAIUsage, type OpenAIWireUsage } from "./convert-openai-usage.js";
 import { getContentFilterCategories } from "./get-content-filter-categories.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
 import { convertOpenAIError, convertOpenAIInBandError, type OpenAIErrorContext } from "./openai-error.js";
-import type { SseEvent } from "../shared/read-sse-events.js";
 
 /** A stream chunk as we read it: deliberately partial, every field optional. */
 interface OpenAIWireChunk {

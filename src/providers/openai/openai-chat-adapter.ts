@@ -15,6 +15,7 @@ import { buildRequestBody } from "../shared/build-request-body.js";
 import { clientSecrets, collectKnownSecrets } from "../shared/collect-known-secrets.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import { createSetupCheck, type SetupRequirements } from "../shared/find-setup-issues.js";
+import { type SseBody, SseEventReader } from "../shared/read-sse-events.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
 import { convertOpenAIEmbeddingResponse } from "./convert-openai-embedding-response.js";
 import { convertOpenAIResponse } from "./convert-openai-response.js";
@@ -25,7 +26,6 @@ import {
 } from "./convert-to-openai-embedding-request.js";
 import { convertToOpenAIRequest, type OpenAIRequestSettings } from "./convert-to-openai-request.js";
 import { convertOpenAIError, type OpenAIErrorContext } from "./openai-error.js";
-import { type SseBody, SseEventReader } from "../shared/read-sse-events.js";
 import { RawChunkRecorder } from "./record-raw-chunks.js";
 
 /** The part of an openai-node client the adapters use (`OpenAI`, `AzureOpenAI`, or a look-alike). */

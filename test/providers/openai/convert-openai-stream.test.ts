@@ -3,8 +3,8 @@ import {
   convertOpenAIStream,
   type SseEventSource,
 } from "../../../src/providers/openai/convert-openai-stream.js";
-import type { SseEvent } from "../../../src/providers/shared/read-sse-events.js";
 import { RawChunkRecorder, readRawChunks } from "../../../src/providers/openai/record-raw-chunks.js";
+import type { SseEvent } from "../../../src/providers/shared/read-sse-events.js";
 import type { StreamPart } from "../../../src/spec/stream.js";
 import { caught } from "./helpers.js";
 

@@ -72,7 +72,7 @@ export interface BenchConfig {
 }
 
 /** Short replies: a first token after 20 ms, then an event every 2 ms (real providers: 10–50 ms). */
-const short: Pacing = { firstTokenMs: 20, intervalMs: 2, events: 10, chunkSize: 4 };
+const short: Pacing = { firstTokenMs: 20, intervalMs: 2, events: 10, chunkSize: 4, preciseFirstToken: true };
 
 export const fullConfig: BenchConfig = {
   mode: "full",
@@ -97,7 +97,7 @@ export const fullConfig: BenchConfig = {
   failover: {
     firstCalls: 60,
     openBreakerCalls: 200,
-    blackHoleSequences: 2,
+    blackHoleSequences: 4,
     blackHoleCallsPerSequence: 8,
     headersMs: 2_000,
     suspectHedgeDelayMs: 1_000,

@@ -36,9 +36,14 @@ interface Rendered {
 interface Pending {
   res: ServerResponse;
   dueAt: number;
+  /** Write at `dueAt` exactly (see `Pacing.preciseFirstToken`); cleared once written. */
+  precise?: boolean;
   /** Writes what is due; returns true when the reply is complete. */
   step(): boolean;
 }
+
+/** How early a precise write's timer fires: more than the timer grid's jitter. */
+const SPIN_MS = 1.5;
 
 /** Fires every pending reply's next write at its time, from one timer. */
 class Scheduler {
@@ -47,9 +52,13 @@ class Scheduler {
   private timerAt = Number.POSITIVE_INFINITY;
 
   add(item: Pending): void {
-    this.pending.add(item);
     item.res.once("close", () => this.pending.delete(item));
-    this.arm(item.dueAt);
+    this.schedule(item);
+  }
+
+  private schedule(item: Pending): void {
+    this.pending.add(item);
+    this.arm(item.precise ? item.dueAt - SPIN_MS : item.dueAt);
   }
 
   get size(): number {
@@ -74,6 +83,15 @@ class Scheduler {
     const now = performance.now() + 0.5;
     let next = Number.POSITIVE_INFINITY;
     for (const item of this.pending) {
+      if (item.precise) {
+        if (item.dueAt - SPIN_MS <= now) {
+          this.pending.delete(item);
+          this.spin(item);
+          continue;
+        }
+        if (item.dueAt - SPIN_MS < next) next = item.dueAt - SPIN_MS;
+        continue;
+      }
       if (item.dueAt <= now) {
         if (item.res.destroyed || item.step()) {
           this.pending.delete(item);
@@ -83,6 +101,17 @@ class Scheduler {
       if (item.dueAt < next) next = item.dueAt;
     }
     if (next < Number.POSITIVE_INFINITY) this.arm(next);
+  }
+
+  /** Writes a precise item at its time: the loop keeps turning (other replies go on) meanwhile. */
+  private spin(item: Pending): void {
+    if (item.res.destroyed) return;
+    if (performance.now() < item.dueAt) {
+      setImmediate(() => this.spin(item));
+      return;
+    }
+    item.precise = false;
+    if (!item.step()) this.schedule(item);
   }
 }
 
@@ -171,6 +200,7 @@ export const startPacedServer = async (kind: PacedKind, initial: Pacing): Promis
     const item: Pending = {
       res,
       dueAt: received + pacing.firstTokenMs,
+      precise: pacing.preciseFirstToken === true,
       step: () => {
         const unit = reply.units[index++]!;
         if (index === reply.units.length) {

@@ -13,6 +13,13 @@ export interface Pacing {
   events: number;
   /** Characters per content event (4 ≈ one token of English). */
   chunkSize: number;
+  /**
+   * Send the first content event at its time to within a few µs rather than on Node's 1 ms timer
+   * grid (the mock then spins for up to a millisecond before it): time to first text is compared
+   * in tenths of a millisecond, and the timer grid's jitter alone is of that size. For sequential
+   * calls only — with many streams open the spinning would take a core. @default false
+   */
+  preciseFirstToken?: boolean;
 }
 
 const WORDS =
@@ -30,4 +37,4 @@ export const jsonDelayMs = (pacing: Pacing): number =>
 
 /** A short label: "300 events, 2 ms apart, first after 20 ms". */
 export const describePacing = (pacing: Pacing): string =>
-  `${pacing.events.toLocaleString("en-US")} events of ${pacing.chunkSize} characters, ${pacing.intervalMs} ms apart, the first ${pacing.firstTokenMs} ms after the request`;
+  `${pacing.events.toLocaleString("en-US")} events of ${pacing.chunkSize} characters, ${pacing.intervalMs} ms apart, the first ${pacing.firstTokenMs} ms after the request${pacing.preciseFirstToken ? " (sent on time to within microseconds, not on the 1 ms timer grid)" : ""}`;

@@ -50,6 +50,30 @@ describe("the paced mock", () => {
     expect(server.stats()).toEqual({ calls: 2, inFlight: 0 });
   });
 
+  it("sends a precise first event at its time, never early, and the rest of the reply after it", async () => {
+    const precise: Pacing = { ...pacing, preciseFirstToken: true };
+    server = await startPacedServer("mistral", precise);
+    const started = performance.now();
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "mistral-small-latest", messages: [], stream: true }),
+    });
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let body = "";
+    let firstContentAt: number | undefined;
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      body += decoder.decode(r.value, { stream: true });
+      if (firstContentAt === undefined && /"content":"[^"]/.test(body)) firstContentAt = performance.now();
+    }
+    expect(firstContentAt! - started).toBeGreaterThanOrEqual(precise.firstTokenMs);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(jsonDelayMs(precise));
+    const texts = [...body.matchAll(/"content":"([^"]*)"/g)].map((m) => m[1]).join("");
+    expect(texts).toBe(replyText(precise));
+    expect(server.stats()).toEqual({ calls: 1, inFlight: 0 });
+  });
+
   it("changes pace for later requests", async () => {
     server = await startPacedServer("anthropic", pacing);
     server.setPacing({ ...pacing, events: 3 });

@@ -75,9 +75,10 @@ interface ToolState {
  * truncation), unless the attempt's signal was aborted: then it throws an aborted `ProviderError`.
  *
  * An iterator written by hand rather than an async generator: it waits once per network read (all
- * the events a read completed are converted at once). After `message_stop` it reads once more, to
- * see the body end; `return()` then has nothing to release. A consumer that stops earlier (or a
- * body still open at `return()`) gets the connection released at once (`cancel()`).
+ * the events a read completed are converted at once). After `message_stop` it reads on to the
+ * body's end in the background, so the connection is kept for the next request (a body that does
+ * not end is released a second after `return()`); a consumer that stops earlier, or a failure,
+ * releases the connection at once (`cancel()`).
  */
 export const convertAnthropicStream = (
   source: AnthropicEventSource,
@@ -85,7 +86,8 @@ export const convertAnthropicStream = (
 ): AsyncIterableIterator<StreamPart> => new AnthropicPartStream(source, context);
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
-const noop = (): void => {};
+/** How long a body may stay open after `message_stop` and `return()` before it is released. */
+const releaseAfterMs = 1000;
 
 class AnthropicPartStream implements AsyncIterableIterator<StreamPart> {
   private readonly converter: AnthropicEventConverter;
@@ -95,6 +97,9 @@ class AnthropicPartStream implements AsyncIterableIterator<StreamPart> {
   private closed = false;
   /** A failure to throw once the parts before it were delivered. */
   private failure: { error: unknown } | undefined;
+  /** The read after `message_stop` that waits for the body's end (see `readToEnd`). */
+  private tail: "reading" | "settled" | undefined;
+  private releaseTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly source: AnthropicEventSource,
@@ -114,7 +119,10 @@ class AnthropicPartStream implements AsyncIterableIterator<StreamPart> {
         this.failure = undefined;
         throw error;
       }
-      if (this.closed) return DONE;
+      if (this.closed) {
+        if (this.tail === "reading") this.releaseLater();
+        return DONE;
+      }
       this.parts = [];
       this.head = 0;
       let events: readonly SseEvent[] | undefined;
@@ -136,8 +144,34 @@ class AnthropicPartStream implements AsyncIterableIterator<StreamPart> {
     this.parts = [];
     this.head = 0;
     this.failure = undefined;
-    this.source.cancel();
+    if (this.tail === "reading") this.releaseLater();
+    else this.source.cancel();
     return DONE;
+  }
+
+  /**
+   * After `message_stop`: one more read, in the background, to see the body end. The server ends
+   * it right after that event, but often in a later network read than the event's own, so the
+   * consumer is usually done (and calls `return()`) before the end arrives. Cancelling a body that
+   * has not ended aborts the fetch: an error built with a stack trace, and the connection torn
+   * down instead of kept for the next request, the bulk of a short call's cost. Whatever the read
+   * brings, the body is released after it (a no-op once it ended).
+   */
+  private readToEnd(): void {
+    this.tail = "reading";
+    const settle = (): void => {
+      this.tail = "settled";
+      clearTimeout(this.releaseTimer);
+      this.source.cancel();
+    };
+    this.source.nextBatch().then(settle, settle);
+  }
+
+  /** A body still open after `message_stop` and `return()`: released at the latest after a bound. */
+  private releaseLater(): void {
+    if (this.releaseTimer !== undefined) return;
+    this.releaseTimer = setTimeout(() => this.source.cancel(), releaseAfterMs);
+    this.releaseTimer.unref?.();
   }
 
   private convert(events: readonly SseEvent[]): void {
@@ -150,11 +184,7 @@ class AnthropicPartStream implements AsyncIterableIterator<StreamPart> {
       }
       if (this.converter.finished) {
         this.closed = true;
-        // The body ends right after `message_stop`, usually in the bytes already received: one
-        // more read sees that end, so `return()` has nothing to release. Cancelling a body that
-        // has not signalled its end instead aborts the fetch (an error built with a stack trace,
-        // the request torn down), the bulk of a short call's cost.
-        this.source.nextBatch().then(noop, noop);
+        this.readToEnd();
         return;
       }
     }

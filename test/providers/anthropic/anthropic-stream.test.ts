@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { StreamPart } from "../../../src/spec/stream.js";
 import type { MockProvider } from "../../../src/testing/index.js";
 import {
@@ -184,6 +184,31 @@ describe("anthropic stream", () => {
     }
     expect(parts).toHaveLength(2);
     await expect.poll(() => mock.inFlight, { timeout: 2000 }).toBe(0);
+  });
+
+  it("a stream read to its finish is read to its body's end, not cancelled (its connection is kept)", async () => {
+    const cancel = vi.spyOn(ReadableStreamDefaultReader.prototype, "cancel");
+    try {
+      const provider = providerFor(mock);
+      for (let i = 0; i < 3; i++) {
+        mock.script(mock.faults.reply({ text: "Hello there", chunkSize: 4 }));
+        const iterator = (await provider.stream(request(), attempt()))[Symbol.asyncIterator]();
+        // As the engine does: stop at the finish part and return the iterator at once.
+        for (let r = await iterator.next(); !r.done; r = await iterator.next())
+          if (r.value.type === "finish") break;
+        await iterator.return?.();
+      }
+      await expect.poll(() => mock.inFlight, { timeout: 2000 }).toBe(0);
+      expect(cancel).not.toHaveBeenCalled();
+      // Stopping before the finish does cancel it.
+      mock.script(mock.faults.reply({ text: "x".repeat(50), chunkSize: 1, eventIntervalMs: 20 }));
+      const iterator = (await provider.stream(request(), attempt()))[Symbol.asyncIterator]();
+      await iterator.next();
+      await iterator.return?.();
+      expect(cancel).toHaveBeenCalledTimes(1);
+    } finally {
+      cancel.mockRestore();
+    }
   });
 
   it("ends without finish when the stream has no terminal event (the engine's truncation)", async () => {

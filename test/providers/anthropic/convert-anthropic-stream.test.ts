@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { convertAnthropicStream } from "../../../src/providers/anthropic/convert-anthropic-stream.js";
 import { SseEventReader } from "../../../src/providers/shared/read-sse-events.js";
 import type { StreamPart } from "../../../src/spec/stream.js";
@@ -35,7 +35,9 @@ const bodyOf = (chunks: readonly string[], options: { hang?: boolean; fail?: Err
       return Promise.resolve({ done: true, value: undefined });
     },
   };
-  return { body: { [Symbol.asyncIterator]: () => iterator }, state };
+  /** Ends a hanging body (its pending read gets the end). */
+  const end = (): void => hanging?.({ done: true, value: undefined });
+  return { body: { [Symbol.asyncIterator]: () => iterator }, state, end };
 };
 
 const streamOf = (chunks: readonly string[], signal = context.signal) =>
@@ -64,6 +66,10 @@ const stop = (reason = "end_turn") =>
     delta: { stop_reason: reason },
     usage: { output_tokens: 9, input_tokens: null },
   }) + sse({ type: "message_stop" });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("convertAnthropicStream", () => {
   it("reads text and one finish with usage, model and id, across awkward chunk boundaries", async () => {
@@ -269,13 +275,37 @@ describe("convertAnthropicStream", () => {
     expect(state.released).toBe(0);
   });
 
-  it("releases a body left open after message_stop when returned", async () => {
+  it("waits for a body whose end arrives after return(), and does not cancel it", async () => {
+    const { body, state, end } = bodyOf([start, stop()], { hang: true });
+    const iterator = convertAnthropicStream(new SseEventReader(body), context);
+    expect((await iterator.next()).value).toMatchObject({ type: "finish" });
+    await iterator.return!();
+    end();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(state.released).toBe(0);
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it("releases a body left open after message_stop a second after return()", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     const { body, state } = bodyOf([start, stop()], { hang: true });
     const iterator = convertAnthropicStream(new SseEventReader(body), context);
     expect((await iterator.next()).value).toMatchObject({ type: "finish" });
     await iterator.return!();
+    vi.advanceTimersByTime(999);
+    expect(state.released).toBe(0);
+    vi.advanceTimersByTime(1);
     expect(state.released).toBe(1);
+  });
+
+  it("releases it too when the consumer read to the end instead of returning", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const { body, state } = bodyOf([start, stop()], { hang: true });
+    const iterator = convertAnthropicStream(new SseEventReader(body), context);
+    expect((await iterator.next()).value).toMatchObject({ type: "finish" });
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    vi.advanceTimersByTime(1000);
+    expect(state.released).toBe(1);
   });
 
   it("releases the body when the consumer stops early, even while a read is pending", async () => {

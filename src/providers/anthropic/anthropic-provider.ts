@@ -23,6 +23,7 @@ import {
 } from "./anthropic-options.js";
 import { convertAnthropicResponse } from "./convert-anthropic-response.js";
 import { type AnthropicRequestBody, convertToAnthropicRequest } from "./convert-to-anthropic-request.js";
+import { createRequestSignal } from "./create-request-signal.js";
 import { readAnthropicStream } from "./read-anthropic-stream.js";
 
 /**
@@ -103,9 +104,8 @@ class AnthropicProvider implements ProviderAdapter {
     try {
       // The raw response: its events are read by readAnthropicStream, not by the SDK's Stream. An
       // HTTP error still throws the SDK's APIError here; the SDK's own span of the call ends now.
-      response = await client.messages
-        .create({ ...body, stream: true }, this.#requestOptions(request, context))
-        .asResponse();
+      const options = this.#requestOptions(request, context, createRequestSignal(context.signal));
+      response = await client.messages.create({ ...body, stream: true }, options).asResponse();
     } catch (error) {
       throw convertAnthropicError(error, errorContext);
     }
@@ -154,13 +154,18 @@ class AnthropicProvider implements ProviderAdapter {
   }
 
   /**
-   * Per-request options: no SDK retries (the engine is the one retry layer), the engine's signal,
+   * Per-request options: no SDK retries (the engine is the one retry layer), the engine's signal
+   * (or one that follows it, `signal`),
    * and always an explicit timeout: without one the SDK refuses large non-streaming `max_tokens`
    * ("Streaming is required") before sending anything.
    */
-  #requestOptions(request: ProviderRequest, context: AttemptContext): Anthropic.RequestOptions {
+  #requestOptions(
+    request: ProviderRequest,
+    context: AttemptContext,
+    signal: AbortSignal = context.signal,
+  ): Anthropic.RequestOptions {
     return {
-      signal: context.signal,
+      signal,
       timeout: toSdkTimeout(context.timeoutMs),
       maxRetries: 0,
       ...(request.headers !== undefined ? { headers: request.headers } : {}),

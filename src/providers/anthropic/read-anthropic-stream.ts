@@ -7,8 +7,8 @@ import { type AnthropicStreamContext, convertAnthropicStream } from "./convert-a
 
 /**
  * The parts of a streamed Messages API response, read from its body (see `convertAnthropicStream`)
- * rather than through the SDK's `Stream`: half the CPU per event, and a finished stream is not
- * aborted on its way out.
+ * rather than through the SDK's `Stream`: one wait per network read instead of a generator chain
+ * per event, and a finished stream is read to its end instead of aborted on its way out.
  *
  * A 200 that is not an event stream: a JSON body (a proxy that ignored `stream: true`, or an
  * error object) is converted whole (see `convertAnthropicResponse`: an error object throws,

@@ -348,6 +348,30 @@ describe("the provider's own request", () => {
     expect(attemptOf(seen.openai)).toBe("openai");
     expect(attemptOf(seen.anthropic)).toBe("anthropic");
   });
+
+  it("the Anthropic SDK's own span of a streamed attempt ends with the response headers, under its attempt span", async () => {
+    // The adapter reads the event stream itself (asResponse()): the SDK ends its call span when it
+    // hands the response over, so the span is complete before the call resolves.
+    const client = createClient({
+      providers: [
+        anthropic({
+          client: new Anthropic({ apiKey: "k", baseURL: fallback.baseURL }),
+          model: "claude-sonnet-4-6",
+        }),
+      ],
+    });
+    await client.chat({ messages });
+    const spans = sdk.spans();
+    const { attempts } = traceOf(spans.filter((span) => span.kind !== SpanKind.SERVER));
+    const sdkSpans = spans.filter((span) => span.name === "anthropic.messages.create");
+    expect(sdkSpans).toHaveLength(1);
+    expect(sdkSpans[0]!.parentSpanContext?.spanId).toBe(attempts[0]!.spanContext().spanId);
+    expect(sdkSpans[0]!.attributes).toMatchObject({
+      "gen_ai.request.stream": true,
+      "http.response.status_code": 200,
+    });
+    expect(sdkSpans[0]!.status.code).toBe(SpanStatusCode.OK);
+  });
 });
 
 describe("a retry", () => {

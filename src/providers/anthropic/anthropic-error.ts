@@ -92,6 +92,26 @@ export const convertAnthropicInBandError = (body: unknown, context: AnthropicErr
   convertSdkError({ error: body }, context, anthropicErrorReader) as ProviderError;
 
 /**
+ * A stream's `event: error` (its data as sent: JSON, else raw text), classed as the SDK's in-band
+ * `APIError` for it is (no status; its `type`, `requestID` from the response's `request-id`): by
+ * the error's `type` (`overloaded_error` → overloaded), a server_error when it has none.
+ */
+export const convertAnthropicErrorEvent = (
+  data: string,
+  context: AnthropicErrorContext,
+  requestId?: string | null,
+): ProviderError => {
+  let body: unknown = data;
+  try {
+    body = JSON.parse(data);
+  } catch {
+    // Kept as text, as the SDK keeps it.
+  }
+  const error = { name: "APIError", error: body, requestID: requestId ?? undefined };
+  return convertSdkError(error, context, anthropicErrorReader) as ProviderError;
+};
+
+/**
  * A stop reason that is a failure, not a finish: `model_context_window_exceeded` (input plus output
  * filled the model's window) → context_length, so the engine may move to a model with a larger
  * window. Undefined for every other stop reason — a `refusal` is an answer (see `refusal`).

@@ -22,8 +22,9 @@ import {
   defaultAnthropicMaxTokens,
 } from "./anthropic-options.js";
 import { convertAnthropicResponse } from "./convert-anthropic-response.js";
-import { type AnthropicEventStream, convertAnthropicStream } from "./convert-anthropic-stream.js";
 import { type AnthropicRequestBody, convertToAnthropicRequest } from "./convert-to-anthropic-request.js";
+import { createRequestSignal } from "./create-request-signal.js";
+import { readAnthropicStream } from "./read-anthropic-stream.js";
 
 /**
  * An Anthropic Messages API provider.
@@ -99,19 +100,16 @@ class AnthropicProvider implements ProviderAdapter {
     const body = this.#body(request);
     const client = await this.#client(request, context);
     const errorContext = this.#errorContext(request, context);
+    let response: Response;
     try {
-      // `create({ stream: true })` yields the raw events: lighter per event than `messages.stream()`.
-      const events = await client.messages.create(
-        { ...body, stream: true },
-        this.#requestOptions(request, context),
-      );
-      return convertAnthropicStream(events as AnthropicEventStream, {
-        ...errorContext,
-        signal: context.signal,
-      });
+      // The raw response: its events are read by readAnthropicStream, not by the SDK's Stream. An
+      // HTTP error still throws the SDK's APIError here; the SDK's own span of the call ends now.
+      const options = this.#requestOptions(request, context, createRequestSignal(context.signal));
+      response = await client.messages.create({ ...body, stream: true }, options).asResponse();
     } catch (error) {
       throw convertAnthropicError(error, errorContext);
     }
+    return readAnthropicStream(response, { ...errorContext, signal: context.signal });
   }
 
   /** `GET /v1/models/{model}`: the key and the model, the cheapest authenticated request. */
@@ -156,13 +154,18 @@ class AnthropicProvider implements ProviderAdapter {
   }
 
   /**
-   * Per-request options: no SDK retries (the engine is the one retry layer), the engine's signal,
+   * Per-request options: no SDK retries (the engine is the one retry layer), the engine's signal
+   * (or one that follows it, `signal`),
    * and always an explicit timeout: without one the SDK refuses large non-streaming `max_tokens`
    * ("Streaming is required") before sending anything.
    */
-  #requestOptions(request: ProviderRequest, context: AttemptContext): Anthropic.RequestOptions {
+  #requestOptions(
+    request: ProviderRequest,
+    context: AttemptContext,
+    signal: AbortSignal = context.signal,
+  ): Anthropic.RequestOptions {
     return {
-      signal: context.signal,
+      signal,
       timeout: toSdkTimeout(context.timeoutMs),
       maxRetries: 0,
       ...(request.headers !== undefined ? { headers: request.headers } : {}),

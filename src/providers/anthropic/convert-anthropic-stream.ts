@@ -1,9 +1,11 @@
 import type { StreamPart } from "../../spec/stream.js";
 import { createProviderError } from "../shared/create-provider-error.js";
+import type { SseEvent } from "../shared/read-sse-events.js";
 import {
   type AnthropicErrorContext,
   type AnthropicStopDetails,
   convertAnthropicError,
+  convertAnthropicErrorEvent,
   convertAnthropicInBandError,
   convertAnthropicStopFailure,
   describeAnthropicRefusal,
@@ -11,20 +13,24 @@ import {
 import { type AnthropicWireUsage, convertAnthropicUsage } from "./convert-anthropic-usage.js";
 import { mapAnthropicStopReason } from "./map-anthropic-stop-reason.js";
 
-/** The SDK's raw event stream: an async iterable of parsed SSE events, with its abort controller. */
-export interface AnthropicEventStream extends AsyncIterable<unknown> {
-  controller?: { abort(): void };
+/** Where the events come from (an `SseEventReader` over the response body). */
+export interface AnthropicEventSource {
+  /** The events one read of the body completed (possibly none); undefined at the end or once cancelled. */
+  nextBatch(): Promise<readonly SseEvent[] | undefined>;
+  /** Stops reading and releases the connection; idempotent, a no-op once the body ended. */
+  cancel(): void;
+  /** True once `cancel()` was called. */
+  readonly cancelled: boolean;
 }
 
 export interface AnthropicStreamContext extends AnthropicErrorContext {
   /** The attempt's signal: a stream that ends early while it is aborted is an abort, not a truncation. */
   signal: AbortSignal;
+  /** The response's `request-id`, kept on an in-band error as the SDK's `APIError` kept it. */
+  requestId?: string | null | undefined;
 }
 
-/**
- * One raw stream event, read tolerantly (any field may be missing). The SDK has already dropped
- * `ping` and turned `event: error` into a thrown `APIError`.
- */
+/** One stream event's data, read tolerantly (any field may be missing). */
 interface WireEvent {
   type?: string;
   index?: number;
@@ -51,8 +57,8 @@ interface ToolState {
 }
 
 /**
- * Maps Anthropic's raw stream events to stream parts, one pass, nothing buffered but tool-call
- * arguments (needed to parse them when their block stops):
+ * Converts the Messages API's server-sent events to stream parts, one pass, nothing buffered but
+ * tool-call arguments (needed to parse them when their block stops):
  * - `message_start` → model, id, input usage; `content_block_start` of a `tool_use` → a first
  *   `tool-call-delta` with id and name;
  * - `text_delta` → `text`; `input_json_delta` → `tool-call-delta`; `content_block_stop` of a
@@ -60,114 +66,263 @@ interface ToolState {
  * - `message_delta` → stop reason and usage (with the `iterations` the top-level counts leave out);
  *   a `refusal` yields one `refusal` part (the explanation) before the finish, a filled context
  *   window throws after the text already yielded; `message_stop` → the one `finish` part.
- * Thinking, citations and server-tool blocks are skipped. When the events end without
- * `message_stop` the iterable just ends (the engine calls that a truncation) unless the attempt's
- * signal was aborted, which throws an aborted `ProviderError` (the SDK ends quietly on abort).
- * Leaving early (`return()`) aborts the HTTP stream.
+ * Thinking (and signature), citations and server-tool blocks, `ping` and unknown events are skipped.
+ *
+ * Thrown (as `ProviderError`): an `event: error` (or an `error` object as data), classed by its
+ * `type` (`overloaded_error` → overloaded); data that is not JSON (`invalid_response`); a read
+ * failure (reset, abort, timeout). Parts that came before a failure are delivered before it.
+ * When the body ends without `message_stop` the iterator just ends (the engine calls that a
+ * truncation), unless the attempt's signal was aborted: then it throws an aborted `ProviderError`.
+ *
+ * An iterator written by hand rather than an async generator: it waits once per network read (all
+ * the events a read completed are converted at once). After `message_stop` it reads on to the
+ * body's end in the background, so the connection is kept for the next request (a body that does
+ * not end is released a second after `return()`); a consumer that stops earlier, or a failure,
+ * releases the connection at once (`cancel()`).
  */
-export async function* convertAnthropicStream(
-  stream: AnthropicEventStream,
+export const convertAnthropicStream = (
+  source: AnthropicEventSource,
   context: AnthropicStreamContext,
-): AsyncGenerator<StreamPart, void, undefined> {
-  let model = context.model;
-  let id: string | undefined;
-  const usage: AnthropicWireUsage = {};
-  let stopReason: string | null | undefined;
-  const tools: (ToolState | undefined)[] = [];
-  let toolCount = 0;
-  let finished = false;
-  let refused = false;
+): AsyncIterableIterator<StreamPart> => new AnthropicPartStream(source, context);
 
-  try {
-    for await (const raw of stream) {
-      const event = raw as WireEvent;
-      switch (event.type) {
-        case "content_block_delta": {
-          const delta = event.delta;
-          if (delta?.type === "text_delta") {
-            if (delta.text) yield { type: "text", text: delta.text };
-          } else if (delta?.type === "input_json_delta") {
-            const tool = tools[event.index ?? -1];
-            if (tool !== undefined && delta.partial_json) {
-              tool.json += delta.partial_json;
-              yield { type: "tool-call-delta", index: tool.index, argumentsDelta: delta.partial_json };
-            }
-          }
-          break;
-        }
-        case "content_block_start": {
-          const block = event.content_block;
-          if (block?.type === "tool_use") {
-            const tool: ToolState = {
-              index: toolCount++,
-              id: block.id ?? "",
-              name: block.name ?? "",
-              json: "",
-              startInput: block.input,
-            };
-            tools[event.index ?? tools.length] = tool;
-            yield {
-              type: "tool-call-delta",
-              index: tool.index,
-              id: tool.id,
-              name: tool.name,
-              argumentsDelta: "",
-            };
-          } else if (block?.type === "text" && block.text) {
-            yield { type: "text", text: block.text };
-          }
-          break;
-        }
-        case "content_block_stop": {
-          const tool = tools[event.index ?? -1];
-          if (tool !== undefined) {
-            tools[event.index!] = undefined;
-            yield { type: "tool-call", index: tool.index, toolCall: completeToolCall(tool, context) };
-          }
-          break;
-        }
-        case "message_start": {
-          const message = event.message;
-          if (message?.model) model = message.model;
-          if (message?.id) id = message.id;
-          if (message?.usage) mergeUsage(usage, message.usage);
-          break;
-        }
-        case "message_delta": {
-          if (event.delta?.stop_reason !== undefined) stopReason = event.delta.stop_reason;
-          if (event.usage) mergeUsage(usage, event.usage);
-          const failure = convertAnthropicStopFailure(stopReason, context);
-          if (failure !== undefined) throw failure;
-          if (stopReason === "refusal" && !refused) {
-            refused = true;
-            yield { type: "refusal", text: describeAnthropicRefusal(event.delta?.stop_details) };
-          }
-          break;
-        }
-        case "message_stop":
-          if (!finished) {
-            finished = true;
-            yield {
-              type: "finish",
-              finishReason: mapAnthropicStopReason(stopReason),
-              usage: convertAnthropicUsage(usage),
-              model,
-              ...(id !== undefined ? { id } : {}),
-            };
-          }
-          break;
-        case "error":
-          // A proxy may deliver the error object as a plain event; the SDK throws on `event: error`.
-          throw convertAnthropicInBandError(raw, context);
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+/** How long a body may stay open after `message_stop` and `return()` before it is released. */
+const releaseAfterMs = 1000;
+
+class AnthropicPartStream implements AsyncIterableIterator<StreamPart> {
+  private readonly converter: AnthropicEventConverter;
+  private parts: StreamPart[] = [];
+  private head = 0;
+  /** No more reads: the body ended, `message_stop` came, it failed, or the consumer stopped. */
+  private closed = false;
+  /** A failure to throw once the parts before it were delivered. */
+  private failure: { error: unknown } | undefined;
+  /** The read after `message_stop` that waits for the body's end (see `readToEnd`). */
+  private tail: "reading" | "settled" | undefined;
+  private releaseTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly source: AnthropicEventSource,
+    private readonly context: AnthropicStreamContext,
+  ) {
+    this.converter = new AnthropicEventConverter(context);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<StreamPart>> {
+    while (this.head === this.parts.length) {
+      if (this.failure) {
+        const { error } = this.failure;
+        this.failure = undefined;
+        throw error;
+      }
+      if (this.closed) {
+        if (this.tail === "reading") this.releaseLater();
+        return DONE;
+      }
+      this.parts = [];
+      this.head = 0;
+      let events: readonly SseEvent[] | undefined;
+      try {
+        events = await this.source.nextBatch();
+      } catch (error) {
+        this.fail(convertAnthropicError(error, this.context));
+        continue;
+      }
+      if (this.closed) continue; // return() while the read was pending
+      if (events === undefined) this.end();
+      else this.convert(events);
+    }
+    return { done: false, value: this.parts[this.head++]! };
+  }
+
+  async return(): Promise<IteratorResult<StreamPart>> {
+    this.closed = true;
+    this.parts = [];
+    this.head = 0;
+    this.failure = undefined;
+    if (this.tail === "reading") this.releaseLater();
+    else this.source.cancel();
+    return DONE;
+  }
+
+  /**
+   * After `message_stop`: one more read, in the background, to see the body end. The server ends
+   * it right after that event, but often in a later network read than the event's own, so the
+   * consumer is usually done (and calls `return()`) before the end arrives. Cancelling a body that
+   * has not ended aborts the fetch: an error built with a stack trace, and the connection torn
+   * down instead of kept for the next request, the bulk of a short call's cost. Whatever the read
+   * brings, the body is released after it (a no-op once it ended).
+   */
+  private readToEnd(): void {
+    this.tail = "reading";
+    const settle = (): void => {
+      this.tail = "settled";
+      clearTimeout(this.releaseTimer);
+      this.source.cancel();
+    };
+    this.source.nextBatch().then(settle, settle);
+  }
+
+  /** A body still open after `message_stop` and `return()`: released at the latest after a bound. */
+  private releaseLater(): void {
+    if (this.releaseTimer !== undefined) return;
+    this.releaseTimer = setTimeout(() => this.source.cancel(), releaseAfterMs);
+    this.releaseTimer.unref?.();
+  }
+
+  private convert(events: readonly SseEvent[]): void {
+    for (const event of events) {
+      try {
+        this.converter.push(event, this.parts);
+      } catch (error) {
+        this.fail(convertAnthropicError(error, this.context));
+        return;
+      }
+      if (this.converter.finished) {
+        this.closed = true;
+        this.readToEnd();
+        return;
       }
     }
-  } catch (error) {
-    throw convertAnthropicError(error, context);
-  } finally {
-    if (!finished) stream.controller?.abort();
   }
-  if (!finished && context.signal.aborted) {
-    throw convertAnthropicError(context.signal.reason ?? new DOMException("aborted", "AbortError"), context);
+
+  /** The body ended without `message_stop`. */
+  private end(): void {
+    this.closed = true;
+    // The consumer stopped early (return()): nothing more to say.
+    if (this.source.cancelled) return;
+    // An abort can end a body quietly: it is the abort, not a truncation.
+    if (this.context.signal.aborted) {
+      this.fail(
+        convertAnthropicError(
+          this.context.signal.reason ?? new DOMException("aborted", "AbortError"),
+          this.context,
+        ),
+      );
+    }
+  }
+
+  private fail(error: unknown): void {
+    this.closed = true;
+    this.failure = { error };
+    this.source.cancel();
+  }
+}
+
+/**
+ * The conversion itself, one event at a time and synchronous: what an event says, as parts
+ * appended to `out`. Throws the stream's failures (see `convertAnthropicStream`).
+ */
+class AnthropicEventConverter {
+  /** True once `message_stop` came (and the finish part was produced). */
+  finished = false;
+  private model: string;
+  private id: string | undefined;
+  private readonly usage: AnthropicWireUsage = {};
+  private stopReason: string | null | undefined;
+  private readonly tools: (ToolState | undefined)[] = [];
+  private toolCount = 0;
+  private refused = false;
+
+  constructor(private readonly context: AnthropicStreamContext) {
+    this.model = context.model;
+  }
+
+  push(sse: SseEvent, out: StreamPart[]): void {
+    const { data } = sse;
+    if (sse.event === "error") throw convertAnthropicErrorEvent(data, this.context, this.context.requestId);
+    if (sse.event === "ping" || data === "") return;
+    let event: WireEvent;
+    try {
+      event = JSON.parse(data);
+    } catch {
+      throw createProviderError(
+        { ...this.context, model: this.model },
+        { failureClass: "invalid_response", message: "a stream event is not valid JSON" },
+      );
+    }
+    if (typeof event !== "object" || event === null) return;
+    switch (event.type) {
+      case "content_block_delta": {
+        const delta = event.delta;
+        if (delta?.type === "text_delta") {
+          if (delta.text) out.push({ type: "text", text: delta.text });
+        } else if (delta?.type === "input_json_delta") {
+          const tool = this.tools[event.index ?? -1];
+          if (tool !== undefined && delta.partial_json) {
+            tool.json += delta.partial_json;
+            out.push({ type: "tool-call-delta", index: tool.index, argumentsDelta: delta.partial_json });
+          }
+        }
+        return;
+      }
+      case "content_block_start": {
+        const block = event.content_block;
+        if (block?.type === "tool_use") {
+          const tool: ToolState = {
+            index: this.toolCount++,
+            id: block.id ?? "",
+            name: block.name ?? "",
+            json: "",
+            startInput: block.input,
+          };
+          this.tools[event.index ?? this.tools.length] = tool;
+          out.push({
+            type: "tool-call-delta",
+            index: tool.index,
+            id: tool.id,
+            name: tool.name,
+            argumentsDelta: "",
+          });
+        } else if (block?.type === "text" && block.text) {
+          out.push({ type: "text", text: block.text });
+        }
+        return;
+      }
+      case "content_block_stop": {
+        const tool = this.tools[event.index ?? -1];
+        if (tool !== undefined) {
+          this.tools[event.index!] = undefined;
+          out.push({ type: "tool-call", index: tool.index, toolCall: completeToolCall(tool, this.context) });
+        }
+        return;
+      }
+      case "message_start": {
+        const message = event.message;
+        if (message?.model) this.model = message.model;
+        if (message?.id) this.id = message.id;
+        if (message?.usage) mergeUsage(this.usage, message.usage);
+        return;
+      }
+      case "message_delta": {
+        if (event.delta?.stop_reason !== undefined) this.stopReason = event.delta.stop_reason;
+        if (event.usage) mergeUsage(this.usage, event.usage);
+        const failure = convertAnthropicStopFailure(this.stopReason, this.context);
+        if (failure !== undefined) throw failure;
+        if (this.stopReason === "refusal" && !this.refused) {
+          this.refused = true;
+          out.push({ type: "refusal", text: describeAnthropicRefusal(event.delta?.stop_details) });
+        }
+        return;
+      }
+      case "message_stop":
+        this.finished = true;
+        out.push({
+          type: "finish",
+          finishReason: mapAnthropicStopReason(this.stopReason),
+          usage: convertAnthropicUsage(this.usage),
+          model: this.model,
+          ...(this.id !== undefined ? { id: this.id } : {}),
+        });
+        return;
+      case "error":
+        // A proxy may deliver the error object under another event name (or none).
+        throw convertAnthropicInBandError(event, this.context);
+    }
   }
 }
 

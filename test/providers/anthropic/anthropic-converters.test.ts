@@ -1,32 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { sniffImageMediaType } from "../../../src/internal/sniff-image-media-type.js";
 import { convertAnthropicError } from "../../../src/providers/anthropic/anthropic-error.js";
-import { convertAnthropicStream } from "../../../src/providers/anthropic/convert-anthropic-stream.js";
 import { convertAnthropicUsage } from "../../../src/providers/anthropic/convert-anthropic-usage.js";
 import { convertToAnthropicImage } from "../../../src/providers/anthropic/convert-to-anthropic-image.js";
 import { convertToAnthropicMessages } from "../../../src/providers/anthropic/convert-to-anthropic-messages.js";
 import { mapAnthropicStopReason } from "../../../src/providers/anthropic/map-anthropic-stop-reason.js";
-import type { StreamPart } from "../../../src/spec/stream.js";
 
 const context = { provider: "anthropic", model: "claude-test", signal: new AbortController().signal };
-
-const events = (list: unknown[], controller?: { abort(): void }) => ({
-  controller,
-  async *[Symbol.asyncIterator]() {
-    yield* list;
-  },
-});
-
-const run = async (list: unknown[], signal = context.signal) => {
-  const parts: StreamPart[] = [];
-  let error: any;
-  try {
-    for await (const part of convertAnthropicStream(events(list), { ...context, signal })) parts.push(part);
-  } catch (e) {
-    error = e;
-  }
-  return { parts, error };
-};
 
 describe("convertToAnthropicMessages", () => {
   it("skips an empty assistant turn and keeps tool-only assistant turns", () => {
@@ -113,132 +93,6 @@ describe("mapAnthropicStopReason", () => {
   it("keeps the raw value and maps unknown ones to other", () => {
     expect(mapAnthropicStopReason("end_turn")).toEqual({ unified: "stop", raw: "end_turn" });
     expect(mapAnthropicStopReason(null)).toEqual({ unified: "other", raw: undefined });
-  });
-});
-
-describe("convertAnthropicStream", () => {
-  const start = {
-    type: "message_start",
-    message: { id: "msg_1", model: "claude-x", usage: { input_tokens: 7 } },
-  };
-  const stop = [
-    {
-      type: "message_delta",
-      delta: { stop_reason: "tool_use" },
-      usage: { output_tokens: 9, input_tokens: null },
-    },
-    { type: "message_stop" },
-  ];
-
-  it("takes a tool input given whole in content_block_start (no deltas)", async () => {
-    const { parts, error } = await run([
-      start,
-      {
-        type: "content_block_start",
-        index: 0,
-        content_block: { type: "tool_use", id: "t", name: "f", input: { a: 1 } },
-      },
-      { type: "content_block_stop", index: 0 },
-      ...stop,
-    ]);
-    expect(error).toBeUndefined();
-    expect(parts).toEqual([
-      { type: "tool-call-delta", index: 0, id: "t", name: "f", argumentsDelta: "" },
-      {
-        type: "tool-call",
-        index: 0,
-        toolCall: { id: "t", name: "f", arguments: { a: 1 }, rawArguments: '{"a":1}' },
-      },
-      {
-        type: "finish",
-        finishReason: { unified: "tool-calls", raw: "tool_use" },
-        usage: { inputTokens: 7, outputTokens: 9, cachedInputTokens: undefined, totalTokens: 16 },
-        model: "claude-x",
-        id: "msg_1",
-      },
-    ]);
-  });
-
-  it("skips thinking and server-tool blocks and numbers tool calls by call, not by block", async () => {
-    const { parts } = await run([
-      start,
-      { type: "content_block_start", index: 0, content_block: { type: "thinking", thinking: "" } },
-      { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "hmm" } },
-      { type: "content_block_stop", index: 0 },
-      {
-        type: "content_block_start",
-        index: 1,
-        content_block: { type: "tool_use", id: "t", name: "f", input: {} },
-      },
-      { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: '{"b":' } },
-      { type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: "2}" } },
-      { type: "content_block_stop", index: 1 },
-      ...stop,
-    ]);
-    expect(
-      parts.map((p) => (p.type === "finish" ? p.type : `${p.type}:${"index" in p ? p.index : ""}`)),
-    ).toEqual(["tool-call-delta:0", "tool-call-delta:0", "tool-call-delta:0", "tool-call:0", "finish"]);
-    expect(parts[3]).toMatchObject({ toolCall: { arguments: { b: 2 }, rawArguments: '{"b":2}' } });
-  });
-
-  it("invalid streamed tool JSON → invalid_response", async () => {
-    const { error } = await run([
-      start,
-      {
-        type: "content_block_start",
-        index: 0,
-        content_block: { type: "tool_use", id: "t", name: "f", input: {} },
-      },
-      { type: "content_block_delta", index: 0, delta: { type: "input_json_delta", partial_json: '{"b":' } },
-      { type: "content_block_stop", index: 0 },
-    ]);
-    expect(error).toMatchObject({ name: "ProviderError", failureClass: "invalid_response" });
-  });
-
-  it("ends quietly without message_stop, but throws aborted when the signal was aborted", async () => {
-    const body = [
-      start,
-      { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "hi" } },
-    ];
-    expect(await run(body)).toEqual({ parts: [{ type: "text", text: "hi" }], error: undefined });
-    const controller = new AbortController();
-    controller.abort();
-    const aborted = await run(body, controller.signal);
-    expect(aborted.parts).toEqual([{ type: "text", text: "hi" }]);
-    expect(aborted.error).toMatchObject({ failureClass: "aborted" });
-  });
-
-  it("emits exactly one finish even if message_stop repeats", async () => {
-    const { parts } = await run([start, ...stop, { type: "message_stop" }]);
-    expect(parts.filter((p) => p.type === "finish")).toHaveLength(1);
-  });
-
-  it("an error event delivered as data is classified by its type", async () => {
-    const { error } = await run([
-      start,
-      { type: "error", error: { type: "overloaded_error", message: "Overloaded" } },
-    ]);
-    expect(error).toMatchObject({ failureClass: "overloaded" });
-  });
-
-  it("aborts the SDK stream when left early", async () => {
-    let aborted = 0;
-    const iterable = convertAnthropicStream(
-      events(
-        [
-          start,
-          ...Array.from({ length: 5 }, () => ({
-            type: "content_block_delta",
-            index: 0,
-            delta: { type: "text_delta", text: "x" },
-          })),
-        ],
-        { abort: () => aborted++ },
-      ),
-      context,
-    );
-    for await (const _ of iterable) break;
-    expect(aborted).toBe(1);
   });
 });
 

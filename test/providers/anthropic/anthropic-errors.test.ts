@@ -315,14 +315,20 @@ describe("anthropic aborts and timeouts", () => {
 
   it("aborting a hung call → aborted (generate and stream)", async () => {
     mock.script(mock.faults.blackHole(), mock.faults.blackHole());
-    const first = new AbortController();
-    setTimeout(() => first.abort(), 30);
-    expect(await caught(() => provider.generate(request(), attempt(first.signal)))).toMatchObject({
+    // Aborted once the mock holds the request: a request aborted before it arrived could still
+    // arrive later, under load, and take the next test's scripted fault.
+    const abortAtCall = (count: number): AbortSignal => {
+      const controller = new AbortController();
+      void expect
+        .poll(() => mock.callCount, { timeout: 5000 })
+        .toBe(count)
+        .then(() => controller.abort());
+      return controller.signal;
+    };
+    expect(await caught(() => provider.generate(request(), attempt(abortAtCall(1))))).toMatchObject({
       failureClass: "aborted",
     });
-    const second = new AbortController();
-    setTimeout(() => second.abort(), 30);
-    expect(await caught(() => provider.stream(request(), attempt(second.signal)))).toMatchObject({
+    expect(await caught(() => provider.stream(request(), attempt(abortAtCall(2))))).toMatchObject({
       failureClass: "aborted",
     });
   });

@@ -1,7 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { StreamPart } from "../../../src/spec/stream.js";
 import type { MockProvider } from "../../../src/testing/index.js";
-import { attempt, collect, MODEL, providerFor, request, startAnthropicMock, weatherTool } from "./helpers.js";
+import {
+  attempt,
+  caught,
+  collect,
+  MODEL,
+  providerFor,
+  request,
+  startAnthropicMock,
+  weatherTool,
+} from "./helpers.js";
 
 let mock: MockProvider;
 beforeAll(async () => {
@@ -102,6 +111,63 @@ describe("anthropic stream", () => {
     expect(JSON.parse(text)).toEqual({ answer: 42 });
   });
 
+  it("replays a JSON Message sent with status 200 instead of an event stream", async () => {
+    mock.script(
+      mock.faults.status(200, {
+        id: "msg_json",
+        type: "message",
+        role: "assistant",
+        model: MODEL,
+        content: [
+          { type: "text", text: "Whole at once." },
+          { type: "tool_use", id: "toolu_1", name: "get_weather", input: { city: "Oslo" } },
+        ],
+        stop_reason: "tool_use",
+        usage: { input_tokens: 3, output_tokens: 4 },
+      }),
+    );
+    const { parts } = await collect(await providerFor(mock).stream(request(), attempt()));
+    expect(parts).toEqual([
+      { type: "text", text: "Whole at once." },
+      {
+        type: "tool-call",
+        index: 0,
+        toolCall: {
+          id: "toolu_1",
+          name: "get_weather",
+          arguments: { city: "Oslo" },
+          rawArguments: '{"city":"Oslo"}',
+        },
+      },
+      {
+        type: "finish",
+        finishReason: { unified: "tool-calls", raw: "tool_use" },
+        usage: { inputTokens: 3, outputTokens: 4, cachedInputTokens: undefined, totalTokens: 7 },
+        model: MODEL,
+        id: "msg_json",
+      },
+    ]);
+  });
+
+  it("an error object sent as JSON with status 200 is classified by its type", async () => {
+    mock.script(
+      mock.faults.status(200, { type: "error", error: { type: "overloaded_error", message: "Overloaded" } }),
+    );
+    expect(await caught(() => providerFor(mock).stream(request(), attempt()))).toMatchObject({
+      name: "ProviderError",
+      failureClass: "overloaded",
+    });
+  });
+
+  it("an HTML page with status 200 → invalid_response, the page never copied", async () => {
+    mock.script(mock.faults.html(200));
+    const error = await caught(() => providerFor(mock).stream(request(), attempt()));
+    expect(error).toMatchObject({ name: "ProviderError", failureClass: "invalid_response" });
+    expect(error.message).toContain("HTML page instead of an event stream");
+    expect(error.message).not.toMatch(/<|cloudflare/i);
+    await expect.poll(() => mock.inFlight, { timeout: 2000 }).toBe(0);
+  });
+
   it("maps a max_tokens stop to length", async () => {
     mock.script(mock.faults.reply({ text: "cut sho", finishReason: "max_tokens" }));
     const { finish } = await collect(await providerFor(mock).stream(request(), attempt()));
@@ -118,6 +184,31 @@ describe("anthropic stream", () => {
     }
     expect(parts).toHaveLength(2);
     await expect.poll(() => mock.inFlight, { timeout: 2000 }).toBe(0);
+  });
+
+  it("a stream read to its finish is read to its body's end, not cancelled (its connection is kept)", async () => {
+    const cancel = vi.spyOn(ReadableStreamDefaultReader.prototype, "cancel");
+    try {
+      const provider = providerFor(mock);
+      for (let i = 0; i < 3; i++) {
+        mock.script(mock.faults.reply({ text: "Hello there", chunkSize: 4 }));
+        const iterator = (await provider.stream(request(), attempt()))[Symbol.asyncIterator]();
+        // As the engine does: stop at the finish part and return the iterator at once.
+        for (let r = await iterator.next(); !r.done; r = await iterator.next())
+          if (r.value.type === "finish") break;
+        await iterator.return?.();
+      }
+      await expect.poll(() => mock.inFlight, { timeout: 2000 }).toBe(0);
+      expect(cancel).not.toHaveBeenCalled();
+      // Stopping before the finish does cancel it.
+      mock.script(mock.faults.reply({ text: "x".repeat(50), chunkSize: 1, eventIntervalMs: 20 }));
+      const iterator = (await provider.stream(request(), attempt()))[Symbol.asyncIterator]();
+      await iterator.next();
+      await iterator.return?.();
+      expect(cancel).toHaveBeenCalledTimes(1);
+    } finally {
+      cancel.mockRestore();
+    }
   });
 
   it("ends without finish when the stream has no terminal event (the engine's truncation)", async () => {

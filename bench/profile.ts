@@ -8,7 +8,10 @@
  *   npx tsx bench/callgrind.ts stream                         instruction counts (see callgrind.ts)
  *
  * Faces: raw, sdkStream, sdkJson, stream, chat, chatJson, dropInStream, dropInChat (see
- * lib/faces.ts), and memory-chat, memory-json, memory-stream (the engine alone, no I/O).
+ * lib/faces.ts), adapterJson (the adapter's generate() by hand, no engine), with `--fake` also
+ * sdkJsonSignal (the SDK's JSON call with a signal and timeout, as the adapter calls it), and
+ * memory-chat, memory-json, memory-direct, memory-stream (the engine alone, no I/O; memory-direct is
+ * the in-memory adapter called by hand).
  * `--kind anthropic|mistral`, `--events N`, `--interval ms`, `--first ms` set the paced mock (in a
  * child process: the profile holds the client side only). `--fake` replaces the network with an
  * in-memory `fetch` (OpenAI faces): no I/O, no timers, the cheapest way to see the client's own
@@ -103,6 +106,7 @@ const fakeFaces = (lib: Library, events: number): Record<string, Face> => {
     maxRetries: 0,
     fetch: f,
   });
+  const adapter = lib.openai({ client, model: "gpt-4.1" });
   const engine = lib.createClient({ providers: [lib.openai({ client, model: "gpt-4.1" })] });
   const json = lib.createClient({ providers: [lib.openai({ client, model: "gpt-4.1" })], transport: "json" });
   const dropIn = lib.withFailover(
@@ -133,6 +137,19 @@ const fakeFaces = (lib: Library, events: number): Record<string, Face> => {
       const options = { signal: new AbortController().signal, timeout: 600_000, maxRetries: 0 };
       for await (const chunk of await client.chat.completions.create(streamParams, options))
         if (chunk.choices[0]?.delta?.content) firstText();
+      return -1;
+    },
+    // The JSON call with what the adapter passes (see sdkStreamSignal), and the adapter alone.
+    sdkJsonSignal: async () => {
+      const options = { signal: new AbortController().signal, timeout: 600_000, maxRetries: 0 };
+      await client.chat.completions.create(params, options);
+      firstText();
+      return -1;
+    },
+    adapterJson: async () => {
+      const context = { signal: new AbortController().signal, timeoutMs: 600_000 };
+      await adapter.generate({ model: "gpt-4.1", ...request }, context);
+      firstText();
       return -1;
     },
     stream: async () => {
@@ -169,11 +186,39 @@ const memoryFaces = (lib: Library): Record<string, Face> => {
   const memoryRequest = { messages: [{ role: "user" as const, content: "Say hello." }] };
   return {
     "memory-chat": () => engine.chat(memoryRequest).then(() => -1),
-    "memory-json": () => json.chat(memoryRequest).then(() => -1),
+    "memory-json": async () => {
+      await json.chat(memoryRequest);
+      firstText();
+      return -1;
+    },
+    // The same adapter called by hand: memory-json minus this is the engine's own work.
+    "memory-direct": async () => {
+      const context = { signal: new AbortController().signal, timeoutMs: 600_000 };
+      await memory.generate({ model: memory.model, ...memoryRequest }, context);
+      firstText();
+      return -1;
+    },
     "memory-stream": async () => {
       for await (const _ of engine.stream(memoryRequest)) {
         // drain
       }
+      return -1;
+    },
+  };
+};
+
+/**
+ * Where a JSON call's CPU goes, over the network: the adapter's generate() called by hand with an
+ * attempt's context (no engine), for every kind. chatJson minus adapterJson is the engine's part;
+ * adapterJson minus sdkJson the adapter's (the SDK's signal handling included).
+ */
+const networkJsonFaces = (network: Faces): Record<string, Face> => {
+  const adapter = network.kit.adapter();
+  const providerRequest = { model: adapter.model, ...request };
+  return {
+    adapterJson: async () => {
+      const context = { signal: new AbortController().signal, timeoutMs: 600_000 };
+      await adapter.generate(providerRequest, context);
       return -1;
     },
   };
@@ -195,7 +240,7 @@ if (values.fake) {
   const mock = await host!.startPaced("profile", kind, pacing);
   const network: Faces = facesFor(lib, kind, mock);
   const { kit: _kit, client: _client, rawReads: _reads, ...rest } = network;
-  faces = { ...(rest as Record<string, Face>), ...memoryFaces(lib) };
+  faces = { ...(rest as Record<string, Face>), ...memoryFaces(lib), ...networkJsonFaces(network) };
 }
 const pick = (name: string): Face => {
   const face = faces[name];

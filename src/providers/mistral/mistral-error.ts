@@ -5,7 +5,7 @@ import {
   type ProviderHttpFailure,
   type SdkErrorReader,
 } from "../shared/convert-sdk-error.js";
-import type { ProviderErrorContext } from "../shared/create-provider-error.js";
+import { createProviderError, type ProviderErrorContext } from "../shared/create-provider-error.js";
 
 /** Who failed, for the error, and the attempt's signal; see `ProviderErrorContext`. */
 export type MistralErrorContext = ProviderErrorContext;
@@ -44,9 +44,10 @@ const mistralErrorReader: SdkErrorReader = {
   readHttpFailure: (error, names) => {
     const statusCode = typeof error.statusCode === "number" ? error.statusCode : undefined;
     if (statusCode !== undefined && statusCode >= 400) return readHttpError(error, statusCode);
-    // HTTP 200 whose body is an error object (some gateways): classified like an in-band error.
-    const inBand = readErrorBody(error.rawValue);
-    if (names.includes("ResponseValidationError") && inBand) {
+    // HTTP 200 whose body is an error object (some gateways), or an error object in the event
+    // stream the adapter reads itself: classified like an in-band error.
+    const inBand = readErrorBody(error.rawValue ?? error.inBandBody);
+    if ((names.includes("ResponseValidationError") || "inBandBody" in error) && inBand) {
       return { status: undefined, ...inBand, providerCode: inBand.type ?? inBand.code };
     }
     // A 2xx the SDK could not read (a wrong content type): a garbage reply.
@@ -81,6 +82,19 @@ const mistralErrorReader: SdkErrorReader = {
  */
 export const convertMistralError = (error: unknown, context: MistralErrorContext): AdapterError =>
   convertSdkError(error, context, mistralErrorReader);
+
+/**
+ * A stream event that is JSON but not a chat completion chunk: an error object the provider sent
+ * inside the HTTP 200 stream (`{object:"error",message,type,code}`, `{error:{…}}`), classified by
+ * its `type` and `code` as the same error with a status would be; anything else `invalid_response`.
+ */
+export const convertMistralInBandError = (body: unknown, context: MistralErrorContext): AdapterError =>
+  readErrorBody(body) === undefined
+    ? createProviderError(context, {
+        failureClass: "invalid_response",
+        message: "a stream event is not a chat completion chunk",
+      })
+    : convertSdkError({ inBandBody: body }, context, mistralErrorReader);
 
 const readHttpError = (fields: Fields, status: number): ProviderHttpFailure => {
   const bodyText = typeof fields.body === "string" ? fields.body : undefined;

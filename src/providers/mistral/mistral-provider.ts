@@ -20,18 +20,28 @@ import {
 } from "../shared/collect-known-secrets.js";
 import { createLazyClient } from "../shared/create-lazy-client.js";
 import { createSetupCheck, hasHeader, readEnv } from "../shared/find-setup-issues.js";
+import { SseEventReader } from "../shared/read-sse-events.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
 import { convertMistralEmbeddingResponse } from "./convert-mistral-embedding-response.js";
 import { convertMistralResponse } from "./convert-mistral-response.js";
+import { convertMistralSdkStream } from "./convert-mistral-sdk-stream.js";
 import { convertMistralStream } from "./convert-mistral-stream.js";
 import { convertToMistralRequest } from "./convert-to-mistral-request.js";
 import { type AttemptSignal, createAttemptSignal } from "./create-attempt-signal.js";
 import { createMistralClient, loadKnownRequestKeys, runWithAttemptSignal } from "./create-mistral-client.js";
-import { holdRequests, installRequestHold } from "./hold-sdk-requests.js";
+import { installCallHooks, registerCall } from "./hook-sdk-calls.js";
 import { convertMistralError, type MistralErrorContext } from "./mistral-error.js";
 import { type MistralProviderOptions, mistralOptionsSchema } from "./mistral-options.js";
 
 type RequestOptions = NonNullable<Parameters<Mistral["chat"]["complete"]>[1]>;
+
+/** An attempt, and its SDK call as the hooks see it (see `hook-sdk-calls.ts`), when hooked. */
+interface MistralAttempt extends AttemptSignal {
+  /** The header by which the hooks find the call. */
+  callHeader?: Record<string, string>;
+  /** The raw event-stream response the hooks took, once. */
+  takeResponse?: () => Response | undefined;
+}
 
 /**
  * A Mistral chat provider (`kind: "mistral"`) over the official `@mistralai/mistralai` SDK.
@@ -113,20 +123,37 @@ class MistralAdapter implements ProviderAdapter {
     }
   }
 
+  /**
+   * The SDK sends the request (its auth, URL, headers, hooks, error handling); the events of a 200
+   * event stream are read from the raw body (see `hook-sdk-calls.ts`), or from the SDK's own
+   * stream when the raw response could not be taken.
+   */
   async stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
     const { client, body } = await this.#prepare(request, context.signal);
     const errorContext = this.#errorContext(request, context.signal);
-    const attempt = this.#createAttempt(client, context);
+    const attempt = this.#createAttempt(client, context, true);
     try {
       const options = this.#requestOptions(request, attempt, context.timeoutMs);
       const events = await attempt.race(
         this.#run(attempt.signal, () => client.chat.stream(body, options)),
-        (late) => void late.cancel().catch(() => {}), // headers came after we gave up: free the socket
+        // Headers came after we gave up: free the socket (`dispose` cancels a raw body not taken).
+        (late) => void late.cancel().catch(() => {}),
       );
-      let closed = false;
-      const parts = convertMistralStream(events, {
+      const response = attempt.takeResponse?.();
+      const streamContext = {
         ...errorContext,
         attemptSignal: attempt.signal,
+        onClose: () => attempt.dispose(),
+      };
+      if (response?.body) {
+        return convertMistralStream(new SseEventReader(response.body), {
+          ...streamContext,
+          onStop: () => attempt.stop(),
+        });
+      }
+      let closed = false;
+      const parts = convertMistralSdkStream(events, {
+        ...streamContext,
         onClose: () => {
           closed = true;
           attempt.dispose();
@@ -168,23 +195,23 @@ class MistralAdapter implements ProviderAdapter {
   }
 
   /**
-   * The attempt's own signal (see `createAttemptSignal`). With a user's client, the requests its SDK
-   * sends are also held until the attempt ends, so an abort always reaches the socket (see
-   * `hold-sdk-requests.ts`; a client the adapter built passes the signal to fetch itself).
+   * The attempt's own signal (see `createAttemptSignal`), and the SDK hooks' part in it (see
+   * `hook-sdk-calls.ts`): with a user's client the requests its SDK sends are held until the
+   * attempt ends, so an abort always reaches the socket (a client the adapter built passes the
+   * signal to fetch itself); a `stream()` call takes the raw event-stream response.
    */
-  #createAttempt(
-    client: Mistral,
-    context: AttemptContext,
-  ): AttemptSignal & { holdHeader?: Record<string, string> } {
+  #createAttempt(client: Mistral, context: AttemptContext, takeStream = false): MistralAttempt {
     const attempt = createAttemptSignal(context.signal, context.timeoutMs);
-    if (!this.#options.client || !installRequestHold(client)) return attempt;
-    const held = holdRequests(attempt.signal);
+    const hold = this.#options.client !== undefined;
+    if ((!hold && !takeStream) || !installCallHooks(client)) return attempt;
+    const call = registerCall(attempt.signal, { hold, takeStream });
     return {
       ...attempt,
-      holdHeader: held.header,
+      callHeader: call.header,
+      takeResponse: call.takeResponse,
       dispose: () => {
         attempt.dispose();
-        held.release();
+        call.release();
       },
     };
   }
@@ -272,12 +299,12 @@ class MistralAdapter implements ProviderAdapter {
    */
   #requestOptions(
     request: { headers?: Record<string, string> | undefined },
-    attempt: AttemptSignal & { holdHeader?: Record<string, string> },
+    attempt: MistralAttempt,
     timeoutMs: number,
   ): RequestOptions {
     const headers =
-      this.#options.headers || request.headers || attempt.holdHeader
-        ? { ...this.#options.headers, ...request.headers, ...attempt.holdHeader }
+      this.#options.headers || request.headers || attempt.callHeader
+        ? { ...this.#options.headers, ...request.headers, ...attempt.callHeader }
         : undefined;
     return {
       retries: { strategy: "none" },

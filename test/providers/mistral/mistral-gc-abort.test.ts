@@ -1,7 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { heldAttemptCount } from "../../../src/providers/mistral/hold-sdk-requests.js";
+import { registeredCallCount } from "../../../src/providers/mistral/hook-sdk-calls.js";
 import { mistral } from "../../../src/providers/mistral/index.js";
 import type { ProviderAdapter } from "../../../src/spec/provider.js";
 import { type MockProvider, startMockProvider } from "../../../src/testing/index.js";
@@ -30,7 +30,7 @@ beforeEach(() => mock.reset());
 
 const adapters: [string, () => ProviderAdapter, boolean][] = [
   // With a user's client the SDK sends a clone of its request whose abort link undici holds only
-  // weakly: the adapter holds the requests it sends until the attempt ends (hold-sdk-requests.ts),
+  // weakly: the adapter holds the requests it sends until the attempt ends (hook-sdk-calls.ts),
   // so its sockets close too.
   ["a user's client", () => adapterFor(mock), true],
   [
@@ -88,7 +88,7 @@ describe.each([...adapters].reverse())(
         });
       }
       if (closesBlackHoles) await expect.poll(() => mock.inFlight, { timeout: 3000 }).toBe(before);
-      expect(heldAttemptCount()).toBe(0);
+      expect(registeredCallCount()).toBe(0);
     });
 
     it("a black hole times out (generate and stream)", async () => {

@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { registeredCallCount } from "../../../src/providers/mistral/hook-sdk-calls.js";
+import { mistral } from "../../../src/providers/mistral/index.js";
+import type { ProviderAdapter } from "../../../src/spec/provider.js";
 import type { StreamPart } from "../../../src/spec/stream.js";
-import { type MockProvider, startMockProvider } from "../../../src/testing/index.js";
-import { adapterFor, attempt, collect, collectUntilError, hello, textOf } from "./helpers.js";
+import { faults, type MockProvider, startMockProvider } from "../../../src/testing/index.js";
+import {
+  API_KEY,
+  attempt,
+  collect,
+  collectUntilError,
+  hello,
+  textOf,
+  adapterFor as userClientAdapter,
+} from "./helpers.js";
 
 let mock: MockProvider;
 beforeAll(async () => {
@@ -12,7 +23,27 @@ beforeEach(() => mock.reset());
 
 const finishOf = (parts: StreamPart[]) => parts.filter((part) => part.type === "finish");
 
-describe("mistral stream", () => {
+const frame = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+const DONE = "data: [DONE]\n\n";
+const base = { id: "s1", object: "chat.completion.chunk", created: 1, model: "magistral-medium-latest" };
+const chunk = (delta: unknown, finishReason: string | null = null) => ({
+  ...base,
+  choices: [{ index: 0, delta, finish_reason: finishReason }],
+});
+const sseBody = (text: string) => faults.status(200, text, { "content-type": "text/event-stream" });
+
+/** An adapter over a client it builds itself (with its own fetcher), pointed at the mock. */
+const builtClientAdapter = (
+  mock: MockProvider,
+  options: Partial<Parameters<typeof mistral>[0]> = {},
+): ProviderAdapter =>
+  mistral({ apiKey: API_KEY, serverURL: mock.baseURL, model: "mistral-small-latest", ...options });
+
+// Both read the event stream from the raw body (see hook-sdk-calls.ts), through the SDK's request.
+describe.each([
+  ["a user's client", userClientAdapter],
+  ["a client built from options", builtClientAdapter],
+])("mistral stream, with %s", (_label, adapterFor) => {
   it("streams text, then one finish with usage", async () => {
     mock.script(
       mock.faults.reply({
@@ -247,9 +278,105 @@ describe("mistral stream", () => {
       usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
     });
   });
+
+  it("classifies an error object inside the stream by its type, after the text before it", async () => {
+    mock.script(
+      sseBody(
+        frame(chunk({ content: "ab" })) +
+          frame({
+            object: "error",
+            message: "Service tier capacity exceeded for this model.",
+            type: "service_tier_capacity_exceeded",
+            param: null,
+            code: "3505",
+          }),
+      ),
+    );
+    const { parts, error } = await collectUntilError(await adapterFor(mock).stream(hello(), attempt()));
+    expect(textOf(parts)).toBe("ab");
+    expect(error).toMatchObject({
+      name: "ProviderError",
+      failureClass: "overloaded",
+      providerCode: "service_tier_capacity_exceeded",
+    });
+  });
+
+  it("classifies an event that is JSON but not a chunk as invalid_response", async () => {
+    mock.script(sseBody(frame(chunk({ content: "ab" })) + frame([1, 2]) + DONE));
+    const { parts, error } = await collectUntilError(await adapterFor(mock).stream(hello(), attempt()));
+    expect(textOf(parts)).toBe("ab");
+    expect(error).toMatchObject({ name: "ProviderError", failureClass: "invalid_response" });
+  });
+
+  it("keeps usage sent after the finish reason, and ends at [DONE] without waiting for the body's end", async () => {
+    mock.script(
+      sseBody(
+        frame(chunk({ content: "Hi" })) +
+          frame(chunk({ content: "" }, "length")) +
+          frame({
+            ...base,
+            choices: [],
+            usage: { prompt_tokens: 4, completion_tokens: 1, total_tokens: 5 },
+          }) +
+          DONE +
+          ": the server has not closed the body yet\n\n",
+      ),
+    );
+    const parts = await collect(await adapterFor(mock).stream(hello(), attempt()));
+    expect(parts).toEqual([
+      { type: "text", text: "Hi" },
+      {
+        type: "finish",
+        finishReason: { unified: "length", raw: "length" },
+        usage: { inputTokens: 4, outputTokens: 1, cachedInputTokens: undefined, totalTokens: 5 },
+        model: "magistral-medium-latest",
+        id: "s1",
+      },
+    ]);
+    expect(registeredCallCount()).toBe(0);
+  });
+
+  it("finishes when the body ends after the finish reason without [DONE], and ignores garbage after it", async () => {
+    mock.script(sseBody(`${frame(chunk({ content: "Hi" }, "stop"))}data: {not json\n\n`));
+    const parts = await collect(await adapterFor(mock).stream(hello(), attempt()));
+    expect(textOf(parts)).toBe("Hi");
+    expect(parts.at(-1)).toMatchObject({ type: "finish", finishReason: { unified: "stop" } });
+  });
+
+  it("yields no finish when [DONE] comes without a finish reason (a truncation)", async () => {
+    mock.script(sseBody(frame(chunk({ content: "Hi" })) + DONE));
+    const parts = await collect(await adapterFor(mock).stream(hello(), attempt()));
+    expect(parts).toEqual([{ type: "text", text: "Hi" }]);
+  });
+
+  it.each([
+    ["a JSON completion", () => mock.faults.status(200, { id: "x", object: "chat.completion", choices: [] })],
+    [
+      "an HTML page",
+      () =>
+        mock.faults.status(200, "<html><body>Sign in to the portal</body></html>", {
+          "content-type": "text/html",
+        }),
+    ],
+  ])(
+    "gives a typed error for %s with HTTP 200 instead of a stream (the SDK's own check)",
+    async (_name, fault) => {
+      mock.script(fault());
+      const error = await adapterFor(mock)
+        .stream(hello(), attempt())
+        .then(collect)
+        .catch((caught: unknown) => caught);
+      expect(error).toMatchObject({ name: "ProviderError", failureClass: "invalid_response", status: 200 });
+      expect((error as Error).message).not.toContain("portal");
+      expect(registeredCallCount()).toBe(0);
+    },
+  );
 });
 
-describe("mistral stream cleanup", () => {
+describe.each([
+  ["a user's client", userClientAdapter],
+  ["a client built from options", builtClientAdapter],
+])("mistral stream cleanup, with %s", (_label, adapterFor) => {
   let mock: MockProvider;
   beforeAll(async () => {
     mock = await startMockProvider({ kind: "mistral" });

@@ -44,6 +44,7 @@ export async function* runStream(
   // Unless it finishes or fails, the consumer left the loop (break, return) or aborted.
   let outcome: CallOutcome = { type: "aborted" };
   let thrown: unknown;
+  let settled = false;
   try {
     call = host.start();
     let attempt = await call.acquire();
@@ -96,6 +97,7 @@ export async function* runStream(
       const result = buildResult(aggregator, attempt, call.attempts, request, delivered + aggregator.text);
       // Settled before the last event: a reader that stops at `finish` still gets its result().
       host.settle(result);
+      settled = true;
       outcome = okOutcome(result);
       yield {
         type: "finish",
@@ -111,12 +113,13 @@ export async function* runStream(
     thrown = error;
     throw error;
   } finally {
+    // The errors below only when they can be used: an Error captures a stack trace, and a stream
+    // that finished (every call, nearly) has nothing left to stop and result() has its value.
     if (call) {
-      call.dispose(new Error("stream closed"));
+      call.dispose(settled ? undefined : new Error("stream closed"));
       call.end(outcome);
     }
-    // A no-op once settled: result() then has its value.
-    host.fail(thrown ?? new Error("the stream was closed before it finished"));
+    if (!settled) host.fail(thrown ?? new Error("the stream was closed before it finished"));
   }
 }
 

@@ -125,14 +125,22 @@ export class ChatCompletionChunkConverter {
     const chunks = readRawChunks(event.type === "finish" ? finishRaw : event);
     if (chunks === undefined) return this.passing ? [] : undefined;
     this.passing = true;
-    return joinSplitToolNames(chunks).flatMap((chunk) => this.own(chunk));
+    const joined = joinSplitToolNames(chunks);
+    // Once per streamed event: with `include_usage` the chunks go out as they came (no copy).
+    if (this.includeUsage) return joined as unknown as OpenAIChatCompletionChunk[];
+    const out: OpenAIChatCompletionChunk[] = [];
+    for (const chunk of joined) {
+      const own = this.withoutUsage(chunk);
+      if (own) out.push(own);
+    }
+    return out;
   }
 
-  private own(chunk: RawChunk): OpenAIChatCompletionChunk[] {
-    if (this.includeUsage) return [chunk as unknown as OpenAIChatCompletionChunk];
+  /** Without the app's `include_usage`: the usage chunk dropped, `usage` left out of the others. */
+  private withoutUsage(chunk: RawChunk): OpenAIChatCompletionChunk | undefined {
     const { usage, ...rest } = chunk;
-    if (usage && Array.isArray(rest.choices) && rest.choices.length === 0) return [];
-    return [rest as unknown as OpenAIChatCompletionChunk];
+    if (usage && Array.isArray(rest.choices) && rest.choices.length === 0) return undefined;
+    return rest as unknown as OpenAIChatCompletionChunk;
   }
 
   private start(): OpenAIChatCompletionChunk[] {
@@ -183,10 +191,12 @@ type ToolPiece = { index?: unknown; function?: { name?: unknown } & Record<strin
   unknown
 >;
 
-const toolPiecesOf = (chunk: RawChunk): ToolPiece[] => {
+const noPieces: readonly ToolPiece[] = [];
+
+const toolPiecesOf = (chunk: RawChunk): readonly ToolPiece[] => {
   const choice = (chunk.choices as { index?: unknown; delta?: { tool_calls?: unknown } }[] | undefined)?.[0];
   const pieces = choice && (choice.index ?? 0) === 0 ? choice.delta?.tool_calls : undefined;
-  return Array.isArray(pieces) ? (pieces as ToolPiece[]) : [];
+  return Array.isArray(pieces) ? (pieces as ToolPiece[]) : noPieces;
 };
 
 /**
@@ -196,6 +206,8 @@ const toolPiecesOf = (chunk: RawChunk): ToolPiece[] => {
  * lose theirs. Chunks with no split name are returned as they are — OpenAI's never have one.
  */
 const joinSplitToolNames = (chunks: readonly RawChunk[]): readonly RawChunk[] => {
+  // A part's chunks are one text delta almost always: nothing to join, nothing allocated.
+  if (chunks.length === 0 || (chunks.length === 1 && toolPiecesOf(chunks[0]!).length < 2)) return chunks;
   const named = new Map<unknown, string[]>();
   for (const chunk of chunks) {
     for (const piece of toolPiecesOf(chunk)) {

@@ -19,8 +19,11 @@ export class ChatCompletionAssembler {
 
   /** Adds one parsed chunk (any shape: only what is there is read). */
   add(chunk: Record<string, unknown>): void {
-    for (const [key, value] of Object.entries(chunk)) {
+    // Once per streamed chunk: for-in over the parsed JSON (own keys only), no entry arrays.
+    for (const key in chunk) {
       if (key === "choices" || key === "usage" || key === "object" || key === "obfuscation") continue;
+      if (!Object.hasOwn(chunk, key)) continue;
+      const value = chunk[key];
       // Azure's annotation chunk has an empty id and model and created 0: never over real values.
       if ((value === "" || value === 0) && this.top[key] !== undefined) continue;
       if (value !== null || !(key in this.top)) this.top[key] = value;
@@ -65,7 +68,10 @@ export class ChatCompletionAssembler {
     this.logprobs ??= { content: null, refusal: null };
     for (const key of ["content", "refusal"] as const) {
       const tokens = logprobs[key];
-      if (Array.isArray(tokens)) this.logprobs[key] = [...(this.logprobs[key] ?? []), ...tokens];
+      if (!Array.isArray(tokens)) continue;
+      // Appended in place: copying the list per chunk made a long reply's logprobs quadratic.
+      const list = (this.logprobs[key] ??= []);
+      for (const token of tokens) list.push(token);
     }
   }
 

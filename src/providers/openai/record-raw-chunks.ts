@@ -8,12 +8,34 @@ const rawChunksKey: unique symbol = Symbol.for("ai-failover.openai-chunks") as n
 export type RawChunk = Record<string, unknown>;
 
 /**
+ * A part with the chunks that came with it, in a private field: invisible to enumeration, spread,
+ * JSON and `toEqual`, like a non-enumerable property, at the cost of a plain object. Defining a
+ * non-enumerable property is a slow path in V8 (~1–4 µs per part, once per streamed event: profiled
+ * at 2 % of a drop-in stream's CPU); a class instance with a private field costs what a literal does.
+ * The completion on the finish part keeps the symbol: it is the app's own object, once per call.
+ */
+class PartWithChunks {
+  readonly #chunks: RawChunk[];
+
+  constructor(part: StreamPart, chunks: RawChunk[]) {
+    Object.assign(this, part);
+    this.#chunks = chunks;
+  }
+
+  static chunksOf(value: object): readonly RawChunk[] | undefined {
+    return #chunks in value ? (value as PartWithChunks).#chunks : undefined;
+  }
+}
+
+/**
  * The provider's own chunks that came with a part (or, on a completion built from a stream, the
  * chunks that followed the last part: the finish reason, the usage). Undefined when none did.
  */
 export const readRawChunks = (value: unknown): readonly RawChunk[] | undefined =>
   typeof value === "object" && value !== null
-    ? ((value as Record<symbol, readonly RawChunk[] | undefined>)[rawChunksKey] ?? undefined)
+    ? (PartWithChunks.chunksOf(value) ??
+      (value as Record<symbol, readonly RawChunk[] | undefined>)[rawChunksKey] ??
+      undefined)
     : undefined;
 
 const attach = <T extends object>(target: T, chunks: RawChunk[]): T =>
@@ -45,6 +67,6 @@ export class RawChunkRecorder {
     }
     if (chunks.length === 0) return part;
     this.pending = [];
-    return attach(part, chunks);
+    return new PartWithChunks(part, chunks) as unknown as StreamPart;
   }
 }

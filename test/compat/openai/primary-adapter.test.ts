@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
 import { attachPrimaryCallContext, PrimaryAdapter } from "../../../src/compat/openai/primary-adapter.js";
+import { isPlainRequest } from "../../../src/engine/normalize-request.js";
 import { isInvalidRequestError } from "../../../src/errors/invalid-request-error.js";
 import { OpenAIChatAdapter, type OpenAIChatClient } from "../../../src/providers/openai/index.js";
 import type { AttemptContext, ProviderAdapter } from "../../../src/spec/provider.js";
@@ -60,6 +61,14 @@ describe("PrimaryAdapter", () => {
     expect(calls[0]?.request.extra).toEqual({ seed: 1, messages: [] });
     expect(calls[0]?.context.timeoutMs).toBe(500);
     expect(calls[1]?.client).toBe(clone);
+  });
+
+  it("leaves the body fields a plain object: a drop-in request passes the engine's hand check, not zod", () => {
+    const extra = attachPrimaryCallContext({ seed: 1, messages: [] }, { client: {}, messages });
+    expect(Reflect.ownKeys(extra)).toEqual(["seed", "messages"]);
+    expect(
+      isPlainRequest({ messages, models: { openai: "gpt-4.1" }, providerOptions: { openai: extra } }),
+    ).toBe(true);
   });
 
   it("drops the app's own messages when the engine sends others (a continued stream)", async () => {

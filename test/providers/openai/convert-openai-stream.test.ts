@@ -270,6 +270,13 @@ describe("convertOpenAIStream (what compatible servers do differently)", () => {
     expect(parts.map((part) => part.type)).toEqual(["text", "text", "finish"]);
     expect(readRawChunks(parts[0])).toEqual([chunks[0], chunks[1]]);
     expect(readRawChunks(parts[1])).toEqual([chunks[2]]);
+    // The chunks are invisible on the part: its keys, JSON, a copy and equality are the plain part's.
+    expect(Reflect.ownKeys(parts[0]!)).toEqual(["type", "text"]);
+    expect(JSON.stringify(parts[0])).toBe(
+      JSON.stringify({ type: parts[0]!.type, text: (parts[0] as { text: string }).text }),
+    );
+    expect(readRawChunks({ ...parts[0] })).toBeUndefined();
+    expect(parts[1]).toEqual({ type: "text", text: (parts[1] as { text: string }).text });
     const finish = parts[2] as Extract<StreamPart, { type: "finish" }>;
     expect(readRawChunks(finish.raw)).toEqual([chunks[3], chunks[4]]);
     expect(finish.raw).toMatchObject({

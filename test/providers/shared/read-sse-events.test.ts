@@ -50,6 +50,45 @@ describe("SseEventReader", () => {
     ]);
   });
 
+  it("drops a leading byte order mark, even split across chunks, and only the leading one", async () => {
+    const bytes = new TextEncoder().encode("\uFEFFdata: a\n\ndata: \uFEFFb\n\n");
+    expect(await read(bytes.slice(0, 1), bytes.slice(1, 2), bytes.slice(2))).toEqual([
+      { event: undefined, data: "a" },
+      { event: undefined, data: "\uFEFFb" },
+    ]);
+  });
+
+  it("decodes any bytes, split anywhere, as a streaming TextDecoder does (property)", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        async (payload, cuts) => {
+          // Invalid sequences and characters cut at the end included: U+FFFD where TextDecoder puts one.
+          const bytes = new Uint8Array([
+            ...new TextEncoder().encode("data: "),
+            ...payload.map((b) => (b === 10 || b === 13 ? 32 : b)),
+            10,
+            10,
+          ]);
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+          const pieces: Uint8Array[] = [];
+          let start = 0;
+          for (const p of [...points, bytes.length]) {
+            pieces.push(bytes.slice(start, p));
+            start = p;
+          }
+          const decoder = new TextDecoder();
+          const expected =
+            pieces.map((piece) => decoder.decode(piece, { stream: true })).join("") + decoder.decode();
+          const events = await read(...pieces);
+          expect(events.map((e) => e.data)).toEqual([expected.slice("data: ".length, -2)]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it("at the end: delivers an event whose lines arrived, drops a half line unless it is [DONE]", async () => {
     expect(await read('data: {"a":1}\n')).toEqual([{ event: undefined, data: '{"a":1}' }]);
     expect(await read('data: {"a":1}\n\ndata: {"b"')).toEqual([{ event: undefined, data: '{"a":1}' }]);

@@ -99,11 +99,13 @@ describe("isPlainRequest", () => {
         plain++;
         expect(requestSchema.safeParse(r).success).toBe(true);
       }),
-      { numRuns: 5_000 },
+      { numRuns: 2_000 },
     );
-    // The generator reaches the accepting side often enough for the property to mean something.
+    // The generator reaches the accepting side often enough for the property to mean something
+    // (about 230 of 2,000 runs).
     expect(plain).toBeGreaterThan(100);
-  });
+    // ~1.3 s alone; a machine loaded 7× over its cores stretched 5,000 runs past the 20 s default.
+  }, 60_000);
 
   it("accepts the common requests, native and drop-in", () => {
     expect(

@@ -1,6 +1,7 @@
 import type { StreamPart } from "../../spec/stream.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import { type SseBody, SseEventReader } from "../shared/read-sse-events.js";
+import { replayResponse } from "../shared/replay-response.js";
 import { convertAnthropicError } from "./anthropic-error.js";
 import { convertAnthropicResponse } from "./convert-anthropic-response.js";
 import { type AnthropicStreamContext, convertAnthropicStream } from "./convert-anthropic-stream.js";
@@ -44,23 +45,5 @@ const wholeResponseAsStream = async (
   } catch (error) {
     throw convertAnthropicError(error, context);
   }
-  const result = convertAnthropicResponse(body, context);
-  const parts: StreamPart[] = [];
-  if (result.text) parts.push({ type: "text", text: result.text });
-  if (result.refusal !== undefined) parts.push({ type: "refusal", text: result.refusal });
-  result.toolCalls.forEach((toolCall, index) => {
-    parts.push({ type: "tool-call", index, toolCall });
-  });
-  parts.push({
-    type: "finish",
-    finishReason: result.finishReason,
-    usage: result.usage,
-    model: result.model,
-    ...(result.id !== undefined ? { id: result.id } : {}),
-  });
-  return replay(parts);
+  return replayResponse(convertAnthropicResponse(body, context));
 };
-
-async function* replay(parts: readonly StreamPart[]): AsyncGenerator<StreamPart, void, undefined> {
-  yield* parts;
-}

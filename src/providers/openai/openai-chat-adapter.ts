@@ -16,6 +16,7 @@ import { clientSecrets, collectKnownSecrets } from "../shared/collect-known-secr
 import { createProviderError } from "../shared/create-provider-error.js";
 import { createSetupCheck, type SetupRequirements } from "../shared/find-setup-issues.js";
 import { type SseBody, SseEventReader } from "../shared/read-sse-events.js";
+import { replayResponse } from "../shared/replay-response.js";
 import { toSdkTimeout } from "../shared/to-sdk-timeout.js";
 import { convertOpenAIEmbeddingResponse } from "./convert-openai-embedding-response.js";
 import { convertOpenAIResponse } from "./convert-openai-response.js";
@@ -245,22 +246,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     } catch (error) {
       throw convertOpenAIError(error, errorContext);
     }
-    const result = convertOpenAIResponse(body, errorContext);
-    const parts: StreamPart[] = [];
-    if (result.text) parts.push({ type: "text", text: result.text });
-    if (result.refusal !== undefined) parts.push({ type: "refusal", text: result.refusal });
-    result.toolCalls.forEach((toolCall, index) => {
-      parts.push({ type: "tool-call", index, toolCall });
-    });
-    parts.push({
-      type: "finish",
-      finishReason: result.finishReason,
-      usage: result.usage,
-      model: result.model,
-      ...(result.id !== undefined ? { id: result.id } : {}),
-      raw: result.raw,
-    });
-    return replay(parts);
+    return replayResponse(convertOpenAIResponse(body, errorContext));
   }
 
   private async client(request: ProviderRequest, context: AttemptContext): Promise<OpenAIChatClient> {
@@ -302,7 +288,3 @@ const requestOptions = (
   maxRetries: 0,
   ...(request.headers ? { headers: request.headers } : {}),
 });
-
-async function* replay(parts: readonly StreamPart[]): AsyncGenerator<StreamPart, void, undefined> {
-  yield* parts;
-}

@@ -145,6 +145,8 @@ describe("anthropic stream", () => {
         usage: { inputTokens: 3, outputTokens: 4, cachedInputTokens: undefined, totalTokens: 7 },
         model: MODEL,
         id: "msg_json",
+        // The body as it came, as a JSON call's `raw` is.
+        raw: expect.objectContaining({ type: "message", id: "msg_json", stop_reason: "tool_use" }),
       },
     ]);
   });

@@ -1,6 +1,7 @@
 import { ProviderError } from "../../../errors/provider-error.js";
 import { convertOpenAIError, type OpenAIErrorContext } from "../../../providers/openai/openai-error.js";
 import { type SseBody, SseEventReader } from "../../../providers/shared/read-sse-events.js";
+import { replayResponse } from "../../../providers/shared/replay-response.js";
 import type { AttemptContext, ProviderAdapter, ProviderKind, VerifyCheck } from "../../../spec/provider.js";
 import type { Message, ProviderRequest, ToolCall } from "../../../spec/request.js";
 import type { ProviderResponse } from "../../../spec/result.js";
@@ -62,7 +63,7 @@ export class ResponsesPrimaryAdapter implements ProviderAdapter {
     const call = getResponsesCall(request.extra);
     if (!call) return this.chat.stream(request, context);
     if (!call.stream && call.body.background === true)
-      return replay(await this.createJson(call, request, context));
+      return replayResponse(await this.createJson(call, request, context));
     return this.createStream(call, request, context);
   }
 
@@ -109,7 +110,7 @@ export class ResponsesPrimaryAdapter implements ProviderAdapter {
       } catch (error) {
         throw convertOpenAIError(error, errorContext);
       }
-      return replay(convertResponseBody(body, errorContext));
+      return replayResponse(convertResponseBody(body, errorContext));
     }
     if (/html/i.test(contentType)) {
       response.body.cancel().catch(() => {});
@@ -210,19 +211,6 @@ const imageUrl = (image: string | URL | Uint8Array, mediaType: string | undefine
   if (image instanceof URL) return image.href;
   return `data:${mediaType ?? "image/png"};base64,${Buffer.from(image).toString("base64")}`;
 };
-
-async function* replay(response: ProviderResponse): AsyncGenerator<StreamPart, void, undefined> {
-  if (response.text) yield { type: "text", text: response.text };
-  for (const [index, toolCall] of response.toolCalls.entries()) yield { type: "tool-call", index, toolCall };
-  yield {
-    type: "finish",
-    finishReason: response.finishReason,
-    usage: response.usage,
-    model: response.model,
-    ...(response.id !== undefined ? { id: response.id } : {}),
-    raw: response.raw,
-  };
-}
 
 /** Reads a whole stream into one response (a stream is truncated if it ends without its finish). */
 const collect = async (

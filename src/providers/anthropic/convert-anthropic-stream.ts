@@ -1,6 +1,7 @@
 import type { StreamPart } from "../../spec/stream.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import type { SseEvent } from "../shared/read-sse-events.js";
+import { DONE, SsePartStream } from "../shared/sse-part-stream.js";
 import {
   type AnthropicErrorContext,
   type AnthropicStopDetails,
@@ -85,18 +86,11 @@ export const convertAnthropicStream = (
   context: AnthropicStreamContext,
 ): AsyncIterableIterator<StreamPart> => new AnthropicPartStream(source, context);
 
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 /** How long a body may stay open after `message_stop` and `return()` before it is released. */
 const releaseAfterMs = 1000;
 
-class AnthropicPartStream implements AsyncIterableIterator<StreamPart> {
+class AnthropicPartStream extends SsePartStream {
   private readonly converter: AnthropicEventConverter;
-  private parts: StreamPart[] = [];
-  private head = 0;
-  /** No more reads: the body ended, `message_stop` came, it failed, or the consumer stopped. */
-  private closed = false;
-  /** A failure to throw once the parts before it were delivered. */
-  private failure: { error: unknown } | undefined;
   /** The read after `message_stop` that waits for the body's end (see `readToEnd`). */
   private tail: "reading" | "settled" | undefined;
   private releaseTimer: ReturnType<typeof setTimeout> | undefined;
@@ -105,48 +99,29 @@ class AnthropicPartStream implements AsyncIterableIterator<StreamPart> {
     private readonly source: AnthropicEventSource,
     private readonly context: AnthropicStreamContext,
   ) {
+    super();
     this.converter = new AnthropicEventConverter(context);
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async next(): Promise<IteratorResult<StreamPart>> {
-    while (this.head === this.parts.length) {
-      if (this.failure) {
-        const { error } = this.failure;
-        this.failure = undefined;
-        throw error;
-      }
-      if (this.closed) {
-        if (this.tail === "reading") this.releaseLater();
-        return DONE;
-      }
-      this.parts = [];
-      this.head = 0;
-      let events: readonly SseEvent[] | undefined;
-      try {
-        events = await this.source.nextBatch();
-      } catch (error) {
-        this.fail(convertAnthropicError(error, this.context));
-        continue;
-      }
-      if (this.closed) continue; // return() while the read was pending
-      if (events === undefined) this.end();
-      else this.convert(events);
-    }
-    return { done: false, value: this.parts[this.head++]! };
   }
 
   async return(): Promise<IteratorResult<StreamPart>> {
     this.closed = true;
-    this.parts = [];
-    this.head = 0;
-    this.failure = undefined;
+    this.drop();
     if (this.tail === "reading") this.releaseLater();
     else this.source.cancel();
     return DONE;
+  }
+
+  protected override done(): IteratorReturnResult<undefined> {
+    if (this.tail === "reading") this.releaseLater();
+    return DONE;
+  }
+
+  protected read(): Promise<readonly SseEvent[] | undefined> {
+    return this.source.nextBatch();
+  }
+
+  protected readFailed(error: unknown): void {
+    this.fail(convertAnthropicError(error, this.context));
   }
 
   /**
@@ -174,7 +149,7 @@ class AnthropicPartStream implements AsyncIterableIterator<StreamPart> {
     this.releaseTimer.unref?.();
   }
 
-  private convert(events: readonly SseEvent[]): void {
+  protected convert(events: readonly SseEvent[]): void {
     for (const event of events) {
       try {
         this.converter.push(event, this.parts);
@@ -191,7 +166,7 @@ class AnthropicPartStream implements AsyncIterableIterator<StreamPart> {
   }
 
   /** The body ended without `message_stop`. */
-  private end(): void {
+  protected end(): void {
     this.closed = true;
     // The consumer stopped early (return()): nothing more to say.
     if (this.source.cancelled) return;

@@ -4,6 +4,7 @@ import { ToolCallAccumulator } from "../shared/accumulate-tool-call-deltas.js";
 import { createFinishReasonError } from "../shared/create-finish-reason-error.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import type { SseEvent, SseEventReader } from "../shared/read-sse-events.js";
+import { DONE, SsePartStream } from "../shared/sse-part-stream.js";
 import { createMistralToolCallId } from "./convert-mistral-tool-call.js";
 import { convertMistralUsage, type MistralWireUsage } from "./convert-mistral-usage.js";
 import { extractMistralText } from "./extract-mistral-text.js";
@@ -76,18 +77,8 @@ export const convertMistralStream = (
   context: MistralStreamContext,
 ): AsyncIterableIterator<StreamPart> => new MistralPartStream(reader, context);
 
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
-
-class MistralPartStream implements AsyncIterableIterator<StreamPart> {
+class MistralPartStream extends SsePartStream {
   private readonly converter: MistralChunkConverter;
-  private parts: StreamPart[] = [];
-  private head = 0;
-  /** No more reads: the body ended, `[DONE]` came, it failed, or the consumer stopped. */
-  private closed = false;
-  /** A failure to throw once the parts before it were delivered. */
-  private failure: { error: unknown } | undefined;
-  /** A read is in progress (a `next()` is waiting on the network). */
-  private reading = false;
   /** A pending read resolves as done when the reader is cancelled: how an abort ends a stall. */
   private readonly onAbort = (): void => this.reader.cancel();
 
@@ -95,46 +86,14 @@ class MistralPartStream implements AsyncIterableIterator<StreamPart> {
     private readonly reader: SseEventReader,
     private readonly context: MistralStreamContext,
   ) {
+    super();
     this.converter = new MistralChunkConverter(context);
     if (context.attemptSignal.aborted) reader.cancel();
     else context.attemptSignal.addEventListener("abort", this.onAbort, { once: true });
   }
 
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async next(): Promise<IteratorResult<StreamPart>> {
-    while (this.head === this.parts.length) {
-      if (this.failure) {
-        const { error } = this.failure;
-        this.failure = undefined;
-        throw error;
-      }
-      if (this.closed) return DONE;
-      this.parts = [];
-      this.head = 0;
-      let events: readonly SseEvent[] | undefined;
-      this.reading = true;
-      try {
-        events = await this.reader.nextBatch();
-      } catch (error) {
-        if (!this.closed) this.fail(error);
-        continue;
-      } finally {
-        this.reading = false;
-      }
-      if (this.closed) continue; // return() while the read was pending
-      if (events === undefined) this.end();
-      else this.convert(events);
-    }
-    return { done: false, value: this.parts[this.head++]! };
-  }
-
   async return(): Promise<IteratorResult<StreamPart>> {
-    this.parts = [];
-    this.head = 0;
-    this.failure = undefined;
+    this.drop();
     if (this.closed) return DONE;
     this.context.onStop?.();
     // A `next()` still waiting on the network ends with the abort; later ones are done.
@@ -145,7 +104,15 @@ class MistralPartStream implements AsyncIterableIterator<StreamPart> {
     return DONE;
   }
 
-  private convert(events: readonly SseEvent[]): void {
+  protected read(): Promise<readonly SseEvent[] | undefined> {
+    return this.reader.nextBatch();
+  }
+
+  protected readFailed(error: unknown): void {
+    if (!this.closed) this.fail(error);
+  }
+
+  protected convert(events: readonly SseEvent[]): void {
     for (const event of events) {
       let more: boolean;
       try {
@@ -163,7 +130,7 @@ class MistralPartStream implements AsyncIterableIterator<StreamPart> {
   }
 
   /** The body ended, or `[DONE]` came: the closing parts, if the stream really finished. */
-  private end(): void {
+  protected end(): void {
     const { attemptSignal } = this.context;
     if (attemptSignal.aborted) {
       this.fail(attemptSignal.reason);

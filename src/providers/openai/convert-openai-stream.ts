@@ -4,6 +4,7 @@ import { ToolCallAccumulator, type ToolCallDelta } from "../shared/accumulate-to
 import { createFinishReasonError } from "../shared/create-finish-reason-error.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import type { SseEvent } from "../shared/read-sse-events.js";
+import { DONE, SsePartStream } from "../shared/sse-part-stream.js";
 import { convertOpenAIUsage, type OpenAIWireUsage } from "./convert-openai-usage.js";
 import { getContentFilterCategories } from "./get-content-filter-categories.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
@@ -81,66 +82,35 @@ export const convertOpenAIStream = (
   context: OpenAIStreamContext,
 ): AsyncIterableIterator<StreamPart> => new OpenAIPartStream(source, context);
 
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
-
-class OpenAIPartStream implements AsyncIterableIterator<StreamPart> {
+class OpenAIPartStream extends SsePartStream {
   private readonly converter: OpenAIChunkConverter;
-  private parts: StreamPart[] = [];
-  private head = 0;
-  /** No more reads: the body ended, `[DONE]` came, it failed, or the consumer stopped. */
-  private closed = false;
-  /** A failure to throw once the parts before it were delivered. */
-  private failure: { error: unknown } | undefined;
 
   constructor(
     private readonly source: SseEventSource,
     private readonly context: OpenAIStreamContext,
   ) {
+    super();
     this.converter = new OpenAIChunkConverter(context);
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
-  }
-
-  async next(): Promise<IteratorResult<StreamPart>> {
-    while (this.head === this.parts.length) {
-      if (this.failure) {
-        const { error } = this.failure;
-        this.failure = undefined;
-        throw error;
-      }
-      if (this.closed) return DONE;
-      this.parts = [];
-      this.head = 0;
-      let events: readonly SseEvent[] | undefined;
-      try {
-        if (this.source.nextBatch) events = await this.source.nextBatch();
-        else {
-          const event = await this.source.next();
-          events = event === undefined ? undefined : [event];
-        }
-      } catch (error) {
-        this.fail(convertOpenAIError(error, this.context));
-        continue;
-      }
-      if (this.closed) continue; // return() while the read was pending
-      if (events === undefined) this.end();
-      else this.convert(events);
-    }
-    return { done: false, value: this.parts[this.head++]! };
   }
 
   async return(): Promise<IteratorResult<StreamPart>> {
     this.closed = true;
-    this.parts = [];
-    this.head = 0;
-    this.failure = undefined;
+    this.drop();
     this.source.cancel();
     return DONE;
   }
 
-  private convert(events: readonly SseEvent[]): void {
+  protected async read(): Promise<readonly SseEvent[] | undefined> {
+    if (this.source.nextBatch) return this.source.nextBatch();
+    const event = await this.source.next();
+    return event === undefined ? undefined : [event];
+  }
+
+  protected readFailed(error: unknown): void {
+    this.fail(convertOpenAIError(error, this.context));
+  }
+
+  protected convert(events: readonly SseEvent[]): void {
     for (const event of events) {
       let more: boolean;
       try {
@@ -160,7 +130,7 @@ class OpenAIPartStream implements AsyncIterableIterator<StreamPart> {
   }
 
   /** The body ended (or `[DONE]` came): the closing parts, if the stream really ended. */
-  private end(): void {
+  protected end(): void {
     this.closed = true;
     // The consumer stopped early (return()): nothing more to say.
     if (this.source.cancelled && !this.converter.sawDone) return;

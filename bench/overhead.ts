@@ -8,7 +8,7 @@ import type { BenchContext } from "./lib/context.js";
 import { type Face, type Faces, facesFor } from "./lib/faces.js";
 import { cpuPerCallOf, interleave, type VariantSamples } from "./lib/interleave.js";
 import { describePacing, type Pacing, replyText } from "./lib/pacing.js";
-import type { BenchKind } from "./lib/providers.js";
+import { type BenchKind, requestClock } from "./lib/providers.js";
 import {
   fmtCount,
   fmtLatency,
@@ -21,7 +21,7 @@ import {
   type Table,
 } from "./lib/report.js";
 import { row } from "./lib/rows.js";
-import { summarize } from "./lib/stats.js";
+import { median, summarize } from "./lib/stats.js";
 
 /** The targets of issue 12. */
 export const TARGETS = {
@@ -48,15 +48,33 @@ type VariantName =
   | "dropInStream"
   | "dropInChat";
 
+/** By face: ms from each call's start until its request reached `fetch` (see `requestClock`). */
+type SentAt = Partial<Record<VariantName, number[]>>;
+
+/** `face`, noting when each call's request reached `fetch` (clocked SDK clients only). */
+const clocked =
+  (name: VariantName, face: Face, into: SentAt | undefined): Face =>
+  async (start) => {
+    if (!into) return face(start);
+    requestClock.sentAt = -1;
+    const ttft = await face(start);
+    if (requestClock.sentAt >= 0) (into[name] ??= []).push(requestClock.sentAt - start);
+    return ttft;
+  };
+
 /** The faces measured for one length, by name (the drop-in ones for OpenAI only). */
-const variantsOf = (faces: Faces, withCalibration: boolean): Partial<Record<string, Face>> => ({
+const variantsOf = (
+  faces: Faces,
+  withCalibration: boolean,
+  sentAt?: SentAt,
+): Partial<Record<string, Face>> => ({
   raw: faces.raw,
-  sdkStream: faces.sdkStream,
+  sdkStream: clocked("sdkStream", faces.sdkStream, sentAt),
   sdkJson: faces.sdkJson,
-  stream: faces.stream,
+  stream: clocked("stream", faces.stream, sentAt),
   chat: faces.chat,
   chatJson: faces.chatJson,
-  ...(faces.dropInStream ? { dropInStream: faces.dropInStream } : {}),
+  ...(faces.dropInStream ? { dropInStream: clocked("dropInStream", faces.dropInStream, sentAt) } : {}),
   ...(faces.dropInChat ? { dropInChat: faces.dropInChat } : {}),
   // A/A: the SDK's stream a second time. What it differs from the first by is this run's noise.
   ...(withCalibration ? { sdkStreamAgain: faces.sdkStream } : {}),
@@ -90,6 +108,50 @@ const ttftRow = (label: string, measure: string, floor: VariantSamples, face: Va
   });
 };
 
+/**
+ * Each call's time to first text, split where its request reached `fetch`: the work in front of
+ * the request (the SDK's own, and the library's before it) and everything after (network, the
+ * provider's pace, reading up to the first text). `sentAt` holds every call's split, warm-up
+ * included: the measured calls are the last ones.
+ */
+const splitTtft = (
+  samples: VariantSamples,
+  sentAt: number[] | undefined,
+): { before: number; after: number } | undefined => {
+  const ttft = samples.metric;
+  if (!sentAt || sentAt.length < ttft.length || ttft.length === 0) return undefined;
+  const measured = sentAt.slice(sentAt.length - ttft.length);
+  return { before: median(measured), after: median(ttft.map((t, i) => t - measured[i]!)) };
+};
+
+/** Diagnostic rows: where a face's time to first text differs from the SDK's (see `splitTtft`). */
+const ttftSplitRows = (
+  face: string,
+  floor: VariantSamples,
+  samples: VariantSamples | undefined,
+  floorSentAt: number[] | undefined,
+  sentAt: number[] | undefined,
+): Row[] => {
+  const sdk = splitTtft(floor, floorSentAt);
+  const ours = samples && splitTtft(samples, sentAt);
+  if (!sdk || !ours) return [];
+  const delta = (f: number, w: number): string => `${fmtRatio(w / f)} (${fmtSigned(w - f, fmtMs)})`;
+  return [
+    row(
+      `diagnostic: ${face}, time to first text: until the request reaches \`fetch\``,
+      fmtMs(sdk.before),
+      fmtMs(ours.before),
+      delta(sdk.before, ours.before),
+    ),
+    row(
+      `diagnostic: ${face}, time to first text: from \`fetch\` to the first text`,
+      fmtMs(sdk.after),
+      fmtMs(ours.after),
+      delta(sdk.after, ours.after),
+    ),
+  ];
+};
+
 const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Promise<Table[]> => {
   const { overhead, pacing } = ctx.config;
   const name = NAMES[kind];
@@ -114,7 +176,8 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
   }
 
   ctx.log(`overhead ${kind}: ${shortPacing.events}-event replies`);
-  const shortSamples = (await interleave(variantsOf(short, first) as Record<string, Face>, {
+  const sentAt: SentAt = {};
+  const shortSamples = (await interleave(variantsOf(short, first, sentAt) as Record<string, Face>, {
     warmupRounds: overhead.warmupRounds,
     rounds: first ? overhead.rounds : overhead.otherRounds,
     blockSize: overhead.blockSize,
@@ -245,6 +308,16 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
       l("chatJson"),
     ),
   );
+  rows.push(
+    ...ttftSplitRows("stream()", s("sdkStream"), s("stream"), sentAt.sdkStream, sentAt.stream),
+    ...ttftSplitRows(
+      "drop-in `stream: true`",
+      s("sdkStream"),
+      shortSamples.dropInStream,
+      sentAt.sdkStream,
+      sentAt.dropInStream,
+    ),
+  );
   if (shortSamples.sdkStreamAgain) {
     const again = s("sdkStreamAgain");
     const f = summarize(s("sdkStream").metric);
@@ -273,6 +346,14 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
         "Floors: time to first text against the SDK's own streaming read; CPU per streamed event against the raw " +
           '`fetch` read loop; fixed CPU per call against the SDK\'s streaming call; `transport: "json"` against the ' +
           "SDK's JSON call. Per event and fixed are the slope and intercept of CPU per call over the two reply lengths.",
+        ...(sentAt.stream
+          ? [
+              "Time to first text split (diagnostic rows): at the moment the SDK client calls `fetch` (the benchmark's SDK " +
+                "clients are given a `fetch` that notes the time, the same for the SDK's own calls and the library's). " +
+                "Before it: the SDK's request building and, for ai-failover, the engine and adapter in front of it; after " +
+                "it: the network, the provider's pace and the reading up to the first text.",
+            ]
+          : []),
       ],
     },
   ];

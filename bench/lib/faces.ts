@@ -1,7 +1,7 @@
 import OpenAI from "openai";
 import type { FailoverClient } from "../../src/index.js";
 import type { Library } from "./library.js";
-import { type BenchKind, kitFor, MAX_TOKENS, PROMPT, type ProviderKit } from "./providers.js";
+import { type BenchKind, clockedFetch, kitFor, MAX_TOKENS, PROMPT, type ProviderKit } from "./providers.js";
 
 /** One way of making the same call; resolves with its time to first text (ms from `start`) or −1. */
 export type Face = (start: number) => Promise<number>;
@@ -73,7 +73,7 @@ export const facesFor = (lib: Library, kind: BenchKind, mock: { baseURL: string 
   };
   if (kind === "openai") {
     const wrapped = lib.withFailover(
-      new OpenAI({ apiKey: "sk-bench", baseURL: mock.baseURL, maxRetries: 0 }),
+      new OpenAI({ apiKey: "sk-bench", baseURL: mock.baseURL, maxRetries: 0, fetch: clockedFetch }),
       {
         fallbacks: [],
       },

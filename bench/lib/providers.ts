@@ -60,6 +60,20 @@ export interface ProviderKit {
 
 const messages = [{ role: "user" as const, content: PROMPT }];
 
+/**
+ * When the last request of an OpenAI or Anthropic kit's SDK client reached `fetch`
+ * (`performance.now()`): their clients send through `clockedFetch`, so a face's time to first text
+ * splits into the work before the request goes out (SDK, and the library's in front of it) and
+ * the rest. The Mistral SDK takes no `fetch` option (our adapter hooks its HTTP client instead).
+ */
+export const requestClock = { sentAt: -1 };
+
+/** The global `fetch`, noting when it was called (see `requestClock`). */
+export const clockedFetch: typeof fetch = (input, init) => {
+  requestClock.sentAt = performance.now();
+  return fetch(input, init);
+};
+
 /** POSTs `body` and reads the response body to its end without looking at it. */
 const readRaw = async (
   url: string,
@@ -85,7 +99,12 @@ const readRaw = async (
 };
 
 export const openAIKit = (lib: Library, mock: MockEndpoint): ProviderKit => {
-  const client = new OpenAI({ apiKey: "sk-bench", baseURL: mock.baseURL, maxRetries: 0 });
+  const client = new OpenAI({
+    apiKey: "sk-bench",
+    baseURL: mock.baseURL,
+    maxRetries: 0,
+    fetch: clockedFetch,
+  });
   const model = MODELS.openai;
   return {
     kind: "openai",
@@ -138,7 +157,12 @@ export const openAIKit = (lib: Library, mock: MockEndpoint): ProviderKit => {
 };
 
 export const anthropicKit = (lib: Library, mock: MockEndpoint): ProviderKit => {
-  const client = new Anthropic({ apiKey: "sk-ant-bench", baseURL: mock.baseURL, maxRetries: 0 });
+  const client = new Anthropic({
+    apiKey: "sk-ant-bench",
+    baseURL: mock.baseURL,
+    maxRetries: 0,
+    fetch: clockedFetch,
+  });
   const model = MODELS.anthropic;
   return {
     kind: "anthropic",

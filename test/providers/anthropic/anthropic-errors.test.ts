@@ -351,7 +351,7 @@ describe("anthropic aborts and timeouts", () => {
     expect(error).toMatchObject({ name: "ProviderError", failureClass: "aborted" });
   });
 
-  it("the SDK timeout (context.timeoutMs) on a black hole → timeout", async () => {
+  it("the SDK timeout (context.timeoutMs) on a black hole → timeout, and the SDK does not retry", async () => {
     mock.script(mock.faults.blackHole(), mock.faults.blackHole());
     expect(await caught(() => provider.generate(request(), attempt(undefined, 50)))).toMatchObject({
       failureClass: "timeout",
@@ -359,6 +359,8 @@ describe("anthropic aborts and timeouts", () => {
     expect(await caught(() => provider.stream(request(), attempt(undefined, 50)))).toMatchObject({
       failureClass: "timeout",
     });
-    expect(mock.callCount).toBe(2);
+    // At most one request per call (the engine is the only retry layer). Not exactly one: on a
+    // loaded machine the 50 ms timer can fire before a request has reached the mock.
+    expect(mock.callCount).toBeLessThanOrEqual(2);
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { BenchContext } from "./lib/context.js";
 import { type Face, type Faces, facesFor } from "./lib/faces.js";
-import { cpuPerCallOf, interleave, type VariantSamples } from "./lib/interleave.js";
+import { cpuPerCallOf, interleave, threadCpuPerCallOf, type VariantSamples } from "./lib/interleave.js";
 import { describePacing, type Pacing, replyText } from "./lib/pacing.js";
 import { type BenchKind, requestClock } from "./lib/providers.js";
 import {
@@ -191,15 +191,12 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
 
   const s = (v: VariantName | "sdkStreamAgain"): VariantSamples => shortSamples[v]!;
   const l = (v: VariantName): VariantSamples => longSamples[v]!;
-  const lineOf = (v: VariantName): CpuFit =>
-    fitCpu(
-      { events: shortPacing.events, cpuUs: cpuPerCallOf(s(v)) },
-      { events: longPacing.events, cpuUs: cpuPerCallOf(l(v)) },
-    );
-  const raw = lineOf("raw");
-  const sdk = lineOf("sdkStream");
-  const perEventRow = (measure: string, v: VariantName, label?: string): Row => {
-    const f = lineOf(v);
+  type CpuOf = (samples: VariantSamples) => number;
+  const lineOf = (v: VariantName, of: CpuOf = cpuPerCallOf): CpuFit =>
+    fitCpu({ events: shortPacing.events, cpuUs: of(s(v)) }, { events: longPacing.events, cpuUs: of(l(v)) });
+  const perEventRow = (measure: string, v: VariantName, label?: string, of: CpuOf = cpuPerCallOf): Row => {
+    const raw = lineOf("raw", of);
+    const f = lineOf(v, of);
     const ratio = f.perEventUs / raw.perEventUs;
     return row(
       measure,
@@ -209,8 +206,9 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
       label ? { text: `≤ ${TARGETS.perEventRatio}×`, ok: ratio <= TARGETS.perEventRatio, label } : undefined,
     );
   };
-  const fixedRow = (measure: string, v: VariantName, label?: string): Row => {
-    const f = lineOf(v);
+  const fixedRow = (measure: string, v: VariantName, label?: string, of: CpuOf = cpuPerCallOf): Row => {
+    const sdk = lineOf("sdkStream", of);
+    const f = lineOf(v, of);
     const added = f.fixedUs - sdk.fixedUs;
     return row(
       measure,
@@ -246,11 +244,17 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
       `${fmtRatio(w.median / f.median)} (${fmtSigned(w.median - f.median, fmtMs)})`,
     );
   };
-  const cpuVs = (measure: string, floor: VariantSamples, face: VariantSamples): Row => {
-    const f = cpuPerCallOf(floor);
-    const w = cpuPerCallOf(face);
+  const cpuVs = (
+    measure: string,
+    floor: VariantSamples,
+    face: VariantSamples,
+    of: (samples: VariantSamples) => number = cpuPerCallOf,
+  ): Row => {
+    const f = of(floor);
+    const w = of(face);
     return row(measure, fmtUs(f), fmtUs(w), `${fmtRatio(w / f)} (${fmtSigned(w - f, fmtUs)})`);
   };
+  const hasThreadCpu = Number.isFinite(threadCpuPerCallOf(s("sdkJson")));
 
   const rows: Row[] = [
     ttftRow(
@@ -308,6 +312,33 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
       l("chatJson"),
     ),
   );
+  if (hasThreadCpu)
+    rows.push(
+      perEventRow(
+        "diagnostic: stream(): main-thread CPU per streamed event, vs the raw read loop's",
+        "stream",
+        undefined,
+        threadCpuPerCallOf,
+      ),
+      fixedRow(
+        "diagnostic: stream(): main-thread fixed CPU per call, vs the SDK's streaming call's",
+        "stream",
+        undefined,
+        threadCpuPerCallOf,
+      ),
+      cpuVs(
+        `diagnostic: chat({ transport: "json" }), ${fmtCount(shortPacing.events)}-event reply: main-thread CPU per call`,
+        s("sdkJson"),
+        s("chatJson"),
+        threadCpuPerCallOf,
+      ),
+      cpuVs(
+        `diagnostic: chat({ transport: "json" }), ${fmtCount(longPacing.events)}-event reply: main-thread CPU per call`,
+        l("sdkJson"),
+        l("chatJson"),
+        threadCpuPerCallOf,
+      ),
+    );
   rows.push(
     ...ttftSplitRows("stream()", s("sdkStream"), s("stream"), sentAt.sdkStream, sentAt.stream),
     ...ttftSplitRows(
@@ -331,6 +362,10 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
       ),
       cpuVs("calibration (A/A): CPU per call", s("sdkStream"), again),
     );
+    if (hasThreadCpu)
+      rows.push(
+        cpuVs("calibration (A/A): main-thread CPU per call", s("sdkStream"), again, threadCpuPerCallOf),
+      );
   }
   // Reads per content event of the raw loop: 1 means every event was its own network read.
   const readsPerEvent = summarize(long.rawReads).median / longPacing.events;
@@ -346,6 +381,15 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
         "Floors: time to first text against the SDK's own streaming read; CPU per streamed event against the raw " +
           '`fetch` read loop; fixed CPU per call against the SDK\'s streaming call; `transport: "json"` against the ' +
           "SDK's JSON call. Per event and fixed are the slope and intercept of CPU per call over the two reply lengths.",
+        ...(hasThreadCpu
+          ? [
+              "Main-thread CPU (diagnostic and calibration rows): `process.threadCpuUsage()`, the client's JavaScript " +
+                "thread alone, without the garbage collector's and compiler's helper threads that `process.cpuUsage()` " +
+                "(the targets' measure) includes, and which can charge a block with helper-thread work (collection, " +
+                "compilation) left by the block before it. Compare the two A/A rows: each says how far this run can " +
+                "resolve a CPU difference in its measure.",
+            ]
+          : []),
         ...(sentAt.stream
           ? [
               "Time to first text split (diagnostic rows): at the moment the SDK client calls `fetch` (the benchmark's SDK " +

@@ -14,6 +14,11 @@ export interface VariantSamples {
   metric: number[];
   /** CPU µs (user + system) per call, one value per block. */
   cpuUsPerCall: number[];
+  /**
+   * The same, of the main thread only (`process.threadCpuUsage()`): without the garbage collector's
+   * and the compiler's helper threads, whose share of a block varies with timing.
+   */
+  threadCpuUsPerCall: number[];
 }
 
 export interface InterleaveOptions {
@@ -38,6 +43,12 @@ const cpuNow = (): number => {
   return user + system;
 };
 
+/** The main thread's CPU µs (`process.threadCpuUsage`, Node 22.23+; NaN where it is missing). */
+const threadCpuNow = (): number => {
+  const usage = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.();
+  return usage ? usage.user + usage.system : Number.NaN;
+};
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The order of round `r`: rotated by `r`, reversed every other round, so no variant keeps a place. */
@@ -54,6 +65,7 @@ const runBlock = async (
 ): Promise<void> => {
   const concurrency = Math.max(1, options.concurrency ?? 1);
   const cpuStart = cpuNow();
+  const threadCpuStart = threadCpuNow();
   const one = async (): Promise<void> => {
     const start = performance.now();
     const sample = await variant(start);
@@ -76,7 +88,9 @@ const runBlock = async (
     };
     await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
   }
-  if (into) into.cpuUsPerCall.push((cpuNow() - cpuStart) / options.blockSize);
+  if (!into) return;
+  into.cpuUsPerCall.push((cpuNow() - cpuStart) / options.blockSize);
+  into.threadCpuUsPerCall.push((threadCpuNow() - threadCpuStart) / options.blockSize);
 };
 
 /**
@@ -90,7 +104,10 @@ export const interleave = async <K extends string>(
 ): Promise<Record<K, VariantSamples>> => {
   const names = Object.keys(variants) as K[];
   const out = Object.fromEntries(
-    names.map((name) => [name, { elapsed: [], metric: [], cpuUsPerCall: [] } satisfies VariantSamples]),
+    names.map((name) => [
+      name,
+      { elapsed: [], metric: [], cpuUsPerCall: [], threadCpuUsPerCall: [] } satisfies VariantSamples,
+    ]),
   ) as unknown as Record<K, VariantSamples>;
   for (let round = 0; round < options.warmupRounds; round++) {
     for (const name of roundOrder(names, round)) await runBlock(variants[name], options, undefined);
@@ -108,6 +125,10 @@ export const interleave = async <K extends string>(
  * interleaved blocks does not.
  */
 export const cpuPerCallOf = (samples: VariantSamples): number => summarize(samples.cpuUsPerCall).median;
+
+/** Main-thread CPU µs per call: the median of the blocks' values (see `cpuPerCallOf`). */
+export const threadCpuPerCallOf = (samples: VariantSamples): number =>
+  summarize(samples.threadCpuUsPerCall).median;
 
 export const medianElapsed = (samples: VariantSamples): number => summarize(samples.elapsed).median;
 export const medianMetric = (samples: VariantSamples): number => summarize(samples.metric).median;

@@ -52,15 +52,15 @@ type VariantName =
 type SentAt = Partial<Record<VariantName, number[]>>;
 
 /** `face`, noting when each call's request reached `fetch` (clocked SDK clients only). */
-const clocked =
-  (name: VariantName, face: Face, into: SentAt | undefined): Face =>
-  async (start) => {
-    if (!into) return face(start);
-    requestClock.sentAt = -1;
-    const ttft = await face(start);
-    if (requestClock.sentAt >= 0) (into[name] ??= []).push(requestClock.sentAt - start);
-    return ttft;
-  };
+const clocked = (name: VariantName, face: Face, into: SentAt | undefined): Face =>
+  into
+    ? async (start) => {
+        requestClock.sentAt = -1;
+        const ttft = await face(start);
+        if (requestClock.sentAt >= 0) (into[name] ??= []).push(requestClock.sentAt - start);
+        return ttft;
+      }
+    : face;
 
 /** The faces measured for one length, by name (the drop-in ones for OpenAI only). */
 const variantsOf = (
@@ -248,7 +248,7 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
     measure: string,
     floor: VariantSamples,
     face: VariantSamples,
-    of: (samples: VariantSamples) => number = cpuPerCallOf,
+    of: CpuOf = cpuPerCallOf,
   ): Row => {
     const f = of(floor);
     const w = of(face);

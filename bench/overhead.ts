@@ -6,7 +6,7 @@
  */
 import type { BenchContext } from "./lib/context.js";
 import { type Face, type Faces, facesFor } from "./lib/faces.js";
-import { cpuPerCallOf, interleave, threadCpuPerCallOf, type VariantSamples } from "./lib/interleave.js";
+import { interleave, type VariantSamples } from "./lib/interleave.js";
 import { describePacing, type Pacing, replyText } from "./lib/pacing.js";
 import { type BenchKind, requestClock } from "./lib/providers.js";
 import {
@@ -19,9 +19,10 @@ import {
   type Row,
   type Section,
   type Table,
+  verdictWithin,
 } from "./lib/report.js";
 import { row } from "./lib/rows.js";
-import { median, summarize } from "./lib/stats.js";
+import { bootstrapInterval, type Interval, median, summarize } from "./lib/stats.js";
 
 /** The targets of issue 12. */
 export const TARGETS = {
@@ -101,12 +102,38 @@ const ttftRow = (label: string, measure: string, floor: VariantSamples, face: Va
   const w = summarize(face.metric);
   const ratio = w.median / f.median;
   const added = w.median - f.median;
-  return row(measure, fmtLatency(f), fmtLatency(w), `${fmtRatio(ratio)} (${fmtSigned(added, fmtMs)})`, {
-    text: `≤ ${TARGETS.ttftRatio}× and ≤ +${TARGETS.ttftAddedMs} ms`,
-    ok: ratio <= TARGETS.ttftRatio && added <= TARGETS.ttftAddedMs,
-    label,
-  });
+  // Both targets must hold: a miss of either is a miss; a pass needs both intervals under their limits.
+  const sets = [floor.metric, face.metric];
+  const addedInterval = bootstrapInterval(sets, ([a, b]) => b! - a!);
+  const verdicts = [
+    verdictWithin(
+      bootstrapInterval(sets, ([a, b]) => b! / a!),
+      TARGETS.ttftRatio,
+    ),
+    verdictWithin(addedInterval, TARGETS.ttftAddedMs),
+  ];
+  const verdict = verdicts.includes("miss")
+    ? "miss"
+    : verdicts.includes("unresolved")
+      ? "unresolved"
+      : "pass";
+  return row(
+    measure,
+    fmtLatency(f),
+    fmtLatency(w),
+    `${fmtRatio(ratio)} (${fmtSigned(added, fmtMs)}) ${fmtInterval(addedInterval, (x) => fmtSigned(x, fmtMs))}`,
+    {
+      text: `≤ ${TARGETS.ttftRatio}× and ≤ +${TARGETS.ttftAddedMs} ms`,
+      ok: ratio <= TARGETS.ttftRatio && added <= TARGETS.ttftAddedMs,
+      verdict,
+      label,
+    },
+  );
 };
+
+/** A 90 % interval as `[low … high]` (see `bootstrapInterval`). */
+const fmtInterval = (interval: Interval, format: (x: number) => string): string =>
+  `[${format(interval.low)} … ${format(interval.high)}]`;
 
 /**
  * Each call's time to first text, split where its request reached `fetch`: the work in front of
@@ -191,45 +218,90 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
 
   const s = (v: VariantName | "sdkStreamAgain"): VariantSamples => shortSamples[v]!;
   const l = (v: VariantName): VariantSamples => longSamples[v]!;
-  type CpuOf = (samples: VariantSamples) => number;
-  const lineOf = (v: VariantName, of: CpuOf = cpuPerCallOf): CpuFit =>
-    fitCpu({ events: shortPacing.events, cpuUs: of(s(v)) }, { events: longPacing.events, cpuUs: of(l(v)) });
-  const perEventRow = (measure: string, v: VariantName, label?: string, of: CpuOf = cpuPerCallOf): Row => {
-    const raw = lineOf("raw", of);
-    const f = lineOf(v, of);
+  /** Which CPU a row reads, per block: the process's (the targets') or the main thread's. */
+  type Blocks = (samples: VariantSamples) => readonly number[];
+  const processCpu: Blocks = (samples) => samples.cpuUsPerCall;
+  const threadCpu: Blocks = (samples) => samples.threadCpuUsPerCall;
+  const cpuOf = (samples: VariantSamples, blocks: Blocks): number => median(blocks(samples));
+  const lineThrough = (short: number, long: number): CpuFit =>
+    fitCpu({ events: shortPacing.events, cpuUs: short }, { events: longPacing.events, cpuUs: long });
+  const lineOf = (v: VariantName, blocks: Blocks): CpuFit =>
+    lineThrough(cpuOf(s(v), blocks), cpuOf(l(v), blocks));
+  /** The blocks of `a` and `v`, short then long: what a fitted figure is computed from. */
+  const fitSets = (a: VariantName, v: VariantName, blocks: Blocks): (readonly number[])[] => [
+    blocks(s(a)),
+    blocks(l(a)),
+    blocks(s(v)),
+    blocks(l(v)),
+  ];
+  const perEventRow = (measure: string, v: VariantName, label?: string, blocks = processCpu): Row => {
+    const raw = lineOf("raw", blocks);
+    const f = lineOf(v, blocks);
     const ratio = f.perEventUs / raw.perEventUs;
+    const interval = label
+      ? bootstrapInterval(
+          fitSets("raw", v, blocks),
+          ([rs, rl, fs, fl]) => lineThrough(fs!, fl!).perEventUs / lineThrough(rs!, rl!).perEventUs,
+        )
+      : undefined;
     return row(
       measure,
       `${fmtUs(raw.perEventUs)}/event`,
       `${fmtUs(f.perEventUs)}/event`,
-      `${fmtRatio(ratio)} (${fmtSigned(f.perEventUs - raw.perEventUs, fmtUs)})`,
-      label ? { text: `≤ ${TARGETS.perEventRatio}×`, ok: ratio <= TARGETS.perEventRatio, label } : undefined,
+      `${fmtRatio(ratio)} (${fmtSigned(f.perEventUs - raw.perEventUs, fmtUs)})` +
+        (interval ? ` ${fmtInterval(interval, fmtRatio)}` : ""),
+      label && interval
+        ? {
+            text: `≤ ${TARGETS.perEventRatio}×`,
+            ok: ratio <= TARGETS.perEventRatio,
+            verdict: verdictWithin(interval, TARGETS.perEventRatio),
+            label,
+          }
+        : undefined,
     );
   };
-  const fixedRow = (measure: string, v: VariantName, label?: string, of: CpuOf = cpuPerCallOf): Row => {
-    const sdk = lineOf("sdkStream", of);
-    const f = lineOf(v, of);
+  const fixedRow = (measure: string, v: VariantName, label?: string, blocks = processCpu): Row => {
+    const sdk = lineOf("sdkStream", blocks);
+    const f = lineOf(v, blocks);
     const added = f.fixedUs - sdk.fixedUs;
+    const interval = label
+      ? bootstrapInterval(
+          fitSets("sdkStream", v, blocks),
+          ([ss, sl, fs, fl]) => lineThrough(fs!, fl!).fixedUs - lineThrough(ss!, sl!).fixedUs,
+        )
+      : undefined;
     return row(
       measure,
       fmtUs(sdk.fixedUs),
       fmtUs(f.fixedUs),
-      fmtSigned(added, fmtUs),
-      label ? { text: `≤ +${TARGETS.fixedAddedUs} µs`, ok: added <= TARGETS.fixedAddedUs, label } : undefined,
+      fmtSigned(added, fmtUs) + (interval ? ` ${fmtInterval(interval, (x) => fmtSigned(x, fmtUs))}` : ""),
+      label && interval
+        ? {
+            text: `≤ +${TARGETS.fixedAddedUs} µs`,
+            ok: added <= TARGETS.fixedAddedUs,
+            verdict: verdictWithin(interval, TARGETS.fixedAddedUs),
+            label,
+          }
+        : undefined,
     );
   };
   const jsonRow = (samples: Record<string, VariantSamples>, events: number): Row => {
-    const floor = cpuPerCallOf(samples.sdkJson!);
-    const ours = cpuPerCallOf(samples.chatJson!);
+    const floor = cpuOf(samples.sdkJson!, processCpu);
+    const ours = cpuOf(samples.chatJson!, processCpu);
     const ratio = ours / floor;
+    const interval = bootstrapInterval(
+      [samples.sdkJson!.cpuUsPerCall, samples.chatJson!.cpuUsPerCall],
+      ([f, w]) => w! / f!,
+    );
     return row(
       `chat({ transport: "json" }), ${fmtCount(events)}-event reply: CPU per call`,
       fmtUs(floor),
       fmtUs(ours),
-      `${fmtRatio(ratio)} (${fmtSigned(ours - floor, fmtUs)})`,
+      `${fmtRatio(ratio)} (${fmtSigned(ours - floor, fmtUs)}) ${fmtInterval(interval, fmtRatio)}`,
       {
         text: `≤ ${TARGETS.jsonRatio}×`,
         ok: ratio <= TARGETS.jsonRatio,
+        verdict: verdictWithin(interval, TARGETS.jsonRatio),
         label: `${name} chat(json) CPU per call, ${fmtCount(events)} events, vs the SDK's JSON call`,
       },
     );
@@ -248,13 +320,20 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
     measure: string,
     floor: VariantSamples,
     face: VariantSamples,
-    of: CpuOf = cpuPerCallOf,
+    blocks: Blocks = processCpu,
+    withInterval = false,
   ): Row => {
-    const f = of(floor);
-    const w = of(face);
-    return row(measure, fmtUs(f), fmtUs(w), `${fmtRatio(w / f)} (${fmtSigned(w - f, fmtUs)})`);
+    const f = cpuOf(floor, blocks);
+    const w = cpuOf(face, blocks);
+    const interval = withInterval
+      ? ` ${fmtInterval(
+          bootstrapInterval([blocks(floor), blocks(face)], ([a, b]) => b! / a!),
+          fmtRatio,
+        )}`
+      : "";
+    return row(measure, fmtUs(f), fmtUs(w), `${fmtRatio(w / f)} (${fmtSigned(w - f, fmtUs)})${interval}`);
   };
-  const hasThreadCpu = Number.isFinite(threadCpuPerCallOf(s("sdkJson")));
+  const hasThreadCpu = Number.isFinite(cpuOf(s("sdkJson"), threadCpu));
 
   const rows: Row[] = [
     ttftRow(
@@ -318,25 +397,25 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
         "diagnostic: stream(): main-thread CPU per streamed event, vs the raw read loop's",
         "stream",
         undefined,
-        threadCpuPerCallOf,
+        threadCpu,
       ),
       fixedRow(
         "diagnostic: stream(): main-thread fixed CPU per call, vs the SDK's streaming call's",
         "stream",
         undefined,
-        threadCpuPerCallOf,
+        threadCpu,
       ),
       cpuVs(
         `diagnostic: chat({ transport: "json" }), ${fmtCount(shortPacing.events)}-event reply: main-thread CPU per call`,
         s("sdkJson"),
         s("chatJson"),
-        threadCpuPerCallOf,
+        threadCpu,
       ),
       cpuVs(
         `diagnostic: chat({ transport: "json" }), ${fmtCount(longPacing.events)}-event reply: main-thread CPU per call`,
         l("sdkJson"),
         l("chatJson"),
-        threadCpuPerCallOf,
+        threadCpu,
       ),
     );
   rows.push(
@@ -360,12 +439,10 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
         fmtLatency(w),
         `${fmtRatio(w.median / f.median)} (${fmtSigned(w.median - f.median, fmtMs)})`,
       ),
-      cpuVs("calibration (A/A): CPU per call", s("sdkStream"), again),
+      cpuVs("calibration (A/A): CPU per call", s("sdkStream"), again, processCpu, true),
     );
     if (hasThreadCpu)
-      rows.push(
-        cpuVs("calibration (A/A): main-thread CPU per call", s("sdkStream"), again, threadCpuPerCallOf),
-      );
+      rows.push(cpuVs("calibration (A/A): main-thread CPU per call", s("sdkStream"), again, threadCpu, true));
   }
   // Reads per content event of the raw loop: 1 means every event was its own network read.
   const readsPerEvent = summarize(long.rawReads).median / longPacing.events;
@@ -381,6 +458,12 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
         "Floors: time to first text against the SDK's own streaming read; CPU per streamed event against the raw " +
           '`fetch` read loop; fixed CPU per call against the SDK\'s streaming call; `transport: "json"` against the ' +
           "SDK's JSON call. Per event and fixed are the slope and intercept of CPU per call over the two reply lengths.",
+        "Each figure with a target, and each CPU A/A row, carries its 90 % interval `[low … high]` (for time to " +
+          "first text, of the added ms): a percentile bootstrap that resamples this run's samples of every variant " +
+          "(CPU: its blocks; time to first text: its calls) 2,000 times, seeded, and recomputes the figure from the " +
+          "resampled medians. The verdict is pass or miss only when the whole interval lies on one side of the " +
+          "target (both intervals, for time to first text); otherwise this run's noise cannot decide it, and the " +
+          "result says so.",
         ...(hasThreadCpu
           ? [
               "Main-thread CPU (diagnostic and calibration rows): `process.threadCpuUsage()`, the client's JavaScript " +

@@ -1,6 +1,10 @@
 import type { MachineInfo } from "./machine.js";
 
-export type Verdict = "pass" | "miss";
+/**
+ * A target's result. "unresolved": the figure's interval from this run's own noise (see
+ * `bootstrapInterval`) contains the target, so the run cannot say pass or miss.
+ */
+export type Verdict = "pass" | "miss" | "unresolved";
 
 /** One row: a measure, its cells, and a verdict when the row carries a target. */
 export interface Row {
@@ -79,6 +83,13 @@ export const fmtLatency = (s: { median: number; p95: number }): string =>
 
 export const verdictOf = (ok: boolean): Verdict => (ok ? "pass" : "miss");
 
+/** The verdict on "at most `limit`" of a figure known to lie in `interval` (see `Verdict`). */
+export const verdictWithin = (interval: { low: number; high: number }, limit: number): Verdict =>
+  interval.high <= limit ? "pass" : interval.low > limit ? "miss" : "unresolved";
+
+const verdictText = (verdict: Verdict): string =>
+  verdict === "pass" ? "pass" : verdict === "miss" ? "**miss**" : "not resolved";
+
 const escapeCell = (cell: string): string => cell.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 const renderTable = (table: Table): string[] => {
@@ -122,7 +133,8 @@ export const collectTargets = (sections: readonly Section[]): TargetLine[] =>
 
 export const renderReport = (info: RunInfo, sections: readonly Section[]): string => {
   const targets = collectTargets(sections);
-  const missed = targets.filter((t) => t.verdict === "miss");
+  const count = (verdict: Verdict): number => targets.filter((t) => t.verdict === verdict).length;
+  const unresolved = count("unresolved");
   const m = info.machine;
   const lines: string[] = [
     "# Benchmarks",
@@ -161,13 +173,17 @@ export const renderReport = (info: RunInfo, sections: readonly Section[]): strin
     "",
     "## Summary",
     "",
-    `${targets.length - missed.length} of ${targets.length} targets met.`,
+    `${count("pass")} of ${targets.length} targets met, ${count("miss")} missed` +
+      (unresolved > 0
+        ? `, ${unresolved} not resolved by this run: the figure's 90 % interval from the run's own block-to-block ` +
+          "noise (bootstrap over the interleaved blocks) contains the target, so the run cannot say pass or miss."
+        : "."),
     "",
     "| benchmark | target | measured | result |",
     "| --- | --- | ---: | --- |",
     ...targets.map(
       (t) =>
-        `| ${escapeCell(t.section)} | ${escapeCell(t.target)} | ${escapeCell(t.measured)} | ${t.verdict === "pass" ? "pass" : "**miss**"} |`,
+        `| ${escapeCell(t.section)} | ${escapeCell(t.target)} | ${escapeCell(t.measured)} | ${verdictText(t.verdict)} |`,
     ),
     "",
   ];
@@ -186,4 +202,4 @@ export const renderReport = (info: RunInfo, sections: readonly Section[]): strin
 
 /** The result cell of a row. */
 export const resultCell = (verdict: Verdict | undefined): string =>
-  verdict === undefined ? NA : verdict === "pass" ? "pass" : "**miss**";
+  verdict === undefined ? NA : verdictText(verdict);

@@ -18,9 +18,10 @@ export const row = (
   direct: string,
   wrapped: string,
   delta: string,
-  target?: { text: string; ok: boolean; label: string },
+  /** `verdict`, when given, decides instead of `ok` (e.g. "unresolved", see `verdictWithin`). */
+  target?: { text: string; ok: boolean; label: string; verdict?: Verdict },
 ): Row => {
-  const verdict: Verdict | undefined = target ? verdictOf(target.ok) : undefined;
+  const verdict: Verdict | undefined = target ? (target.verdict ?? verdictOf(target.ok)) : undefined;
   return {
     cells: [measure, direct, wrapped, delta, target?.text ?? "—", resultCell(verdict)],
     ...(verdict ? { verdict, target: target!.label } : {}),

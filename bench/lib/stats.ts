@@ -33,3 +33,52 @@ export const summarize = (samples: readonly number[]): Summary => {
 };
 
 export const median = (samples: readonly number[]): number => summarize(samples).median;
+
+/** A small seeded generator (mulberry32): the same run of resamples every time for the same data. */
+const seededRandom = (seed: number): (() => number) => {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+};
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/**
+ * A percentile-bootstrap interval (90 % by default) of a statistic of several sample sets' medians —
+ * e.g. the ratio of two variants' median CPU per block. Each set is resampled with replacement on
+ * its own; the statistic is recomputed from the resampled medians. What one run's noise allows a
+ * figure to be: a target inside the interval is not decided by this run.
+ */
+export const bootstrapInterval = (
+  sets: readonly (readonly number[])[],
+  statistic: (medians: readonly number[]) => number,
+  options: { iterations?: number; confidence?: number; seed?: number } = {},
+): Interval => {
+  const iterations = options.iterations ?? 2_000;
+  const tail = (1 - (options.confidence ?? 0.9)) / 2;
+  const random = seededRandom(options.seed ?? 12);
+  if (sets.some((set) => set.length === 0)) return { low: Number.NaN, high: Number.NaN };
+  const values: number[] = [];
+  const scratch = sets.map((set) => new Array<number>(set.length));
+  for (let i = 0; i < iterations; i++) {
+    const medians = sets.map((set, k) => {
+      const resample = scratch[k]!;
+      for (let j = 0; j < set.length; j++) resample[j] = set[Math.floor(random() * set.length)]!;
+      return quantile(
+        resample.sort((a, b) => a - b),
+        0.5,
+      );
+    });
+    values.push(statistic(medians));
+  }
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return { low: quantile(sorted, tail), high: quantile(sorted, 1 - tail) };
+};

@@ -10,6 +10,7 @@ import type { CallAttempt, CallKind, FinishedReply } from "./call-attempt.js";
 import { callStartEvent } from "./call-events.js";
 import { CallScope } from "./call-scope.js";
 import { CandidateSet, type Pick } from "./candidate-set.js";
+import { createCallId } from "./create-call-id.js";
 import { type Decision, decideAfterFailure } from "./decide-after-failure.js";
 import type { CallOutcome, CallStartEvent, EngineEvents } from "./events.js";
 import type { NormalizedRequest } from "./normalize-request.js";
@@ -27,7 +28,7 @@ import type { RunningAttempt } from "./running-attempt.js";
  */
 export class Call<R = NormalizedRequest, A extends CallAttempt = RunningAttempt> implements RaceHost<A> {
   /** Unique per logical call: every event of the call carries it. */
-  readonly id: string = globalThis.crypto.randomUUID();
+  readonly id: string = createCallId();
   readonly scope: CallScope;
   readonly log: AttemptLog;
   private readonly candidates: CandidateSet;

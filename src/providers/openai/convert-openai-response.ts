@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { ToolCall } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import { createFinishReasonError } from "../shared/create-finish-reason-error.js";
@@ -10,47 +9,79 @@ import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
 import { convertOpenAIInBandError, type OpenAIErrorContext } from "./openai-error.js";
 
 /**
- * The part of a chat completion we read: deliberately partial and tolerant (`nullish` everywhere,
- * unknown fields ignored), so a provider adding or omitting a field does not break parsing.
+ * The part of a chat completion we read: deliberately partial and tolerant (null or absent anywhere,
+ * unknown fields ignored), so a provider adding or omitting a field does not break parsing. A field
+ * we read that has another type makes the body "not a chat completion". `usage` is read as the
+ * stream's last chunk is (`convertOpenAIUsage` takes each count that is a number).
  */
-const responseSchema = z.object({
-  id: z.string().nullish(),
-  model: z.string().nullish(),
-  choices: z
-    .array(
-      z.object({
-        index: z.number().nullish(),
-        message: z
-          .object({
-            content: z.string().nullish(),
-            refusal: z.string().nullish(),
-            tool_calls: z
-              .array(
-                z.object({
-                  id: z.string().nullish(),
-                  function: z
-                    .object({ name: z.string().nullish(), arguments: z.string().nullish() })
-                    .nullish(),
-                }),
-              )
-              .nullish(),
-          })
-          .nullish(),
-        finish_reason: z.string().nullish(),
-        content_filter_results: z.unknown().optional(),
-      }),
-    )
-    .min(1),
-  usage: z
-    .object({
-      prompt_tokens: z.number().nullish(),
-      completion_tokens: z.number().nullish(),
-      total_tokens: z.number().nullish(),
-      prompt_tokens_details: z.object({ cached_tokens: z.number().nullish() }).nullish(),
-    })
-    .nullish()
-    .catch(undefined),
-});
+interface WireCompletion {
+  id?: string | null;
+  model?: string | null;
+  choices: WireChoice[];
+  usage?: unknown;
+}
+
+interface WireChoice {
+  index?: number | null;
+  message?: {
+    content?: string | null;
+    refusal?: string | null;
+    tool_calls?: Array<{
+      id?: string | null;
+      function?: { name?: string | null; arguments?: string | null } | null;
+    }> | null;
+  } | null;
+  finish_reason?: string | null;
+  content_filter_results?: unknown;
+}
+
+type Fields = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Fields =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isNullishString = (value: unknown): boolean => value == null || typeof value === "string";
+const isNullishNumber = (value: unknown): boolean =>
+  value == null || (typeof value === "number" && Number.isFinite(value));
+/** Absent, null, or an array whose every item passes `test`. */
+const isNullishArrayOf = (value: unknown, test: (item: unknown) => boolean): boolean =>
+  value == null || (Array.isArray(value) && value.every(test));
+
+const isToolCall = (call: unknown): boolean =>
+  isObject(call) &&
+  isNullishString(call.id) &&
+  (call.function == null ||
+    (isObject(call.function) &&
+      isNullishString(call.function.name) &&
+      isNullishString(call.function.arguments)));
+
+const isChoice = (choice: unknown): boolean => {
+  if (!isObject(choice) || !isNullishNumber(choice.index) || !isNullishString(choice.finish_reason))
+    return false;
+  const { message } = choice;
+  return (
+    message == null ||
+    (isObject(message) &&
+      isNullishString(message.content) &&
+      isNullishString(message.refusal) &&
+      isNullishArrayOf(message.tool_calls, isToolCall))
+  );
+};
+
+/**
+ * The body as a completion, or undefined when it is not one. Checked by hand, not with a schema
+ * library: a JSON call crosses this once, and on a real call it runs cold (the process idled while
+ * the provider generated the reply), where a zod parse of this shape cost ~75 µs here
+ * (`bench/cold-paths.ts` explains the measure).
+ */
+export const readCompletion = (body: unknown): WireCompletion | undefined =>
+  isObject(body) &&
+  isNullishString(body.id) &&
+  isNullishString(body.model) &&
+  Array.isArray(body.choices) &&
+  body.choices.length > 0 &&
+  body.choices.every(isChoice)
+    ? (body as unknown as WireCompletion)
+    : undefined;
 
 /** Who answered: used in errors (with the secrets to keep out of them) and as the fallback model name. */
 export type OpenAIResponseContext = OpenAIErrorContext;
@@ -67,15 +98,14 @@ export type OpenAIResponseContext = OpenAIErrorContext;
 export const convertOpenAIResponse = (body: unknown, context: OpenAIResponseContext): ProviderResponse => {
   const inBand = (body as { error?: unknown } | null | undefined)?.error;
   if (inBand) throw convertOpenAIInBandError(inBand, context);
-  const parsed = responseSchema.safeParse(body);
-  if (!parsed.success) {
+  const response = readCompletion(body);
+  if (!response) {
     throw createProviderError(context, {
       failureClass: "invalid_response",
       message: "the response is not a chat completion",
     });
   }
-  const response = parsed.data;
-  // `min(1)` above guarantees a first choice.
+  // `readCompletion` guarantees a first choice.
   const choice = response.choices.find((c) => (c.index ?? 0) === 0) ?? response.choices[0]!;
   const model = response.model || context.model;
   const finishError = createFinishReasonError(
@@ -100,7 +130,7 @@ export const convertOpenAIResponse = (body: unknown, context: OpenAIResponseCont
     ...(refusal !== undefined ? { refusal } : {}),
     toolCalls,
     finishReason: refusal !== undefined ? { unified: "content-filter", raw: finishReason.raw } : finishReason,
-    usage: convertOpenAIUsage(response.usage),
+    usage: convertOpenAIUsage(isObject(response.usage) ? response.usage : undefined),
     model,
     ...(response.id ? { id: response.id } : {}),
     raw: body,

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import type { ToolCall } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import { createProviderError } from "../shared/create-provider-error.js";
@@ -8,51 +7,60 @@ import {
   convertAnthropicStopFailure,
   describeAnthropicRefusal,
 } from "./anthropic-error.js";
-import { convertAnthropicUsage } from "./convert-anthropic-usage.js";
+import { type AnthropicWireUsage, convertAnthropicUsage } from "./convert-anthropic-usage.js";
 import { mapAnthropicStopReason } from "./map-anthropic-stop-reason.js";
-
-const count = z.number().nullish();
 
 type ContentBlock = { type: string; text?: unknown; id?: unknown; name?: unknown; input?: unknown };
 
 /**
  * The parts of a Messages API response we read. Deliberately partial and tolerant: unknown fields
- * and block types pass, and every field but `content` may be missing or null.
+ * and block types pass, and every field but `content` may be missing or null. `usage` and
+ * `stop_details` are read when they are objects and ignored otherwise (their counts and texts are
+ * read one by one, each when it has the right type).
  */
-const anthropicMessageSchema = z.looseObject({
-  id: z.string().nullish(),
-  model: z.string().nullish(),
-  content: z.array(
-    // text / id / name / input are read per block type below; anything else passes through.
-    z.looseObject({ type: z.string() }),
-  ),
-  stop_reason: z.string().nullish(),
-  stop_details: z
-    .looseObject({ category: z.string().nullish(), explanation: z.string().nullish() })
-    .nullish()
-    .catch(undefined),
-  usage: z
-    .looseObject({
-      input_tokens: count,
-      output_tokens: count,
-      cache_creation_input_tokens: count,
-      cache_read_input_tokens: count,
-      iterations: z
-        .array(
-          z.looseObject({
-            type: z.string().nullish(),
-            input_tokens: count,
-            output_tokens: count,
-            cache_creation_input_tokens: count,
-            cache_read_input_tokens: count,
-          }),
-        )
-        .nullish()
-        .catch(undefined),
-    })
-    .nullish()
-    .catch(undefined),
-});
+interface AnthropicWireMessage {
+  id?: string | null;
+  model?: string | null;
+  content: ContentBlock[];
+  stop_reason?: string | null;
+  stop_details?: unknown;
+  usage?: unknown;
+}
+
+type Fields = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Fields =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isNullishString = (value: unknown): boolean => value == null || typeof value === "string";
+
+/**
+ * Where the body stops being a Message (a dotted path, "" for the body itself), or undefined when
+ * it is one. Checked by hand, not with a schema library: a JSON call crosses this once, cold (the
+ * process idled while the reply was generated), where a schema parse costs tens of µs.
+ */
+export const findMessageIssue = (body: unknown): string | undefined => {
+  if (!isObject(body)) return "";
+  if (!isNullishString(body.id)) return "id";
+  if (!isNullishString(body.model)) return "model";
+  const { content } = body;
+  if (!Array.isArray(content)) return "content";
+  for (let i = 0; i < content.length; i++) {
+    const block: unknown = content[i];
+    if (!isObject(block)) return `content.${i}`;
+    if (typeof block.type !== "string") return `content.${i}.type`;
+  }
+  if (!isNullishString(body.stop_reason)) return "stop_reason";
+  return undefined;
+};
+
+/** `usage` with its `iterations` only when they are a list (anything else is not read). */
+const usageOf = (usage: unknown): AnthropicWireUsage | undefined => {
+  if (!isObject(usage)) return undefined;
+  const { iterations } = usage;
+  if (iterations == null || Array.isArray(iterations)) return usage as AnthropicWireUsage;
+  const { iterations: _ignored, ...rest } = usage;
+  return rest as AnthropicWireUsage;
+};
 
 /**
  * Converts a Messages API response body to a `ProviderResponse`: text blocks concatenated,
@@ -70,17 +78,17 @@ const anthropicMessageSchema = z.looseObject({
 export const convertAnthropicResponse = (body: unknown, context: AnthropicErrorContext): ProviderResponse => {
   const record = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : undefined;
   if (record?.type === "error") throw convertAnthropicInBandError(body, context);
-  const parsed = anthropicMessageSchema.safeParse(body);
-  if (!parsed.success) {
+  const issue = findMessageIssue(body);
+  if (issue !== undefined) {
     throw createProviderError(context, {
       failureClass: "invalid_response",
       message:
         typeof body === "string"
           ? "response is not JSON"
-          : `response is not an Anthropic Message (${parsed.error.issues[0]?.path.join(".") || "body"})`,
+          : `response is not an Anthropic Message (${issue || "body"})`,
     });
   }
-  const message = parsed.data;
+  const message = body as AnthropicWireMessage;
   const stopFailure = convertAnthropicStopFailure(message.stop_reason, context);
   if (stopFailure !== undefined) throw stopFailure;
 
@@ -102,10 +110,16 @@ export const convertAnthropicResponse = (body: unknown, context: AnthropicErrorC
 
   return {
     text,
-    ...(message.stop_reason === "refusal" ? { refusal: describeAnthropicRefusal(message.stop_details) } : {}),
+    ...(message.stop_reason === "refusal"
+      ? {
+          refusal: describeAnthropicRefusal(
+            isObject(message.stop_details) ? message.stop_details : undefined,
+          ),
+        }
+      : {}),
     toolCalls,
     finishReason: mapAnthropicStopReason(message.stop_reason),
-    usage: convertAnthropicUsage(message.usage),
+    usage: convertAnthropicUsage(usageOf(message.usage)),
     model: message.model ?? context.model,
     ...(message.id ? { id: message.id } : {}),
     raw: body,

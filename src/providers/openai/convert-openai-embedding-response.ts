@@ -1,18 +1,8 @@
-import { z } from "zod";
 import type { ProviderEmbedResponse } from "../../spec/embed.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import { decodeEmbeddings } from "../shared/decode-embeddings.js";
+import { countOf, readEmbeddingList } from "../shared/read-embedding-list.js";
 import { convertOpenAIInBandError, type OpenAIErrorContext } from "./openai-error.js";
-
-/** The part of an embeddings list we read: tolerant (`nullish`), unknown fields ignored. */
-const embeddingsSchema = z.object({
-  data: z.array(z.object({ index: z.number().int().nullish(), embedding: z.unknown() })),
-  model: z.string().nullish(),
-  usage: z
-    .object({ prompt_tokens: z.number().nullish(), total_tokens: z.number().nullish() })
-    .nullish()
-    .catch(undefined),
-});
 
 /**
  * Converts an OpenAI-style embeddings list (OpenAI, Azure, compatible servers) to a
@@ -27,22 +17,22 @@ export const convertOpenAIEmbeddingResponse = (
 ): ProviderEmbedResponse => {
   const inBand = (body as { error?: unknown } | null | undefined)?.error;
   if (inBand) throw convertOpenAIInBandError(inBand, context);
-  const parsed = embeddingsSchema.safeParse(body);
-  if (!parsed.success) {
+  const list = readEmbeddingList(body);
+  if (!list) {
     throw createProviderError(context, {
       failureClass: "invalid_response",
       message: "the response is not an embeddings list",
     });
   }
-  const { data, model, usage } = parsed.data;
+  const { data, model, usage } = list;
   return {
     embeddings: decodeEmbeddings(data, dimensions, context),
     model: model || context.model,
     usage: {
-      inputTokens: usage?.prompt_tokens ?? undefined,
+      inputTokens: countOf(usage, "prompt_tokens"),
       outputTokens: undefined,
       cachedInputTokens: undefined,
-      totalTokens: usage?.total_tokens ?? undefined,
+      totalTokens: countOf(usage, "total_tokens"),
     },
     raw: body,
   };

@@ -42,9 +42,15 @@ const isObject = (value: unknown): value is Fields =>
 const isNullishString = (value: unknown): boolean => value == null || typeof value === "string";
 const isNullishNumber = (value: unknown): boolean =>
   value == null || (typeof value === "number" && Number.isFinite(value));
+/** An array whose every item passes `test` (indexed, not `every()`: a hole is an item, undefined). */
+const isArrayOf = (value: unknown, test: (item: unknown) => boolean): boolean => {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (!test(value[i])) return false;
+  return true;
+};
 /** Absent, null, or an array whose every item passes `test`. */
 const isNullishArrayOf = (value: unknown, test: (item: unknown) => boolean): boolean =>
-  value == null || (Array.isArray(value) && value.every(test));
+  value == null || isArrayOf(value, test);
 
 const isToolCall = (call: unknown): boolean =>
   isObject(call) &&
@@ -79,7 +85,7 @@ export const readCompletion = (body: unknown): WireCompletion | undefined =>
   isNullishString(body.model) &&
   Array.isArray(body.choices) &&
   body.choices.length > 0 &&
-  body.choices.every(isChoice)
+  isArrayOf(body.choices, isChoice)
     ? (body as unknown as WireCompletion)
     : undefined;
 

@@ -113,6 +113,8 @@ const paths = [
   ["choices", 0, "message", "tool_calls", 0, "function", "name"],
   ["choices", 0, "message", "tool_calls", 0, "function", "arguments"],
   ["choices", 1],
+  ["choices", 2],
+  ["choices", 0, "message", "tool_calls", 1],
   ["usage"],
 ] as const;
 

@@ -1,0 +1,48 @@
+import type { WireEmbedding } from "./decode-embeddings.js";
+
+type Fields = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Fields =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isNullishString = (value: unknown): boolean => value == null || typeof value === "string";
+const isEntry = (entry: unknown): boolean =>
+  isObject(entry) && "embedding" in entry && (entry.index == null || Number.isInteger(entry.index));
+
+/** The part of an embeddings list we read; `usage` only when it is an object (see `countOf`). */
+export interface WireEmbeddingList {
+  id?: string | null;
+  model?: string | null;
+  data: WireEmbedding[];
+  usage: Fields | undefined;
+}
+
+/**
+ * An embeddings list (OpenAI's wire shape, or the Mistral SDK's), or undefined when the body is not
+ * one: `data` a list of entries (each an object with an `embedding`, checked by `decodeEmbeddings`,
+ * and an `index` absent, null or an integer), `model` (and, with `withId`, `id`) absent, null or a string.
+ * Unknown fields are ignored. Checked by hand, not with a schema library: a call crosses this once,
+ * cold, where a schema parse costs tens of µs (see `convertOpenAIResponse`).
+ */
+export const readEmbeddingList = (
+  body: unknown,
+  options: { withId?: boolean } = {},
+): WireEmbeddingList | undefined => {
+  if (!isObject(body) || !isNullishString(body.model)) return undefined;
+  if (options.withId && !isNullishString(body.id)) return undefined;
+  const { data } = body;
+  if (!Array.isArray(data)) return undefined;
+  // Indexed, not `every()`: a hole is a missing entry, as the schema it replaced read it.
+  for (let i = 0; i < data.length; i++) if (!isEntry(data[i])) return undefined;
+  return {
+    ...(typeof body.id === "string" ? { id: body.id } : {}),
+    model: body.model as string | null | undefined,
+    data: data as WireEmbedding[],
+    usage: isObject(body.usage) ? body.usage : undefined,
+  };
+};
+
+/** A usage count as reported: a number, else undefined (a malformed field drops only itself). */
+export const countOf = (usage: Fields | undefined, key: string): number | undefined => {
+  const value = usage?.[key];
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+};

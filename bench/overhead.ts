@@ -462,8 +462,9 @@ const benchKind = async (ctx: BenchContext, kind: BenchKind, first: boolean): Pr
           "first text, of the added ms): a percentile bootstrap that resamples this run's samples of every variant " +
           "(CPU: its blocks; time to first text: its calls) 2,000 times, seeded, and recomputes the figure from the " +
           "resampled medians. The verdict is pass or miss only when the whole interval lies on one side of the " +
-          "target (both intervals, for time to first text); otherwise this run's noise cannot decide it, and the " +
-          "result says so.",
+          "target (both intervals, for time to first text) and every variant has at least 8 samples (from fewer, " +
+          "the interval is narrower than the figure's spread between runs); otherwise this run's noise cannot " +
+          "decide it, and the result says so.",
         ...(hasThreadCpu
           ? [
               "Main-thread CPU (diagnostic and calibration rows): `process.threadCpuUsage()`, the client's JavaScript " +

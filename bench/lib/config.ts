@@ -89,7 +89,8 @@ export const fullConfig: BenchConfig = {
     otherRounds: 8,
     blockSize: 10,
     longRounds: 8,
-    otherLongRounds: 5,
+    // As many as the first kind's: an interval from fewer blocks is not trusted to decide a target.
+    otherLongRounds: 8,
     longBlockSize: 2,
   },
   transport: { rounds: 4, headersMs: 500 },

@@ -83,9 +83,25 @@ export const fmtLatency = (s: { median: number; p95: number }): string =>
 
 export const verdictOf = (ok: boolean): Verdict => (ok ? "pass" : "miss");
 
+/**
+ * Fewer samples than this in any set, and a bootstrap interval is not trusted to decide: with a
+ * handful of blocks the resampled medians take a few values only, and the interval comes out
+ * narrower than the figure's spread from one run to the next.
+ */
+export const MIN_SAMPLES_FOR_VERDICT = 8;
+
 /** The verdict on "at most `limit`" of a figure known to lie in `interval` (see `Verdict`). */
-export const verdictWithin = (interval: { low: number; high: number }, limit: number): Verdict =>
-  interval.high <= limit ? "pass" : interval.low > limit ? "miss" : "unresolved";
+export const verdictWithin = (
+  interval: { low: number; high: number; fewest?: number },
+  limit: number,
+): Verdict =>
+  (interval.fewest ?? Number.POSITIVE_INFINITY) < MIN_SAMPLES_FOR_VERDICT || !(interval.low <= interval.high)
+    ? "unresolved"
+    : interval.high <= limit
+      ? "pass"
+      : interval.low > limit
+        ? "miss"
+        : "unresolved";
 
 const verdictText = (verdict: Verdict): string =>
   verdict === "pass" ? "pass" : verdict === "miss" ? "**miss**" : "not resolved";
@@ -175,8 +191,8 @@ export const renderReport = (info: RunInfo, sections: readonly Section[]): strin
     "",
     `${count("pass")} of ${targets.length} targets met, ${count("miss")} missed` +
       (unresolved > 0
-        ? `, ${unresolved} not resolved by this run: the figure's 90 % interval from the run's own block-to-block ` +
-          "noise (bootstrap over the interleaved blocks) contains the target, so the run cannot say pass or miss."
+        ? `, ${unresolved} not resolved by this run: the figure's 90 % interval from the run's own noise ` +
+          "(a bootstrap over the interleaved blocks, or calls) contains the target, so the run cannot say pass or miss."
         : "."),
     "",
     "| benchmark | target | measured | result |",

@@ -49,6 +49,8 @@ const seededRandom = (seed: number): (() => number) => {
 export interface Interval {
   low: number;
   high: number;
+  /** The fewest samples any set had: below ~8 a bootstrap interval of a median is too narrow to trust. */
+  fewest: number;
 }
 
 /**
@@ -65,7 +67,8 @@ export const bootstrapInterval = (
   const iterations = options.iterations ?? 2_000;
   const tail = (1 - (options.confidence ?? 0.9)) / 2;
   const random = seededRandom(options.seed ?? 12);
-  if (sets.some((set) => set.length === 0)) return { low: Number.NaN, high: Number.NaN };
+  const fewest = Math.min(...sets.map((set) => set.length));
+  if (fewest === 0) return { low: Number.NaN, high: Number.NaN, fewest };
   const values: number[] = [];
   const scratch = sets.map((set) => new Array<number>(set.length));
   for (let i = 0; i < iterations; i++) {
@@ -80,5 +83,5 @@ export const bootstrapInterval = (
     values.push(statistic(medians));
   }
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  return { low: quantile(sorted, tail), high: quantile(sorted, 1 - tail) };
+  return { low: quantile(sorted, tail), high: quantile(sorted, 1 - tail), fewest };
 };

@@ -38,6 +38,16 @@ describe("verdictWithin", () => {
     expect(verdictWithin({ low: 0.97, high: 1.04 }, 1.05)).toBe("pass");
     expect(verdictWithin({ low: 1.12, high: 1.3 }, 1.05)).toBe("miss");
     expect(verdictWithin({ low: 0.95, high: 1.12 }, 1.05)).toBe("unresolved");
+    expect(verdictWithin({ low: Number.NaN, high: Number.NaN }, 1.05)).toBe("unresolved");
+  });
+
+  it("decides nothing from fewer than 8 samples in a set, however narrow the interval", () => {
+    const few = bootstrapInterval([blocks(1_000, 0.02, 5), blocks(1_300, 0.02, 5)], ratio);
+    expect(few.fewest).toBe(5);
+    expect(verdictWithin(few, 1.05)).toBe("unresolved");
+    expect(verdictWithin(bootstrapInterval([blocks(1_000, 0.02, 8), blocks(1_300, 0.02)], ratio), 1.05)).toBe(
+      "miss",
+    );
   });
 
   it("decides a noisy 3 % difference against a 5 % target as unresolved, a clear 30 % one as a miss", () => {

@@ -93,7 +93,8 @@ ${result.markdown}`;
     log(`telemetry done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   for (const target of collectTargets(report.sections)) {
-    console.log(`${target.verdict === "pass" ? "pass" : "MISS"}  ${target.target}: ${target.measured}`);
+    const verdict = { pass: "pass", miss: "MISS", unresolved: "not resolved" }[target.verdict];
+    console.log(`${verdict}  ${target.target}: ${target.measured}`);
   }
   // A regenerated report keeps the fleet section of the previous one.
   const kept = fleetSectionOf(previous);

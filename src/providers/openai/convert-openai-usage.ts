@@ -8,7 +8,8 @@ export interface OpenAIWireUsage {
   prompt_tokens_details?: { cached_tokens?: number | null } | null;
 }
 
-const count = (value: unknown): number | undefined => (typeof value === "number" ? value : undefined);
+const count = (value: unknown): number | undefined =>
+  typeof value === "number" && Number.isFinite(value) ? value : undefined;
 
 /**
  * Converts Chat Completions usage: prompt tokens include the cached ones

@@ -6,7 +6,7 @@ const isObject = (value: unknown): value is Fields =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const isNullishString = (value: unknown): boolean => value == null || typeof value === "string";
 const isEntry = (entry: unknown): boolean =>
-  isObject(entry) && "embedding" in entry && (entry.index == null || Number.isInteger(entry.index));
+  isObject(entry) && "embedding" in entry && (entry.index == null || Number.isSafeInteger(entry.index));
 
 /** The part of an embeddings list we read; `usage` only when it is an object (see `countOf`). */
 export interface WireEmbeddingList {

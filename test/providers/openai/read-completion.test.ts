@@ -50,7 +50,7 @@ const anything = fc.oneof(
   fc.constant(null),
   fc.boolean(),
   fc.integer({ min: -3, max: 3 }),
-  fc.constantFrom(0.5, Number.NaN, Number.POSITIVE_INFINITY),
+  fc.constantFrom(0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, 1e20),
   fc.string({ maxLength: 3 }),
   fc.constant([]),
   fc.constant({}),
@@ -138,6 +138,19 @@ describe("readCompletion", () => {
         expect(readCompletion(body) !== undefined).toBe(oracle.safeParse(body).success);
       }),
       { numRuns: 3_000 },
+    );
+  });
+
+  it("never throws anything but a ProviderError, whatever the body", () => {
+    fc.assert(
+      fc.property(bodies, (body) => {
+        try {
+          convertOpenAIResponse(body, { provider: "openai", model: "gpt-4.1" });
+        } catch (error) {
+          expect(error).toMatchObject({ name: "ProviderError" });
+        }
+      }),
+      { numRuns: 1_000 },
     );
   });
 

@@ -19,7 +19,7 @@ const anything = fc.oneof(
   fc.constant(null),
   fc.boolean(),
   fc.integer({ min: -3, max: 3 }),
-  fc.constantFrom(0.5, Number.NaN, Number.POSITIVE_INFINITY),
+  fc.constantFrom(0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -(2 ** 53), 1e20),
   fc.string({ maxLength: 3 }),
   fc.constant([]),
   fc.constant({}),

@@ -1,8 +1,9 @@
 import type { MachineInfo } from "./machine.js";
 
 /**
- * A target's result. "unresolved": the figure's interval from this run's own noise (see
- * `bootstrapInterval`) contains the target, so the run cannot say pass or miss.
+ * A target's result. "unresolved": the run cannot say pass or miss — the figure's interval from
+ * the run's own noise (see `bootstrapInterval`) contains the target, rests on too few samples, or
+ * the run's calibration failed.
  */
 export type Verdict = "pass" | "miss" | "unresolved";
 
@@ -192,7 +193,8 @@ export const renderReport = (info: RunInfo, sections: readonly Section[]): strin
     `${count("pass")} of ${targets.length} targets met, ${count("miss")} missed` +
       (unresolved > 0
         ? `, ${unresolved} not resolved by this run: the figure's 90 % interval from the run's own noise ` +
-          "(a bootstrap over the interleaved blocks, or calls) contains the target, so the run cannot say pass or miss."
+          "(a bootstrap over the interleaved blocks) contains the target or rests on too few blocks, or the run's " +
+          "CPU calibration failed (section 1 says which), so the run cannot say pass or miss."
         : "."),
     "",
     "| benchmark | target | measured | result |",

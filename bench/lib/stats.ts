@@ -83,5 +83,7 @@ export const bootstrapInterval = (
     values.push(statistic(medians));
   }
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  // More resamples without a value (a division by ~0) than a tail holds: no interval to speak of.
+  if (iterations - sorted.length > tail * iterations) return { low: Number.NaN, high: Number.NaN, fewest };
   return { low: quantile(sorted, tail), high: quantile(sorted, 1 - tail), fewest };
 };

@@ -27,6 +27,13 @@ describe("bootstrapInterval", () => {
     expect(bootstrapInterval(sets, ratio)).toEqual(bootstrapInterval(sets, ratio));
   });
 
+  it("is not a number when more resamples than a tail give no value (a division by ~0)", () => {
+    const nearZero = [-1, 1, -1, 1, 0, 0, 0, 0, -1, 1];
+    const interval = bootstrapInterval([nearZero], ([m]) => 1 / m!);
+    expect(Number.isNaN(interval.low) && Number.isNaN(interval.high)).toBe(true);
+    expect(verdictWithin(interval, 1.05)).toBe("unresolved");
+  });
+
   it("is not a number when a set has no blocks", () => {
     const interval = bootstrapInterval([[], blocks(1_000, 0.1)], ratio);
     expect(Number.isNaN(interval.low) && Number.isNaN(interval.high)).toBe(true);

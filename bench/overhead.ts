@@ -103,6 +103,13 @@ const blockMedians = (samples: readonly number[], size: number): number[] => {
   return out;
 };
 
+/** The added-ms interval of a time-to-first-text comparison, over block medians (see `ttftRow`). */
+const ttftAaInterval = (floor: VariantSamples, face: VariantSamples, blockSize: number): Interval =>
+  bootstrapInterval(
+    [blockMedians(floor.metric, blockSize), blockMedians(face.metric, blockSize)],
+    ([a, b]) => b! - a!,
+  );
+
 /**
  * A time-to-first-text row with both targets (ratio and added ms). Its interval resamples blocks
  * (their medians), not calls: calls in one block share its conditions, so calls resampled one by
@@ -114,6 +121,7 @@ const ttftRow = (
   floor: VariantSamples,
   face: VariantSamples,
   blockSize: number,
+  trusted: boolean,
 ): Row => {
   const f = summarize(floor.metric);
   const w = summarize(face.metric);
@@ -126,11 +134,13 @@ const ttftRow = (
     verdictWithin(ratioInterval, TARGETS.ttftRatio),
     verdictWithin(addedInterval, TARGETS.ttftAddedMs),
   ];
-  const verdict = verdicts.includes("miss")
-    ? "miss"
-    : verdicts.includes("unresolved")
-      ? "unresolved"
-      : "pass";
+  const verdict = !trusted
+    ? "unresolved"
+    : verdicts.includes("miss")
+      ? "miss"
+      : verdicts.includes("unresolved")
+        ? "unresolved"
+        : "pass";
   return row(
     measure,
     fmtLatency(f),
@@ -195,14 +205,16 @@ const ttftSplitRows = (
 };
 
 /**
- * The run's CPU calibration: the A/A (the SDK's stream measured twice, first kind only). When its
- * interval leaves out 1, the run charged the same code differently by more than its own intervals
- * say (carry-over between blocks, a load change), and no CPU target of the run is decided.
+ * The run's calibration: the A/A (the SDK's stream measured twice, first kind only), for CPU and
+ * for time to first text. When an A/A interval leaves out "no difference", the run measured the
+ * same code differently by more than its own intervals say (carry-over between blocks, a load
+ * change), and no target of that measure is decided in the run.
  */
 interface Calibration {
   cpuTrusted: boolean;
+  ttftTrusted: boolean;
   /** Why not, for the table notes. */
-  reason?: string;
+  reasons: string[];
 }
 
 const benchKind = async (
@@ -385,9 +397,18 @@ const benchKind = async (
     );
     if (!(aa.low <= 1 && 1 <= aa.high)) {
       calibration.cpuTrusted = false;
-      calibration.reason =
-        `the CPU A/A (the SDK's stream against itself, ${name} table) came out at ` +
-        `${fmtInterval(aa, fmtRatio)}, an interval that leaves out 1`;
+      calibration.reasons.push(
+        `no CPU target is decided: the CPU A/A (the SDK's stream against itself, ${name} table) came out at ` +
+          `${fmtInterval(aa, fmtRatio)}, an interval that leaves out 1`,
+      );
+    }
+    const ttftAa = ttftAaInterval(s("sdkStream"), s("sdkStreamAgain"), overhead.blockSize);
+    if (!(ttftAa.low <= 0 && 0 <= ttftAa.high)) {
+      calibration.ttftTrusted = false;
+      calibration.reasons.push(
+        "no time-to-first-text target is decided: its A/A came out at " +
+          `${fmtInterval(ttftAa, (x) => fmtSigned(x, fmtMs))}, an interval that leaves out 0`,
+      );
     }
   }
 
@@ -398,6 +419,7 @@ const benchKind = async (
       s("sdkStream"),
       s("stream"),
       overhead.blockSize,
+      calibration.ttftTrusted,
     ),
   ];
   if (short.dropInStream)
@@ -408,6 +430,7 @@ const benchKind = async (
         s("sdkStream"),
         s("dropInStream"),
         overhead.blockSize,
+        calibration.ttftTrusted,
       ),
     );
   rows.push(
@@ -495,7 +518,8 @@ const benchKind = async (
         "calibration (A/A): the SDK's stream on both sides, time to first text — this run's noise",
         fmtLatency(f),
         fmtLatency(w),
-        `${fmtRatio(w.median / f.median)} (${fmtSigned(w.median - f.median, fmtMs)})`,
+        `${fmtRatio(w.median / f.median)} (${fmtSigned(w.median - f.median, fmtMs)} ` +
+          `${fmtInterval(ttftAaInterval(s("sdkStream"), again, overhead.blockSize), (x) => fmtSigned(x, fmtMs))})`,
       ),
       cpuVs("calibration (A/A): CPU per call", s("sdkStream"), again, processCpu, true),
     );
@@ -510,12 +534,11 @@ const benchKind = async (
       columns: ["measure", "floor", "ai-failover", "ratio / added", "target", "result"],
       rows,
       notes: [
-        ...(calibration.cpuTrusted
-          ? []
-          : [
-              `**No CPU target is decided in this run**: ${calibration.reason}. The run charged the same code ` +
-                "differently by more than its intervals allow, so its CPU intervals are not trusted either.",
-            ]),
+        ...calibration.reasons.map(
+          (reason) =>
+            `**Calibration failed in this run**: ${reason}. The run measured the same code differently by more ` +
+            "than its intervals allow, so those intervals are not trusted either.",
+        ),
         `Replies: ${describePacing(shortPacing)}; and ${describePacing(longPacing)}. ` +
           `${fmtCount(s("stream").elapsed.length)} short and ${fmtCount(l("stream").elapsed.length)} long calls per variant. ` +
           `The raw loop made ${readsPerEvent.toFixed(2)} reads per content event of the long reply (1 = each event its own read).`,
@@ -529,7 +552,7 @@ const benchKind = async (
           "spread between runs) and the interval lies wholly on one side of the target; time to first text misses " +
           "when either of its intervals (ratio, added ms) is wholly above its limit and passes when both are below. " +
           "CPU per event is decided on its slope minus 1.05× the floor's (a ratio explodes when a resampled floor " +
-          "slope nears zero). No CPU target is decided when the CPU A/A interval leaves out 1. Otherwise the result " +
+          "slope nears zero). No CPU target is decided when the CPU A/A interval leaves out 1, and no time-to-first-text target when its A/A interval (added ms) leaves out 0. Otherwise the result " +
           "says the run cannot decide.",
         ...(hasThreadCpu
           ? [
@@ -556,7 +579,7 @@ const benchKind = async (
 export const runOverhead = async (ctx: BenchContext): Promise<Section> => {
   const tables: Table[] = [];
   const kinds = ctx.config.overhead.kinds;
-  const calibration: Calibration = { cpuTrusted: true };
+  const calibration: Calibration = { cpuTrusted: true, ttftTrusted: true, reasons: [] };
   for (const [index, kind] of kinds.entries())
     tables.push(...(await benchKind(ctx, kind, index === 0, calibration)));
   return {

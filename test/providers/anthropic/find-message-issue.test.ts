@@ -11,6 +11,7 @@ import {
   convertAnthropicResponse,
   findMessageIssue,
 } from "../../../src/providers/anthropic/convert-anthropic-response.js";
+import { mutatedBodies } from "../helpers/mutated-bodies.js";
 
 const oracle = z.looseObject({
   id: z.string().nullish(),
@@ -23,19 +24,6 @@ const oracleIssue = (body: unknown): string | undefined => {
   const parsed = oracle.safeParse(body);
   return parsed.success ? undefined : (parsed.error.issues[0]?.path.join(".") ?? "");
 };
-
-const anything = fc.oneof(
-  fc.constant(undefined),
-  fc.constant(null),
-  fc.boolean(),
-  fc.integer({ min: -3, max: 3 }),
-  fc.constantFrom(0.5, Number.NaN),
-  fc.string({ maxLength: 3 }),
-  fc.constant([]),
-  fc.constant({}),
-  fc.array(fc.jsonValue(), { maxLength: 2 }),
-  fc.dictionary(fc.string({ maxLength: 2 }), fc.jsonValue(), { maxKeys: 2 }),
-);
 
 const block = fc.oneof(
   fc.record({ type: fc.constant("text"), text: fc.string() }),
@@ -72,18 +60,7 @@ const paths = [
   ["usage", "input_tokens"],
 ] as const;
 
-const setAt = (body: unknown, path: readonly (string | number)[], value: unknown): unknown => {
-  if (path.length === 0) return value;
-  if (typeof body !== "object" || body === null) return body;
-  const [key, ...rest] = path;
-  const copy = (Array.isArray(body) ? [...body] : { ...body }) as Record<string | number, unknown>;
-  copy[key!] = setAt(copy[key!], rest, value);
-  return copy;
-};
-
-const bodies = fc
-  .tuple(message, fc.array(fc.tuple(fc.constantFrom(...paths), anything), { maxLength: 3 }))
-  .map(([body, edits]) => edits.reduce<unknown>((b, [path, value]) => setAt(b, path, value), body));
+const bodies = mutatedBodies(message, paths, 3);
 
 const context = { provider: "anthropic", model: "claude-sonnet-4-6" };
 

@@ -12,6 +12,7 @@ import {
   convertOpenAIResponse,
   readCompletion,
 } from "../../../src/providers/openai/convert-openai-response.js";
+import { mutatedBodies } from "../helpers/mutated-bodies.js";
 
 const oracle = z.object({
   id: z.string().nullish(),
@@ -43,20 +44,6 @@ const oracle = z.object({
     .min(1),
   usage: z.unknown().optional(),
 });
-
-/** Values of every kind a JSON body (or a broken gateway) can put in a field. */
-const anything = fc.oneof(
-  fc.constant(undefined),
-  fc.constant(null),
-  fc.boolean(),
-  fc.integer({ min: -3, max: 3 }),
-  fc.constantFrom(0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, 1e20),
-  fc.string({ maxLength: 3 }),
-  fc.constant([]),
-  fc.constant({}),
-  fc.array(fc.jsonValue(), { maxLength: 2 }),
-  fc.dictionary(fc.string({ maxLength: 2 }), fc.jsonValue(), { maxKeys: 2 }),
-);
 
 const toolCall = fc.record(
   {
@@ -118,18 +105,7 @@ const paths = [
   ["usage"],
 ] as const;
 
-const setAt = (body: unknown, path: readonly (string | number)[], value: unknown): unknown => {
-  if (path.length === 0) return value;
-  if (typeof body !== "object" || body === null) return body;
-  const [key, ...rest] = path;
-  const copy = (Array.isArray(body) ? [...body] : { ...body }) as Record<string | number, unknown>;
-  copy[key!] = setAt(copy[key!], rest, value);
-  return copy;
-};
-
-const bodies = fc
-  .tuple(completion, fc.array(fc.tuple(fc.constantFrom(...paths), anything), { maxLength: 2 }))
-  .map(([body, edits]) => edits.reduce<unknown>((b, [path, value]) => setAt(b, path, value), body));
+const bodies = mutatedBodies(completion, paths, 2);
 
 describe("readCompletion", () => {
   it("accepts exactly what the zod schema it replaced accepts", () => {

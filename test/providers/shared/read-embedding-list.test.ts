@@ -9,23 +9,11 @@ import { z } from "zod";
 import { convertMistralEmbeddingResponse } from "../../../src/providers/mistral/convert-mistral-embedding-response.js";
 import { convertOpenAIEmbeddingResponse } from "../../../src/providers/openai/convert-openai-embedding-response.js";
 import { readEmbeddingList } from "../../../src/providers/shared/read-embedding-list.js";
+import { mutatedBodies } from "../helpers/mutated-bodies.js";
 
 const entries = z.array(z.object({ index: z.number().int().nullish(), embedding: z.unknown() }));
 const openaiOracle = z.object({ data: entries, model: z.string().nullish() });
 const mistralOracle = z.object({ id: z.string().nullish(), model: z.string().nullish(), data: entries });
-
-const anything = fc.oneof(
-  fc.constant(undefined),
-  fc.constant(null),
-  fc.boolean(),
-  fc.integer({ min: -3, max: 3 }),
-  fc.constantFrom(0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -(2 ** 53), 1e20),
-  fc.string({ maxLength: 3 }),
-  fc.constant([]),
-  fc.constant({}),
-  fc.array(fc.jsonValue(), { maxLength: 2 }),
-  fc.dictionary(fc.string({ maxLength: 2 }), fc.jsonValue(), { maxKeys: 2 }),
-);
 
 const list = fc.record(
   {
@@ -57,18 +45,7 @@ const paths = [
   ["usage"],
 ] as const;
 
-const setAt = (body: unknown, path: readonly (string | number)[], value: unknown): unknown => {
-  if (path.length === 0) return value;
-  if (typeof body !== "object" || body === null) return body;
-  const [key, ...rest] = path;
-  const copy = (Array.isArray(body) ? [...body] : { ...body }) as Record<string | number, unknown>;
-  copy[key!] = setAt(copy[key!], rest, value);
-  return copy;
-};
-
-const bodies = fc
-  .tuple(list, fc.array(fc.tuple(fc.constantFrom(...paths), anything), { maxLength: 2 }))
-  .map(([body, edits]) => edits.reduce<unknown>((b, [path, value]) => setAt(b, path, value), body));
+const bodies = mutatedBodies(list, paths, 2);
 
 describe("readEmbeddingList", () => {
   it("accepts exactly what the schemas it replaced accepted", () => {

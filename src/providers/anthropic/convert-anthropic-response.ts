@@ -1,6 +1,7 @@
 import type { ToolCall } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
 import { createProviderError } from "../shared/create-provider-error.js";
+import { isNullishString, isWireObject } from "../shared/wire-fields.js";
 import {
   type AnthropicErrorContext,
   convertAnthropicInBandError,
@@ -27,26 +28,20 @@ interface AnthropicWireMessage {
   usage?: unknown;
 }
 
-type Fields = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Fields =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-const isNullishString = (value: unknown): boolean => value == null || typeof value === "string";
-
 /**
  * Where the body stops being a Message (a dotted path, "" for the body itself), or undefined when
  * it is one. Checked by hand, not with a schema library: a JSON call crosses this once, cold (the
  * process idled while the reply was generated), where a schema parse costs tens of µs.
  */
 export const findMessageIssue = (body: unknown): string | undefined => {
-  if (!isObject(body)) return "";
+  if (!isWireObject(body)) return "";
   if (!isNullishString(body.id)) return "id";
   if (!isNullishString(body.model)) return "model";
   const { content } = body;
   if (!Array.isArray(content)) return "content";
   for (let i = 0; i < content.length; i++) {
     const block: unknown = content[i];
-    if (!isObject(block)) return `content.${i}`;
+    if (!isWireObject(block)) return `content.${i}`;
     if (typeof block.type !== "string") return `content.${i}.type`;
   }
   if (!isNullishString(body.stop_reason)) return "stop_reason";
@@ -55,7 +50,7 @@ export const findMessageIssue = (body: unknown): string | undefined => {
 
 /** `usage` with its `iterations` only when they are a list (anything else is not read). */
 const usageOf = (usage: unknown): AnthropicWireUsage | undefined => {
-  if (!isObject(usage)) return undefined;
+  if (!isWireObject(usage)) return undefined;
   const { iterations } = usage;
   if (iterations == null || Array.isArray(iterations)) return usage as AnthropicWireUsage;
   const { iterations: _ignored, ...rest } = usage;
@@ -113,7 +108,7 @@ export const convertAnthropicResponse = (body: unknown, context: AnthropicErrorC
     ...(message.stop_reason === "refusal"
       ? {
           refusal: describeAnthropicRefusal(
-            isObject(message.stop_details) ? message.stop_details : undefined,
+            isWireObject(message.stop_details) ? message.stop_details : undefined,
           ),
         }
       : {}),

@@ -3,6 +3,7 @@ import type { ProviderResponse } from "../../spec/result.js";
 import { createFinishReasonError } from "../shared/create-finish-reason-error.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import { parseToolArguments } from "../shared/parse-tool-arguments.js";
+import { isNullishString, isWireObject } from "../shared/wire-fields.js";
 import { convertOpenAIUsage } from "./convert-openai-usage.js";
 import { getContentFilterCategories } from "./get-content-filter-categories.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
@@ -35,11 +36,6 @@ interface WireChoice {
   content_filter_results?: unknown;
 }
 
-type Fields = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Fields =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-const isNullishString = (value: unknown): boolean => value == null || typeof value === "string";
 const isNullishNumber = (value: unknown): boolean =>
   value == null || (typeof value === "number" && Number.isFinite(value));
 /** An array whose every item passes `test` (indexed, not `every()`: a hole is an item, undefined). */
@@ -53,20 +49,20 @@ const isNullishArrayOf = (value: unknown, test: (item: unknown) => boolean): boo
   value == null || isArrayOf(value, test);
 
 const isToolCall = (call: unknown): boolean =>
-  isObject(call) &&
+  isWireObject(call) &&
   isNullishString(call.id) &&
   (call.function == null ||
-    (isObject(call.function) &&
+    (isWireObject(call.function) &&
       isNullishString(call.function.name) &&
       isNullishString(call.function.arguments)));
 
 const isChoice = (choice: unknown): boolean => {
-  if (!isObject(choice) || !isNullishNumber(choice.index) || !isNullishString(choice.finish_reason))
+  if (!isWireObject(choice) || !isNullishNumber(choice.index) || !isNullishString(choice.finish_reason))
     return false;
   const { message } = choice;
   return (
     message == null ||
-    (isObject(message) &&
+    (isWireObject(message) &&
       isNullishString(message.content) &&
       isNullishString(message.refusal) &&
       isNullishArrayOf(message.tool_calls, isToolCall))
@@ -80,7 +76,7 @@ const isChoice = (choice: unknown): boolean => {
  * (`bench/cold-paths.ts` explains the measure).
  */
 export const readCompletion = (body: unknown): WireCompletion | undefined =>
-  isObject(body) &&
+  isWireObject(body) &&
   isNullishString(body.id) &&
   isNullishString(body.model) &&
   Array.isArray(body.choices) &&
@@ -136,7 +132,7 @@ export const convertOpenAIResponse = (body: unknown, context: OpenAIResponseCont
     ...(refusal !== undefined ? { refusal } : {}),
     toolCalls,
     finishReason: refusal !== undefined ? { unified: "content-filter", raw: finishReason.raw } : finishReason,
-    usage: convertOpenAIUsage(isObject(response.usage) ? response.usage : undefined),
+    usage: convertOpenAIUsage(isWireObject(response.usage) ? response.usage : undefined),
     model,
     ...(response.id ? { id: response.id } : {}),
     raw: body,

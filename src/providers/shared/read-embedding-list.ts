@@ -1,19 +1,15 @@
 import type { WireEmbedding } from "./decode-embeddings.js";
+import { isNullishString, isWireObject, type WireFields } from "./wire-fields.js";
 
-type Fields = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Fields =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-const isNullishString = (value: unknown): boolean => value == null || typeof value === "string";
 const isEntry = (entry: unknown): boolean =>
-  isObject(entry) && "embedding" in entry && (entry.index == null || Number.isSafeInteger(entry.index));
+  isWireObject(entry) && "embedding" in entry && (entry.index == null || Number.isSafeInteger(entry.index));
 
 /** The part of an embeddings list we read; `usage` only when it is an object (see `countOf`). */
 export interface WireEmbeddingList {
   id?: string | null;
   model?: string | null;
   data: WireEmbedding[];
-  usage: Fields | undefined;
+  usage: WireFields | undefined;
 }
 
 /**
@@ -27,7 +23,7 @@ export const readEmbeddingList = (
   body: unknown,
   options: { withId?: boolean } = {},
 ): WireEmbeddingList | undefined => {
-  if (!isObject(body) || !isNullishString(body.model)) return undefined;
+  if (!isWireObject(body) || !isNullishString(body.model)) return undefined;
   if (options.withId && !isNullishString(body.id)) return undefined;
   const { data } = body;
   if (!Array.isArray(data)) return undefined;
@@ -37,12 +33,12 @@ export const readEmbeddingList = (
     ...(typeof body.id === "string" ? { id: body.id } : {}),
     model: body.model as string | null | undefined,
     data: data as WireEmbedding[],
-    usage: isObject(body.usage) ? body.usage : undefined,
+    usage: isWireObject(body.usage) ? body.usage : undefined,
   };
 };
 
 /** A usage count as reported: a number, else undefined (a malformed field drops only itself). */
-export const countOf = (usage: Fields | undefined, key: string): number | undefined => {
+export const countOf = (usage: WireFields | undefined, key: string): number | undefined => {
   const value = usage?.[key];
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 };

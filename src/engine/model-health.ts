@@ -216,14 +216,22 @@ export class ModelHealth implements HealthPeer {
     return this.coolingLeftMs(now) === 0 && this.breaker.lastResortAvailable(now);
   }
 
-  /** A success closes a probing breaker and ends any cooling. */
+  /**
+   * A success closes a probing breaker. It ends a cooling only when it is the cooling's probe or the
+   * cooling is over: nothing is admitted while a cooling lasts, so any other success was sent before
+   * the provider said to wait (or before this instance learnt it from the fleet) and says nothing
+   * about the stated wait.
+   */
   succeed(ticket: Ticket, now: number): void {
     this.breaker.recordSuccess(ticket.breaker, now);
     if (this.cell.cooling.state !== "none") {
-      // Only the probe of a capped cooling speaks for the fleet: another success may have been in flight.
-      if (ticket.coolingProbe && this.holdsCoolingProbe(ticket)) this.share({ type: "uncool" }, now);
-      this.cell.cooling = { state: "none" };
-      this.coolingOrigin = local;
+      const probe = ticket.coolingProbe !== undefined && this.holdsCoolingProbe(ticket);
+      // Only the probe of a capped cooling speaks for the fleet.
+      if (probe) this.share({ type: "uncool" }, now);
+      if (probe || this.coolingLeftMs(now) === 0) {
+        this.cell.cooling = { state: "none" };
+        this.coolingOrigin = local;
+      }
     }
     this.share({ type: "success" }, now);
   }

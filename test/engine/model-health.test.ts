@@ -89,7 +89,7 @@ describe("ModelHealth: cooling", () => {
     expect(health.outage(T0 + 60_010)).toBeUndefined();
   });
 
-  it("a later cooling is never shortened by a shorter one; a success ends any", () => {
+  it("a later cooling is never shortened by a shorter one, nor ended by a success sent before it", () => {
     const { health } = make();
     const a = ticket(health.admit(false, T0));
     const b = ticket(health.admit(false, T0));
@@ -97,8 +97,12 @@ describe("ModelHealth: cooling", () => {
     health.fail(a, report("rate_limited", 20_000), T0);
     health.fail(b, report("rate_limited", 2_000), T0 + 10);
     expect(health.outage(T0 + 10)).toEqual({ reason: "cooling", retryInMs: 19_990 });
+    // c was in flight when the provider said to wait: its success does not end the stated wait.
     health.succeed(c, T0 + 20);
-    expect(health.outage(T0 + 20)).toBeUndefined();
+    expect(health.outage(T0 + 20)).toEqual({ reason: "cooling", retryInMs: 19_980 });
+    const d = ticket(health.admit(false, T0 + 20_000));
+    health.succeed(d, T0 + 20_050);
+    expect(health.outage(T0 + 20_050)).toBeUndefined();
   });
 
   it("no last-resort probe inside a cooling window", () => {
@@ -230,7 +234,7 @@ describe("ModelHealth: fleet (a shared store)", () => {
     expect(ticket(health.admit(false, T0 + 11_000)).breaker).toMatchObject({ probe: true });
   });
 
-  it("the fleet's cooling keeps the later end, and its origin; a local success ends it here only", () => {
+  it("the fleet's cooling keeps the later end, and its origin; a success in flight when it arrived does not end it", () => {
     const { health, signals } = linked();
     health.applyShared(
       { cooling: { state: "cooling", until: T0 + 10_000, capped: false, status: 429, setBy: "pod-b" } },
@@ -250,8 +254,10 @@ describe("ModelHealth: fleet (a shared store)", () => {
       admitted: true,
       ticket: { model: "m", breaker: { allowed: true, probe: false }, coolingProbe: undefined },
     });
+    // A call sent before this instance learnt of the wait: it comes back fine, the wait stands.
     health.succeed(late, T0 + 1);
-    expect(health.outage(T0 + 1)).toBeUndefined();
+    expect(health.outage(T0 + 1)).toEqual({ reason: "cooling", retryInMs: 9_999 });
+    expect(health.health("p", T0 + 1).cooling?.origin).toEqual({ source: "shared", instance: "pod-b" });
     expect(signals).toEqual([{ type: "success" }]);
   });
 });

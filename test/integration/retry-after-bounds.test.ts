@@ -125,3 +125,14 @@ it("a stated wait within the bound is honoured as stated, and expires without a 
   vi.setSystemTime(Date.now() + 30_000);
   expect(await providersOf(3)).toEqual(["openai", "openai", "openai"]);
 });
+
+it("a call already in flight when the 429 comes back, and then answered, does not end the stated wait", async () => {
+  // Two calls at once: one is answered after 150 ms, the other told at once to wait 30 s.
+  primary.setDefault((call) =>
+    call.n === 1 ? faults.slowHeaders(150) : faults.rateLimited({ retryAfter: "30", resetHeaders: false }),
+  );
+  expect((await providersOf(2)).sort()).toEqual(["anthropic", "openai"]);
+  expect(healthOfPrimary()).toMatchObject({ unavailable: "cooling", retryInMs: 30_000 });
+  expect(await providersOf(2)).toEqual(["anthropic", "anthropic"]);
+  expect(primary.callCount).toBe(2);
+});

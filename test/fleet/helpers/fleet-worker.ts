@@ -135,6 +135,9 @@ const setup = async (args: WorkerSetup): Promise<{ instance: string }> => {
     const started = realNow();
     while (store.status !== "available" && realNow() - started < 5_000)
       await new Promise((resolve) => setTimeout(resolve, 5));
+    // An instance without its store would act alone and pass for a library bug.
+    if (store.status !== "available")
+      throw new Error(`${args.instance}: the store is ${store.status} 5 s after setup`);
   }
   return { instance: args.instance };
 };

@@ -41,6 +41,7 @@ const fail = (message: string): never => {
 
 type VariantName =
   | "raw"
+  | "rawParse"
   | "sdkStream"
   | "sdkJson"
   | "stream"
@@ -70,6 +71,7 @@ const variantsOf = (
   sentAt?: SentAt,
 ): Partial<Record<string, Face>> => ({
   raw: faces.raw,
+  rawParse: faces.rawParse,
   sdkStream: clocked("sdkStream", faces.sdkStream, sentAt),
   sdkJson: faces.sdkJson,
   stream: clocked("stream", faces.stream, sentAt),
@@ -280,12 +282,19 @@ const benchKind = async (
   /** A CPU target's verdict: undecided, whatever its interval, when this run's CPU A/A failed. */
   const cpuVerdict = (interval: Interval, limit: number) =>
     calibration.cpuTrusted ? verdictWithin(interval, limit) : "unresolved";
-  const perEventRow = (measure: string, v: VariantName, label?: string, blocks = processCpu): Row => {
-    const raw = lineOf("raw", blocks);
+  const perEventRow = (
+    measure: string,
+    v: VariantName,
+    label?: string,
+    blocks = processCpu,
+    floor: VariantName = "raw",
+    withInterval = label !== undefined,
+  ): Row => {
+    const raw = lineOf(floor, blocks);
     const f = lineOf(v, blocks);
     const ratio = f.perEventUs / raw.perEventUs;
-    const sets = fitSets("raw", v, blocks);
-    const interval = label
+    const sets = fitSets(floor, v, blocks);
+    const interval = withInterval
       ? bootstrapInterval(
           sets,
           ([rs, rl, fs, fl]) => lineThrough(fs!, fl!).perEventUs / lineThrough(rs!, rl!).perEventUs,
@@ -446,6 +455,22 @@ const benchKind = async (
     ),
     jsonRow(shortSamples, shortPacing.events),
     jsonRow(longSamples, longPacing.events),
+    perEventRow(
+      "diagnostic: the parse floor (the raw loop, decoding and `JSON.parse`-ing every event), CPU per event vs the raw read loop",
+      "rawParse",
+      undefined,
+      processCpu,
+      "raw",
+      true,
+    ),
+    perEventRow(
+      "diagnostic: stream(), CPU per event vs the parse floor",
+      "stream",
+      undefined,
+      processCpu,
+      "rawParse",
+      true,
+    ),
     perEventRow("diagnostic: the SDK's own stream, CPU per event vs the raw read loop", "sdkStream"),
     perEventRow("diagnostic: chat() (streams under the hood), CPU per event vs the raw read loop", "chat"),
   );
@@ -528,6 +553,13 @@ const benchKind = async (
   }
   // Reads per content event of the raw loop: 1 means every event was its own network read.
   const readsPerEvent = summarize(long.rawReads).median / longPacing.events;
+  // Whether the per-event target is within reach of any reader that parses the events, in this run.
+  const parseExcess = bootstrapInterval(
+    fitSets("raw", "rawParse", processCpu),
+    ([rs, rl, fs, fl]) =>
+      lineThrough(fs!, fl!).perEventUs - TARGETS.perEventRatio * lineThrough(rs!, rl!).perEventUs,
+  );
+  const parseFloorVerdict = cpuVerdict(parseExcess, 0);
   return [
     {
       title: `${name} — ${short.kit.label}`,
@@ -542,6 +574,12 @@ const benchKind = async (
         `Replies: ${describePacing(shortPacing)}; and ${describePacing(longPacing)}. ` +
           `${fmtCount(s("stream").elapsed.length)} short and ${fmtCount(l("stream").elapsed.length)} long calls per variant. ` +
           `The raw loop made ${readsPerEvent.toFixed(2)} reads per content event of the long reply (1 = each event its own read).`,
+        `The parse floor (the raw loop that also decodes the body and \`JSON.parse\`s every event's data, nothing else) ` +
+          (parseFloorVerdict === "miss"
+            ? `costs more than ${TARGETS.perEventRatio}× the raw loop per event in this run: no reader that parses the events can meet the per-event target, which measures the library against bytes it never looks at.`
+            : parseFloorVerdict === "pass"
+              ? `costs at most ${TARGETS.perEventRatio}× the raw loop per event in this run: the per-event target is within reach of a reader that parses the events.`
+              : `cannot be told apart from ${TARGETS.perEventRatio}× the raw loop per event in this run.`),
         "Floors: time to first text against the SDK's own streaming read; CPU per streamed event against the raw " +
           '`fetch` read loop; fixed CPU per call against the SDK\'s streaming call; `transport: "json"` against the ' +
           "SDK's JSON call. Per event and fixed are the slope and intercept of CPU per call over the two reply lengths.",

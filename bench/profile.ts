@@ -7,7 +7,7 @@
  *                                                           (any number of faces; the count is per face)
  *   npx tsx bench/callgrind.ts stream                         instruction counts (see callgrind.ts)
  *
- * Faces: raw, sdkStream, sdkJson, stream, chat, chatJson, dropInStream, dropInChat (see
+ * Faces: raw, rawParse (the raw loop that also parses every event), sdkStream, sdkJson, stream, chat, chatJson, dropInStream, dropInChat (see
  * lib/faces.ts), adapterJson (the adapter's generate() by hand, no engine), with `--fake` also
  * sdkJsonSignal (the SDK's JSON call with a signal and timeout, as the adapter calls it), and
  * memory-chat, memory-json, memory-direct, memory-stream (the engine alone, no I/O; memory-direct is
@@ -28,7 +28,7 @@ import { InMemoryAdapter } from "./lib/in-memory-adapter.js";
 import { cpuPerCallOf, interleave, medianElapsed } from "./lib/interleave.js";
 import { type Library, loadLibrary } from "./lib/library.js";
 import type { Pacing } from "./lib/pacing.js";
-import { type BenchKind, MAX_TOKENS } from "./lib/providers.js";
+import { type BenchKind, MAX_TOKENS, parseEvents } from "./lib/providers.js";
 import { startMockHost } from "./lib/remote-mocks.js";
 
 const { values, positionals } = parseArgs({
@@ -120,6 +120,20 @@ const fakeFaces = (lib: Library, events: number): Record<string, Face> => {
       const response = await client.chat.completions.create(streamParams).asResponse();
       const reader = response.body!.getReader();
       for (let reads = 1; !(await reader.read()).done; reads++) if (reads === 2) firstText();
+      return -1;
+    },
+    rawParse: async () => {
+      const response = await client.chat.completions.create(streamParams).asResponse();
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      const parsed = { count: 0 };
+      let pending = "";
+      for (let reads = 1; ; reads++) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        pending = parseEvents(pending + decoder.decode(value, { stream: true }), parsed);
+        if (reads === 2) firstText();
+      }
       return -1;
     },
     sdkStream: async () => {

@@ -11,6 +11,11 @@ export interface Faces {
   kit: ProviderKit;
   /** The floor of any streaming reader: `fetch` and a read loop over the same bytes, no parsing. */
   raw: Face;
+  /**
+   * The floor of any reader that delivers the text: the same read loop, decoding the body and
+   * `JSON.parse`-ing every event's data (no checks, no conversion).
+   */
+  rawParse: Face;
   /** The SDK's own streaming read. */
   sdkStream: Face;
   /** The SDK's JSON call. */
@@ -56,6 +61,7 @@ export const facesFor = (lib: Library, kind: BenchKind, mock: { baseURL: string 
       rawReads.push(outcome.events);
       return outcome.ttftMs;
     },
+    rawParse: async (start) => (await kit.rawStream(start, "parse")).ttftMs,
     sdkStream: async (start) => (await kit.directStream(start)).ttftMs,
     sdkJson: async () => {
       await kit.directChat();

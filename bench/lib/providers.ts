@@ -53,7 +53,7 @@ export interface ProviderKit {
    * to the end with no parsing at all. `events` counts the reads; `ttftMs` is the first read after
    * the stream's head (the mock writes the head with the headers, each content event on its own).
    */
-  rawStream(start: number): Promise<StreamOutcome>;
+  rawStream(start: number, read?: BodyReading): Promise<StreamOutcome>;
   /** A fresh adapter over the same SDK client. */
   adapter(name?: string): ProviderAdapter;
 }
@@ -74,12 +74,34 @@ export const clockedFetch: typeof fetch = (input, init) => {
   return fetch(input, init);
 };
 
-/** POSTs `body` and reads the response body to its end without looking at it. */
+/**
+ * How a raw read treats the body: "bytes" does not look at it (the floor of any streaming reader);
+ * "parse" decodes it and `JSON.parse`s every server-sent event's data, with no checks and no
+ * conversion (the least any reader that delivers the text must also do).
+ */
+export type BodyReading = "bytes" | "parse";
+
+/** Parses every complete `data:` event in `buffer`; returns what is left (an incomplete event). */
+export const parseEvents = (buffer: string, parsed: { count: number }): string => {
+  let from = 0;
+  for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n", from)) {
+    for (const line of buffer.slice(from, end).split("\n")) {
+      if (!line.startsWith("data:")) continue;
+      const data = line.slice(line.charCodeAt(5) === 32 ? 6 : 5);
+      if (data !== "[DONE]" && JSON.parse(data) !== null) parsed.count++;
+    }
+    from = end + 2;
+  }
+  return buffer.slice(from);
+};
+
+/** POSTs `body` and reads the response body to its end, as `reading` says. */
 const readRaw = async (
   url: string,
   headers: Record<string, string>,
   body: unknown,
   start: number,
+  reading: BodyReading = "bytes",
 ): Promise<StreamOutcome> => {
   const response = await fetch(url, {
     method: "POST",
@@ -88,13 +110,18 @@ const readRaw = async (
   });
   if (!response.ok || !response.body) throw new Error(`raw read: HTTP ${response.status}`);
   const reader = response.body.getReader();
+  const decoder = reading === "parse" ? new TextDecoder() : undefined;
+  const parsed = { count: 0 };
+  let pending = "";
   let ttftMs = -1;
   let reads = 0;
   for (;;) {
-    const { done } = await reader.read();
+    const { done, value } = await reader.read();
     if (done) break;
+    if (decoder) pending = parseEvents(pending + decoder.decode(value, { stream: true }), parsed);
     if (++reads === 2) ttftMs = performance.now() - start;
   }
+  if (decoder && parsed.count === 0) throw new Error("raw read: no event parsed");
   return { ttftMs, events: reads };
 };
 
@@ -139,7 +166,7 @@ export const openAIKit = (lib: Library, mock: MockEndpoint): ProviderKit => {
       }
       return { ttftMs, events };
     },
-    rawStream: (start) =>
+    rawStream: (start, reading) =>
       readRaw(
         `${mock.baseURL}/chat/completions`,
         { authorization: "Bearer sk-bench" },
@@ -151,6 +178,7 @@ export const openAIKit = (lib: Library, mock: MockEndpoint): ProviderKit => {
           stream_options: { include_usage: true },
         },
         start,
+        reading,
       ),
     adapter: (name) => lib.openai({ client, model, ...(name ? { name } : {}) }),
   };
@@ -188,12 +216,13 @@ export const anthropicKit = (lib: Library, mock: MockEndpoint): ProviderKit => {
       }
       return { ttftMs, events };
     },
-    rawStream: (start) =>
+    rawStream: (start, reading) =>
       readRaw(
         `${mock.baseURL}/v1/messages`,
         { "x-api-key": "sk-ant-bench", "anthropic-version": "2023-06-01" },
         { model, max_tokens: MAX_TOKENS, messages, stream: true },
         start,
+        reading,
       ),
     adapter: (name) => lib.anthropic({ client, model, ...(name ? { name } : {}) }),
   };
@@ -231,12 +260,13 @@ export const mistralKit = (lib: Library, mock: MockEndpoint): ProviderKit => {
       }
       return { ttftMs, events };
     },
-    rawStream: (start) =>
+    rawStream: (start, reading) =>
       readRaw(
         `${mock.baseURL}/v1/chat/completions`,
         { authorization: "Bearer mistral-bench" },
         { model, messages, max_tokens: MAX_TOKENS, stream: true },
         start,
+        reading,
       ),
     adapter: (name) => lib.mistral({ client, model, ...(name ? { name } : {}) }),
   };

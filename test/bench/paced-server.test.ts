@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { roundOrder } from "../../bench/lib/interleave.js";
 import { type PacedServer, startPacedServer } from "../../bench/lib/paced-server.js";
 import { jsonDelayMs, type Pacing, replyText } from "../../bench/lib/pacing.js";
+import { parseEvents } from "../../bench/lib/providers.js";
 import { fitCpu } from "../../bench/overhead.js";
 import { safeJsonDeadlineMs } from "../../bench/transport.js";
 
@@ -104,5 +105,19 @@ describe("the arithmetic of the reports", () => {
     expect(replyText(pacing)).toHaveLength(pacing.events * pacing.chunkSize);
     expect(jsonDelayMs(pacing)).toBe(30 + 11 * 5);
     expect(safeJsonDeadlineMs(pacing)).toBeGreaterThan(jsonDelayMs(pacing));
+  });
+});
+
+describe("the parse floor's reader", () => {
+  it("parses every data event once, whatever the read boundaries, and keeps an incomplete one for the next read", () => {
+    const body =
+      'data: {"a":1}\n\nevent: message_delta\ndata: {"b":2}\n\ndata:{"c":3}\n\n: comment\n\ndata: [DONE]\n\n';
+    for (let cut = 0; cut <= body.length; cut++) {
+      const parsed = { count: 0 };
+      const rest = parseEvents(body.slice(0, cut), parsed);
+      expect(parseEvents(rest + body.slice(cut), parsed)).toBe("");
+      expect(parsed.count).toBe(3);
+    }
+    expect(() => parseEvents("data: {oops\n\n", { count: 0 })).toThrow(SyntaxError);
   });
 });

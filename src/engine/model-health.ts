@@ -217,21 +217,19 @@ export class ModelHealth implements HealthPeer {
   }
 
   /**
-   * A success closes a probing breaker. It ends a cooling only when it is the cooling's probe or the
-   * cooling is over: nothing is admitted while a cooling lasts, so any other success was sent before
-   * the provider said to wait (or before this instance learnt it from the fleet) and says nothing
-   * about the stated wait.
+   * A success closes a probing breaker. It ends a cooling only when it is the cooling's probe:
+   * nothing is admitted while a cooling lasts, so any other success was sent before the provider
+   * said to wait (or before this instance learnt it from the fleet) and says nothing about the
+   * stated wait. A cooling whose time is up is left to `admit`: an uncapped one ends there, a capped
+   * one becomes its one probe.
    */
   succeed(ticket: Ticket, now: number): void {
     this.breaker.recordSuccess(ticket.breaker, now);
-    if (this.cell.cooling.state !== "none") {
-      const probe = ticket.coolingProbe !== undefined && this.holdsCoolingProbe(ticket);
-      // Only the probe of a capped cooling speaks for the fleet.
-      if (probe) this.share({ type: "uncool" }, now);
-      if (probe || this.coolingLeftMs(now) === 0) {
-        this.cell.cooling = { state: "none" };
-        this.coolingOrigin = local;
-      }
+    if (this.holdsCoolingProbe(ticket)) {
+      // The probe of a capped cooling speaks for the fleet.
+      this.share({ type: "uncool" }, now);
+      this.cell.cooling = { state: "none" };
+      this.coolingOrigin = local;
     }
     this.share({ type: "success" }, now);
   }
@@ -340,9 +338,15 @@ export class ModelHealth implements HealthPeer {
     this.link?.publish(signal, now);
   }
 
+  /**
+   * Whether `ticket` is the probe out now. By identity, not by id: the ids count per ModelHealth,
+   * while a health store may hand one cell to several clients.
+   */
   private holdsCoolingProbe(ticket: Ticket): boolean {
     const mode = this.cell.cooling;
-    return mode.state === "probing" && mode.probe.id === ticket.coolingProbe?.id;
+    return (
+      mode.state === "probing" && ticket.coolingProbe !== undefined && mode.probe === ticket.coolingProbe
+    );
   }
 
   /** A cooling probe that told nothing: the next call probes again. */

@@ -100,9 +100,33 @@ describe("ModelHealth: cooling", () => {
     // c was in flight when the provider said to wait: its success does not end the stated wait.
     health.succeed(c, T0 + 20);
     expect(health.outage(T0 + 20)).toEqual({ reason: "cooling", retryInMs: 19_980 });
-    const d = ticket(health.admit(false, T0 + 20_000));
-    health.succeed(d, T0 + 20_050);
-    expect(health.outage(T0 + 20_050)).toBeUndefined();
+  });
+
+  it("a success sent before a capped cooling, back after its 60 s, does not skip the cooling's one probe", () => {
+    const { health } = make();
+    const stale = ticket(health.admit(false, T0));
+    health.fail(ticket(health.admit(false, T0)), report("rate_limited", 86_400_000), T0 + 1);
+    health.succeed(stale, T0 + 70_000);
+    expect(ticket(health.admit(false, T0 + 70_001)).coolingProbe).toBeDefined();
+    expect(health.admit(false, T0 + 70_002)).toMatchObject({
+      admitted: false,
+      outage: { reason: "cooling" },
+    });
+  });
+
+  it("two clients on one health cell: a timed-out probe of one, back late, does not end the other's probe", () => {
+    const cell = createInMemoryHealthStore().cell({ provider: "p", model: "m" });
+    const a = new ModelHealth("m", cell, {}, () => {});
+    const b = new ModelHealth("m", cell, {}, () => {});
+    a.fail(ticket(a.admit(false, T0)), report("rate_limited", 86_400_000), T0);
+    const late = ticket(b.admit(false, T0 + 60_000));
+    // b's probe is out for longer than the probe timeout (60 s): a sends the next probe.
+    const current = ticket(a.admit(false, T0 + 120_001));
+    expect([late.coolingProbe, current.coolingProbe].every(Boolean)).toBe(true);
+    b.succeed(late, T0 + 120_002);
+    expect(a.admit(false, T0 + 120_003)).toMatchObject({ admitted: false, outage: { reason: "cooling" } });
+    a.succeed(current, T0 + 120_004);
+    expect(a.outage(T0 + 120_004)).toBeUndefined();
   });
 
   it("no last-resort probe inside a cooling window", () => {

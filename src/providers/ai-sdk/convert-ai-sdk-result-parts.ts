@@ -1,9 +1,8 @@
 import type { FinishReason, UnifiedFinishReason, Usage } from "../../spec/result.js";
+import { wireCount as count } from "../shared/wire-fields.js";
 
 type Fields = Record<string, unknown>;
 const isRecord = (value: unknown): value is Fields => typeof value === "object" && value !== null;
-const count = (value: unknown): number | undefined =>
-  typeof value === "number" && Number.isFinite(value) ? value : undefined;
 
 /** A finish reason read from any version; `interrupted`: the provider never said why it stopped. */
 export interface AiSdkFinish {

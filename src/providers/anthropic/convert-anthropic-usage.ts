@@ -1,4 +1,5 @@
 import type { Usage } from "../../spec/result.js";
+import { wireCount as count } from "../shared/wire-fields.js";
 
 /** One entry of `usage.iterations`: a sampling step of the request, discriminated by `type`. */
 export interface AnthropicWireIteration {
@@ -27,9 +28,6 @@ export interface AnthropicWireUsage {
  * `fallback_message` entries are the top-level counts' own parts and are not added again.
  */
 const iterationsOutsideTopLevel = new Set(["compaction", "advisor_message"]);
-
-const count = (value: unknown): number | undefined =>
-  typeof value === "number" && Number.isFinite(value) ? value : undefined;
 
 /**
  * Converts Anthropic usage to the unified shape: what the call consumed.

@@ -1,8 +1,6 @@
 import type { UsageInfo } from "@mistralai/mistralai/models/components";
 import { emptyUsage, type Usage } from "../../spec/result.js";
-
-const count = (value: unknown): number | undefined =>
-  typeof value === "number" && Number.isFinite(value) ? value : undefined;
+import { wireCount as count } from "../shared/wire-fields.js";
 
 /** Usage as the wire sends it (snake_case), every field optional. */
 export interface MistralWireUsage {

@@ -3,7 +3,7 @@ import type { ProviderResponse } from "../../spec/result.js";
 import { createFinishReasonError } from "../shared/create-finish-reason-error.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import { parseToolArguments } from "../shared/parse-tool-arguments.js";
-import { isNullishString, isWireObject } from "../shared/wire-fields.js";
+import { isArrayOf, isNullishString, isWireObject, wireCount } from "../shared/wire-fields.js";
 import { convertOpenAIUsage } from "./convert-openai-usage.js";
 import { getContentFilterCategories } from "./get-content-filter-categories.js";
 import { mapOpenAIFinishReason } from "./map-openai-finish-reason.js";
@@ -36,14 +36,7 @@ interface WireChoice {
   content_filter_results?: unknown;
 }
 
-const isNullishNumber = (value: unknown): boolean =>
-  value == null || (typeof value === "number" && Number.isFinite(value));
-/** An array whose every item passes `test` (indexed, not `every()`: a hole is an item, undefined). */
-const isArrayOf = (value: unknown, test: (item: unknown) => boolean): boolean => {
-  if (!Array.isArray(value)) return false;
-  for (let i = 0; i < value.length; i++) if (!test(value[i])) return false;
-  return true;
-};
+const isNullishNumber = (value: unknown): boolean => value == null || wireCount(value) !== undefined;
 /** Absent, null, or an array whose every item passes `test`. */
 const isNullishArrayOf = (value: unknown, test: (item: unknown) => boolean): boolean =>
   value == null || isArrayOf(value, test);

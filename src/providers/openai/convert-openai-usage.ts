@@ -1,4 +1,5 @@
 import type { Usage } from "../../spec/result.js";
+import { wireCount as count } from "../shared/wire-fields.js";
 
 /** The `usage` object of a completion or of the final stream chunk, every field optional. */
 export interface OpenAIWireUsage {
@@ -7,9 +8,6 @@ export interface OpenAIWireUsage {
   total_tokens?: number | null;
   prompt_tokens_details?: { cached_tokens?: number | null } | null;
 }
-
-const count = (value: unknown): number | undefined =>
-  typeof value === "number" && Number.isFinite(value) ? value : undefined;
 
 /**
  * Converts Chat Completions usage: prompt tokens include the cached ones

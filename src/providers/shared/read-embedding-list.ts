@@ -1,5 +1,5 @@
 import type { WireEmbedding } from "./decode-embeddings.js";
-import { isNullishString, isWireObject, type WireFields } from "./wire-fields.js";
+import { isArrayOf, isNullishString, isWireObject, type WireFields, wireCount } from "./wire-fields.js";
 
 const isEntry = (entry: unknown): boolean =>
   isWireObject(entry) && "embedding" in entry && (entry.index == null || Number.isSafeInteger(entry.index));
@@ -26,9 +26,8 @@ export const readEmbeddingList = (
   if (!isWireObject(body) || !isNullishString(body.model)) return undefined;
   if (options.withId && !isNullishString(body.id)) return undefined;
   const { data } = body;
-  if (!Array.isArray(data)) return undefined;
-  // Indexed, not `every()`: a hole is a missing entry, as the schema it replaced read it.
-  for (let i = 0; i < data.length; i++) if (!isEntry(data[i])) return undefined;
+  // A hole is a missing entry, as the schema it replaced read it.
+  if (!isArrayOf(data, isEntry)) return undefined;
   return {
     ...(typeof body.id === "string" ? { id: body.id } : {}),
     model: body.model as string | null | undefined,
@@ -37,8 +36,6 @@ export const readEmbeddingList = (
   };
 };
 
-/** A usage count as reported: a number, else undefined (a malformed field drops only itself). */
-export const countOf = (usage: WireFields | undefined, key: string): number | undefined => {
-  const value = usage?.[key];
-  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
-};
+/** A usage count as reported (see `wireCount`). */
+export const countOf = (usage: WireFields | undefined, key: string): number | undefined =>
+  wireCount(usage?.[key]);

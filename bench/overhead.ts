@@ -283,6 +283,16 @@ const benchKind = async (
   /** A CPU target's verdict: undecided, whatever its interval, when this run's CPU A/A failed. */
   const cpuVerdict = (interval: Interval, limit: number) =>
     calibration.cpuTrusted ? verdictWithin(interval, limit) : "unresolved";
+  /**
+   * The per-event target decided without dividing (a resampled floor slope near zero makes the ratio
+   * explode): the interval of `v`'s slope minus the target times `floor`'s, a pass when at most 0.
+   */
+  const perEventExcess = (floor: VariantName, v: VariantName, blocks = processCpu): Interval =>
+    bootstrapInterval(
+      fitSets(floor, v, blocks),
+      ([rs, rl, fs, fl]) =>
+        lineThrough(fs!, fl!).perEventUs - TARGETS.perEventRatio * lineThrough(rs!, rl!).perEventUs,
+    );
   const perEventRow = (
     measure: string,
     v: VariantName,
@@ -301,15 +311,7 @@ const benchKind = async (
           ([rs, rl, fs, fl]) => lineThrough(fs!, fl!).perEventUs / lineThrough(rs!, rl!).perEventUs,
         )
       : undefined;
-    // Decided without dividing (a resampled floor slope near zero makes the ratio explode): the
-    // face's slope minus the target times the floor's, at most 0.
-    const excess = label
-      ? bootstrapInterval(
-          sets,
-          ([rs, rl, fs, fl]) =>
-            lineThrough(fs!, fl!).perEventUs - TARGETS.perEventRatio * lineThrough(rs!, rl!).perEventUs,
-        )
-      : undefined;
+    const excess = label ? perEventExcess(floor, v, blocks) : undefined;
     return row(
       measure,
       `${fmtUs(raw.perEventUs)}/event`,
@@ -555,12 +557,7 @@ const benchKind = async (
   // Reads per content event of the raw loop: 1 means every event was its own network read.
   const readsPerEvent = summarize(long.rawReads).median / longPacing.events;
   // Whether the per-event target is within reach of any reader that parses the events, in this run.
-  const parseExcess = bootstrapInterval(
-    fitSets("raw", "rawParse", processCpu),
-    ([rs, rl, fs, fl]) =>
-      lineThrough(fs!, fl!).perEventUs - TARGETS.perEventRatio * lineThrough(rs!, rl!).perEventUs,
-  );
-  const parseFloorVerdict = cpuVerdict(parseExcess, 0);
+  const parseFloorVerdict = cpuVerdict(perEventExcess("raw", "rawParse"), 0);
   return [
     {
       title: `${name} — ${short.kit.label}`,

@@ -28,7 +28,7 @@ import { InMemoryAdapter } from "./lib/in-memory-adapter.js";
 import { cpuPerCallOf, interleave, medianElapsed } from "./lib/interleave.js";
 import { type Library, loadLibrary } from "./lib/library.js";
 import type { Pacing } from "./lib/pacing.js";
-import { type BenchKind, MAX_TOKENS, parseEvents } from "./lib/providers.js";
+import { type BenchKind, MAX_TOKENS, readBody } from "./lib/providers.js";
 import { startMockHost } from "./lib/remote-mocks.js";
 
 const { values, positionals } = parseArgs({
@@ -118,22 +118,12 @@ const fakeFaces = (lib: Library, events: number): Record<string, Face> => {
   return {
     raw: async () => {
       const response = await client.chat.completions.create(streamParams).asResponse();
-      const reader = response.body!.getReader();
-      for (let reads = 1; !(await reader.read()).done; reads++) if (reads === 2) firstText();
+      await readBody(response.body!, "bytes", firstText);
       return -1;
     },
     rawParse: async () => {
       const response = await client.chat.completions.create(streamParams).asResponse();
-      const reader = response.body!.getReader();
-      const decoder = new TextDecoder();
-      const parsed = { count: 0 };
-      let pending = "";
-      for (let reads = 1; ; reads++) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        pending = parseEvents(pending + decoder.decode(value, { stream: true }), parsed);
-        if (reads === 2) firstText();
-      }
+      await readBody(response.body!, "parse", firstText);
       return -1;
     },
     sdkStream: async () => {

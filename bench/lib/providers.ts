@@ -109,20 +109,35 @@ const readRaw = async (
     body: JSON.stringify(body),
   });
   if (!response.ok || !response.body) throw new Error(`raw read: HTTP ${response.status}`);
-  const reader = response.body.getReader();
+  let ttftMs = -1;
+  const reads = await readBody(response.body, reading, () => {
+    ttftMs = performance.now() - start;
+  });
+  return { ttftMs, events: reads };
+};
+
+/**
+ * Reads a response body to its end as `reading` says, calling `onSecondRead` at its second read
+ * (the first after the stream's head: the first text). Returns how many reads it took.
+ */
+export const readBody = async (
+  body: ReadableStream<Uint8Array>,
+  reading: BodyReading,
+  onSecondRead: () => void,
+): Promise<number> => {
+  const reader = body.getReader();
   const decoder = reading === "parse" ? new TextDecoder() : undefined;
   const parsed = { count: 0 };
   let pending = "";
-  let ttftMs = -1;
   let reads = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     if (decoder) pending = parseEvents(pending + decoder.decode(value, { stream: true }), parsed);
-    if (++reads === 2) ttftMs = performance.now() - start;
+    if (++reads === 2) onSecondRead();
   }
   if (decoder && parsed.count === 0) throw new Error("raw read: no event parsed");
-  return { ttftMs, events: reads };
+  return reads;
 };
 
 export const openAIKit = (lib: Library, mock: MockEndpoint): ProviderKit => {

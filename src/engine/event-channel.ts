@@ -40,24 +40,35 @@ export const warnOncePerListener: ListenerErrorHandler = (error, { event, listen
  */
 export class EventChannel<T> {
   private listeners: ((event: T) => void)[] = [];
+  /** Per listener, when it has something to do with an event (absent: always). */
+  private wanted = new Map<(event: T) => void, () => boolean>();
 
   constructor(
     private readonly name: string,
     private readonly onError: () => ListenerErrorHandler,
   ) {}
 
-  readonly subscribe: EventSubscriber<T> = (listener) => {
-    this.listeners = [...this.listeners, listener];
-    return {
-      dispose: () => {
-        this.listeners = this.listeners.filter((l) => l !== listener);
-      },
-    };
-  };
+  readonly subscribe: EventSubscriber<T> = (listener) => this.add(listener);
 
-  /** Whether anybody listens (so a payload need not be built). */
+  /**
+   * @internal A listener that has something to do only while `wanted()` says so (the library's
+   * telemetry while no OpenTelemetry SDK records): while no listener wants it, the event is not
+   * `active` and its payload is not built. It is still called when another listener's event is
+   * emitted, and must then ignore what it does not want.
+   */
+  subscribeWhile(listener: (event: T) => void, wanted: () => boolean): Disposable {
+    this.wanted.set(listener, wanted);
+    return this.add(listener);
+  }
+
+  /** Whether anybody listens and wants this event now (so a payload need not be built). */
   get active(): boolean {
-    return this.listeners.length > 0;
+    const { listeners, wanted } = this;
+    for (let i = 0; i < listeners.length; i++) {
+      const when = wanted.size === 0 ? undefined : wanted.get(listeners[i]!);
+      if (!when || when()) return true;
+    }
+    return false;
   }
 
   emit(event: T): void {
@@ -69,6 +80,16 @@ export class EventChannel<T> {
         this.report(error, listener);
       }
     }
+  }
+
+  private add(listener: (event: T) => void): Disposable {
+    this.listeners = [...this.listeners, listener];
+    return {
+      dispose: () => {
+        this.listeners = this.listeners.filter((l) => l !== listener);
+        if (!this.listeners.includes(listener)) this.wanted.delete(listener);
+      },
+    };
   }
 
   private report(error: unknown, listener: (event: T) => unknown): void {

@@ -68,14 +68,25 @@ export const attachTelemetry = (
       return run();
     }
   };
-  events.callStart.subscribe(guarded(telemetry.callStart));
-  events.attemptStart.subscribe(guarded(telemetry.attemptStart));
-  events.attemptEnd.subscribe(guarded(telemetry.attemptEnd));
-  events.callEnd.subscribe(guarded(telemetry.callEnd));
-  events.retry.subscribe(guarded(telemetry.retry));
+  // While no SDK records, a call is not followed, and its events need no payload: the engine builds
+  // them only for a listener that wants them. Fall-overs, skips and breaker moves still count in
+  // metrics without a followed call.
+  const records = (): boolean => {
+    try {
+      return telemetry.records();
+    } catch {
+      return true; // the listener itself reports what fails
+    }
+  };
+  const following = (): boolean => telemetry.following();
+  events.callStart.subscribeWhile(guarded(telemetry.callStart), records);
+  events.attemptStart.subscribeWhile(guarded(telemetry.attemptStart), following);
+  events.attemptEnd.subscribeWhile(guarded(telemetry.attemptEnd), following);
+  events.callEnd.subscribeWhile(guarded(telemetry.callEnd), following);
+  events.retry.subscribeWhile(guarded(telemetry.retry), following);
   events.fallback.subscribe(guarded(telemetry.fallback));
-  events.hedge.subscribe(guarded(telemetry.hedge));
+  events.hedge.subscribeWhile(guarded(telemetry.hedge), following);
   events.skip.subscribe(guarded(telemetry.skip));
   events.breakerStateChange.subscribe(guarded(telemetry.breakerStateChange));
-  events.budgetExhausted.subscribe(guarded(telemetry.budgetExhausted));
+  events.budgetExhausted.subscribeWhile(guarded(telemetry.budgetExhausted), following);
 };

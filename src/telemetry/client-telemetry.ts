@@ -26,6 +26,18 @@ import { observeBreakerStates } from "./observe-breaker-states.js";
  */
 const MAX_CALLS_IN_FLIGHT = 10_000;
 
+/**
+ * Where every copy of `@opentelemetry/api` 1.x keeps the global providers (`Symbol.for` of this key,
+ * shared across copies): `trace.getTracerProvider()` and `metrics.getMeterProvider()` read it first.
+ */
+const OTEL_GLOBAL = Symbol.for("opentelemetry.js.api.1");
+
+/** Whether an app registered a global tracer (or meter) provider, through any copy of the API. */
+const registeredGlobally = (type: "trace" | "metrics"): boolean => {
+  const registry = (globalThis as Record<symbol, Record<string, unknown> | undefined>)[OTEL_GLOBAL];
+  return registry?.[type] !== undefined;
+};
+
 export interface ClientTelemetryOptions {
   tracerProvider: TracerProvider | false | undefined;
   meterProvider: MeterProvider | false | undefined;
@@ -61,6 +73,27 @@ export class ClientTelemetry {
     this.vendors = options.vendors;
     this.health = new WeakRef(options.health);
     this.maxCalls = options.maxCallsInFlight ?? MAX_CALLS_IN_FLIGHT;
+  }
+
+  /**
+   * Whether a call starting now would be followed: a tracer or the metrics record. Read per call
+   * (an SDK registered later is picked up); while neither records, a call builds no telemetry at all.
+   */
+  records(): boolean {
+    const { tracerProvider, meterProvider } = this.options;
+    // Nothing registered globally and nothing configured: answered without calling into the API,
+    // whose lookups cost a call that follows a pause ~30 µs in front of its request.
+    if (
+      (tracerProvider === false || (tracerProvider === undefined && !registeredGlobally("trace"))) &&
+      (meterProvider === false || (meterProvider === undefined && !registeredGlobally("metrics")))
+    )
+      return false;
+    return this.currentTracer() !== undefined || this.currentInstruments() !== undefined;
+  }
+
+  /** Whether any call is followed now (the per-call events of the others are ignored). */
+  following(): boolean {
+    return this.calls.size > 0;
   }
 
   callStart(event: CallStartEvent): void {

@@ -23,6 +23,26 @@ describe("EventChannel", () => {
     expect(seen).toEqual(["a1", "b1", "b2"]);
   });
 
+  it("a listener subscribed while it wants events makes the channel active only while it does", () => {
+    const channel = new EventChannel<number>("onTest", () => warnOncePerListener);
+    let wants = false;
+    const seen: number[] = [];
+    const gated = channel.subscribeWhile((n) => void seen.push(n), () => wants);
+    expect(channel.active).toBe(false);
+    wants = true;
+    expect(channel.active).toBe(true);
+    wants = false;
+    const plain = channel.subscribe(() => {});
+    expect(channel.active).toBe(true);
+    channel.emit(1); // emitted for another listener: the gated one is called too, and ignores it
+    expect(seen).toEqual([1]);
+    plain.dispose();
+    expect(channel.active).toBe(false);
+    gated.dispose();
+    wants = true;
+    expect(channel.active).toBe(false);
+  });
+
   it("contains a throwing listener and a rejecting one: the others run, emit never throws", async () => {
     const errors: [string, string][] = [];
     const onError: ListenerErrorHandler = (error, { event }) =>

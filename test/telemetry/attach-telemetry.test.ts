@@ -180,6 +180,39 @@ describe("failures of telemetry itself", () => {
     ]);
   });
 
+  it("with @opentelemetry/api but no SDK, a call builds no event payload; once an SDK records, it does", () => {
+    const events = new EngineEvents();
+    attachTelemetry(events, [], () => [], {}, { api: loadOtelApi() });
+    const perCall = [events.callStart, events.attemptStart, events.attemptEnd, events.callEnd, events.retry];
+    expect(perCall.map((channel) => channel.active)).toEqual([false, false, false, false, false]);
+    // Metrics of fall-overs, skips and breaker moves need no followed call.
+    expect([events.fallback, events.skip, events.breakerStateChange].every((c) => c.active)).toBe(true);
+    sdkFor();
+    expect(events.callStart.active).toBe(true);
+    events.callStart.emit({
+      callId: "c1",
+      operation: "chat",
+      provider: "openai",
+      model: "gpt-4.1",
+      request: { maxTokens: undefined, temperature: undefined, topP: undefined, tools: 0, structuredOutput: false },
+    });
+    expect(perCall.slice(1).map((channel) => channel.active)).toEqual([true, true, true, true]);
+  });
+
+  it("a tracer provider that throws when asked keeps its calls followed: the failure goes to diag, not the call", async () => {
+    const errors: unknown[][] = [];
+    diag.setLogger({ error: (...args) => errors.push(args), warn() {}, info() {}, debug() {}, verbose() {} });
+    const broken = {
+      getTracer: () => {
+        throw new Error("provider exploded");
+      },
+    };
+    const client = clientOf({ telemetry: { tracerProvider: broken, meterProvider: false } });
+    const result = await client.chat({ messages });
+    expect(result.provider).toBe("openai");
+    expect(errors.some((args) => String(args[1]).includes("provider exploded"))).toBe(true);
+  });
+
   it("a call its caller dropped unfinished is given up once too many are in flight: its span ends as abandoned", async () => {
     const sdk = sdkFor();
     const events = new EngineEvents();

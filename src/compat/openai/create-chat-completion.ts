@@ -90,11 +90,24 @@ const stream = async (
   includeUsage: boolean,
   requestedModel: string,
 ) => {
-  const controller = new AbortController();
-  const engineStream = core.engine.stream({
-    ...request,
-    signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal,
-  });
+  const engineStream = core.engine.stream(signal ? { ...request, signal } : request);
+  // `stream.controller`, made when first asked for: aborting it aborts the engine stream.
+  let controller: AbortController | undefined;
+  let cancelled = false;
+  const cancel = (reason?: unknown): void => {
+    if (cancelled) return;
+    cancelled = true;
+    engineStream.abort(reason);
+  };
+  const controllerOf = (): AbortController => {
+    if (controller) return controller;
+    const made = new AbortController();
+    controller = made;
+    // Asked for after the call was cancelled (a `break`): already aborted, as the SDK's would be.
+    if (cancelled) made.abort();
+    else made.signal.addEventListener("abort", () => cancel(made.signal.reason), { once: true });
+    return made;
+  };
   const events = engineStream[Symbol.asyncIterator]();
   const info: FailoverInfo = { provider: "", model: "", attempts: [], failedOver: false };
   const observe = (event: ChatStreamEvent): void => {
@@ -124,18 +137,19 @@ const stream = async (
       info.attempts = (await engineStream.result()).attempts;
     } catch (error) {
       // `stream.controller.abort()` ends the iteration quietly, as the SDK's does.
-      if (controller.signal.aborted) return;
+      if (cancelled) return;
       throw core.mapError(error);
     } finally {
       // Leaving the loop early cancels the call, as the SDK's does.
       if (!finished) {
-        controller.abort();
+        if (controller) controller.abort();
+        else cancel();
         await events.return?.(undefined);
       }
     }
   }
 
-  return new FailoverStream(() => chunks(), controller, info);
+  return new FailoverStream(() => chunks(), controllerOf, info);
 };
 
 /** The synthesized `Response` of `asResponse()` / `withResponse()` (see `FailoverAPIPromise`). */

@@ -18,17 +18,24 @@ import { attachFailoverInfo, type FailoverInfo, getFailoverInfo } from "./failov
  * is never imported at runtime).
  */
 export class FailoverStream<Item> implements AsyncIterable<Item> {
-  /** Aborting it cancels the call and every branch made with `tee()`. */
-  readonly controller: AbortController;
   private consumed = false;
 
+  /**
+   * @param controller the stream's controller, or what makes it on first use: most apps never touch
+   *   it, and a controller linked to the call costs a listener in front of every request.
+   */
   constructor(
     private readonly iterate: () => AsyncIterator<Item>,
-    controller: AbortController,
+    private readonly controllerOf: AbortController | (() => AbortController),
     info?: FailoverInfo,
   ) {
-    this.controller = controller;
     if (info) attachFailoverInfo(this, info);
+  }
+
+  /** Aborting it cancels the call and every branch made with `tee()`. */
+  get controller(): AbortController {
+    const { controllerOf } = this;
+    return typeof controllerOf === "function" ? controllerOf() : controllerOf;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Item> {
@@ -67,8 +74,8 @@ export class FailoverStream<Item> implements AsyncIterable<Item> {
     };
     const info = getFailoverInfo(this);
     return [
-      new FailoverStream(branch(0), this.controller, info),
-      new FailoverStream(branch(1), this.controller, info),
+      new FailoverStream(branch(0), this.controllerOf, info),
+      new FailoverStream(branch(1), this.controllerOf, info),
     ];
   }
 

@@ -203,6 +203,17 @@ describe.each(sdks)("withFailover streams with openai $major", (sdk) => {
       await expect.poll(() => mocks.openai.inFlight).toBe(0);
     });
 
+    it("a controller aborted before the first read ends the loop quietly, with nothing left open", async () => {
+      mocks.openai.script(faults.reply({ text: "x".repeat(400), chunkSize: 4, eventIntervalMs: 20 }));
+      const stream = await wrappedClient(mocks, sdk).chat.completions.create(streamParams());
+      stream.controller.abort();
+      const received: Chunk[] = [];
+      for await (const chunk of stream) received.push(chunk);
+      expect(received.length).toBeLessThan(3);
+      expect(stream.controller.signal.aborted).toBe(true);
+      await expect.poll(() => mocks.openai.inFlight).toBe(0);
+    });
+
     it("cancels the call when the loop is left early", async () => {
       mocks.openai.script(faults.reply({ text: "x".repeat(400), chunkSize: 4, eventIntervalMs: 20 }));
       const stream = await wrappedClient(mocks, sdk).chat.completions.create(streamParams());

@@ -40,8 +40,11 @@ export interface AttemptInit {
   reason: Attempt["reason"];
   ticket: Ticket;
   policy: ResolvedPolicy;
-  /** The call's signal (caller abort, total deadline). */
-  signal: AbortSignal;
+  /**
+   * Calls `stop` when the call stops (caller abort, total deadline; see `CallScope.follow`);
+   * returns what stops following it.
+   */
+  follow(stop: (reason: unknown) => void): () => void;
   /** Epoch ms of the call's total deadline. */
   deadlineAt: number;
 }

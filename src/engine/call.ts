@@ -36,6 +36,7 @@ export class Call<R = NormalizedRequest, A extends CallAttempt = RunningAttempt>
   private readonly tries = new Map<ProviderSlot, number>();
   private readonly startedAt = Date.now();
   private ended = false;
+  private readonly follow = (stop: (reason: unknown) => void): (() => void) => this.scope.follow(stop);
 
   constructor(
     slots: readonly ProviderSlot[],
@@ -231,7 +232,7 @@ export class Call<R = NormalizedRequest, A extends CallAttempt = RunningAttempt>
       reason: pick.reason,
       ticket: admission.ticket,
       policy: this.policyFor(slot),
-      signal: this.scope.signal,
+      follow: this.follow,
       deadlineAt: this.scope.deadlineAt,
     });
     this.outcomes.started(attempt);

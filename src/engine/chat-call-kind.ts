@@ -17,7 +17,7 @@ export const chatCallKind: CallKind<NormalizedRequest, RunningAttempt> = {
       init.ticket,
       request.forProvider(init.slot.name, init.slot.adapter.model),
       init.policy,
-      init.signal,
+      init.follow,
       init.deadlineAt,
     ),
 };

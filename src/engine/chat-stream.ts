@@ -62,7 +62,7 @@ export const createChatStream = (start: () => Call, request: FailoverRequest): C
         rejectResult(why);
         return;
       }
-      call.scope.controller.abort(why);
+      call.scope.abort(why);
       void generator.return(undefined).catch(noop);
     },
   };

@@ -41,11 +41,9 @@ export class EmbedAttempt implements CallAttempt {
     this.model = init.model;
     this.reason = init.reason;
     this.ticket = init.ticket;
-    const callSignal = init.signal;
-    if (callSignal.aborted) this.controller.abort(callSignal.reason);
-    const onCallAbort = (): void => this.controller.abort(callSignal.reason);
-    callSignal.addEventListener("abort", onCallAbort, { once: true });
-    this.unlink = () => callSignal.removeEventListener("abort", onCallAbort);
+    this.unlink = init.follow((reason) => {
+      if (!this.controller.signal.aborted) this.controller.abort(reason);
+    });
     this.deadlineMs = init.policy.deadlines.headersMs;
     this.callDeadline = init.deadlineAt;
   }

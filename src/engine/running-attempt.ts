@@ -83,13 +83,11 @@ export class RunningAttempt {
     readonly ticket: Ticket,
     private readonly request: ProviderRequest,
     private readonly policy: ResolvedPolicy,
-    callSignal: AbortSignal,
+    /** Follows the call (see `CallScope.follow`): its abort stops this attempt. */
+    followCall: (stop: (reason: unknown) => void) => () => void,
     private readonly callDeadline: number,
   ) {
-    if (callSignal.aborted) this.stop(callSignal.reason);
-    const onCallAbort = (): void => this.stop(callSignal.reason);
-    callSignal.addEventListener("abort", onCallAbort, { once: true });
-    this.unlink = () => callSignal.removeEventListener("abort", onCallAbort);
+    this.unlink = followCall(this.stopWithCall);
   }
 
   get name(): string {
@@ -208,6 +206,8 @@ export class RunningAttempt {
     this.resolvePart = this.rejectWait = undefined;
     reject?.(error);
   };
+
+  private readonly stopWithCall = (reason: unknown): void => this.stop(reason);
 
   /** Aborts the request (the adapter sees its signal) and rejects the wait in progress. */
   private stop(reason: unknown): void {

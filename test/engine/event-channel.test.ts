@@ -27,7 +27,10 @@ describe("EventChannel", () => {
     const channel = new EventChannel<number>("onTest", () => warnOncePerListener);
     let wants = false;
     const seen: number[] = [];
-    const gated = channel.subscribeWhile((n) => void seen.push(n), () => wants);
+    const gated = channel.subscribeWhile(
+      (n) => void seen.push(n),
+      () => wants,
+    );
     expect(channel.active).toBe(false);
     wants = true;
     expect(channel.active).toBe(true);

@@ -194,7 +194,13 @@ describe("failures of telemetry itself", () => {
       operation: "chat",
       provider: "openai",
       model: "gpt-4.1",
-      request: { maxTokens: undefined, temperature: undefined, topP: undefined, tools: 0, structuredOutput: false },
+      request: {
+        maxTokens: undefined,
+        temperature: undefined,
+        topP: undefined,
+        tools: 0,
+        structuredOutput: false,
+      },
     });
     expect(perCall.slice(1).map((channel) => channel.active)).toEqual([true, true, true, true]);
   });

@@ -35,7 +35,7 @@ export const summarize = (samples: readonly number[]): Summary => {
 export const median = (samples: readonly number[]): number => summarize(samples).median;
 
 /** A small seeded generator (mulberry32): the same run of resamples every time for the same data. */
-const seededRandom = (seed: number): (() => number) => {
+export const seededRandom = (seed: number): (() => number) => {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -11,7 +11,8 @@ const noop = (): void => {};
  * every call has at least one attempt.
  */
 export class CallScope {
-  readonly controller = new AbortController();
+  /** Aborted only through `abort()`, which also stops the followers. */
+  private readonly controller = new AbortController();
   /** Epoch ms of the total deadline. */
   readonly deadlineAt: number;
   private readonly timer: ReturnType<typeof setTimeout>;

@@ -86,8 +86,11 @@ export class ClientTelemetry {
     if (
       (tracerProvider === false || (tracerProvider === undefined && !registeredGlobally("trace"))) &&
       (meterProvider === false || (meterProvider === undefined && !registeredGlobally("metrics")))
-    )
+    ) {
+      // Metrics were turned off (`metrics.disable()`): the breaker gauge leaves the old provider.
+      if (this.meterFrom !== undefined) this.forgetMeter();
       return false;
+    }
     return this.currentTracer() !== undefined || this.currentInstruments() !== undefined;
   }
 
@@ -342,15 +345,22 @@ export class ClientTelemetry {
     if (configured === false) return undefined;
     const provider = configured ?? this.api.metrics.getMeterProvider();
     if (provider !== this.meterFrom) {
+      this.forgetMeter();
       this.meterFrom = provider;
-      this.removeGauge();
-      this.removeGauge = () => {};
       const meter = provider.getMeter(INSTRUMENTATION_NAME);
       const noop = typeof this.api.createNoopMeter === "function" ? this.api.createNoopMeter() : undefined;
       this.instrumentsNow = meter === noop ? undefined : createInstruments(meter);
       if (this.instrumentsNow) this.removeGauge = observeBreakerStates(meter, this.health);
     }
     return this.instrumentsNow;
+  }
+
+  /** Drops the instruments and the breaker gauge of the meter provider in use. */
+  private forgetMeter(): void {
+    this.meterFrom = undefined;
+    this.instrumentsNow = undefined;
+    this.removeGauge();
+    this.removeGauge = () => {};
   }
 
   /** Ends the spans of the oldest calls, which a caller must have dropped without closing. */

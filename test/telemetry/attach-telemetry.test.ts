@@ -3,7 +3,7 @@
  * the client was built is used); providers passed explicitly; `false`; prompts and replies only when
  * asked for; telemetry's own failures kept out of the call. The real SDK, real adapters, mock servers.
  */
-import { type DiagLogger, diag } from "@opentelemetry/api";
+import { type DiagLogger, diag, metrics, trace } from "@opentelemetry/api";
 import { AlwaysOffSampler, BasicTracerProvider } from "@opentelemetry/sdk-trace-base";
 import OpenAI from "openai";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -203,6 +203,19 @@ describe("failures of telemetry itself", () => {
       },
     });
     expect(perCall.slice(1).map((channel) => channel.active)).toEqual([true, true, true, true]);
+  });
+
+  it("metrics turned off after a call: the breaker gauge stops reporting to the old provider", async () => {
+    const sdk = sdkFor();
+    const client = clientOf();
+    await client.chat({ messages });
+    trace.disable();
+    metrics.disable();
+    await client.chat({ messages });
+    // (Collected once, at the end: a collection keeps what it observed.)
+    const collected = await sdk.metrics();
+    expect(collected.get("gen_ai.client.operation.duration")?.dataPoints.length).toBe(1);
+    expect(collected.get("ai_failover.breaker.state")?.dataPoints ?? []).toEqual([]);
   });
 
   it("a tracer provider that throws when asked keeps its calls followed: the failure goes to diag, not the call", async () => {

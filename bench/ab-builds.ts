@@ -15,12 +15,9 @@
  * the difference moves by ~±15 µs more than one run's interval says: repeat a run before believing
  * a gain of that size. An A/A run (`--a .`) shows the noise.
  */
-import { mkdir, rm } from "node:fs/promises";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { build } from "esbuild";
 import OpenAI from "openai";
-import type { Library } from "./lib/library.js";
+import { loadLibrary } from "./lib/library.js";
 import { clockedFetch, MAX_TOKENS, MODELS, PROMPT, requestClock } from "./lib/providers.js";
 import { startMockHost } from "./lib/remote-mocks.js";
 import { bootstrapInterval, median, seededRandom } from "./lib/stats.js";
@@ -41,29 +38,7 @@ const wanted = values.faces.split(",");
 for (const face of wanted)
   if (!["stream", "drop", "json"].includes(face)) throw new Error(`unknown face ${face}: stream, drop, json`);
 
-const root = fileURLToPath(new URL("../", import.meta.url));
-// Under the project's node_modules, so the bundles' dependencies resolve from the project.
-const outdir = `${root}node_modules/.cache/ai-failover-ab`;
-await mkdir(outdir, { recursive: true });
-const load = async (tree: string, tag: string): Promise<Library> => {
-  const outfile = `${outdir}/${tag}-${process.pid}.js`;
-  await build({
-    entryPoints: [`${tree}/src/index.ts`],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node22",
-    packages: "external",
-    logLevel: "silent",
-  });
-  try {
-    return (await import(pathToFileURL(outfile).href)) as Library;
-  } finally {
-    await rm(outfile, { force: true });
-  }
-};
-const builds = { A: await load(values.a, "A"), B: await load(values.b, "B") };
+const builds = { A: await loadLibrary("bundle", values.a), B: await loadLibrary("bundle", values.b) };
 
 const host = await startMockHost();
 const mock = await host.startPaced("ab", "openai", {

@@ -22,13 +22,17 @@ export type LibraryBuild = "bundle" | "source";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const outdir = `${root}node_modules/.cache/ai-failover-bench`;
 
-export const loadLibrary = async (which: LibraryBuild): Promise<Library> => {
+/**
+ * @param tree the source tree whose `src/` is bundled ("bundle" only; default: this project). Its
+ *   dependencies resolve from this project's node_modules: bench/ab-builds.ts loads two trees.
+ */
+export const loadLibrary = async (which: LibraryBuild, tree = root): Promise<Library> => {
   if (which === "source") return import("../../src/index.js");
   // One file per process (a bench and the smoke test may build at the same time), removed once loaded.
-  const outfile = `${outdir}/index-${process.pid}-${Date.now()}.js`;
+  const outfile = `${outdir}/index-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}.js`;
   await mkdir(outdir, { recursive: true });
   await build({
-    entryPoints: [`${root}src/index.ts`],
+    entryPoints: [`${tree.endsWith("/") ? tree : `${tree}/`}src/index.ts`],
     outfile,
     bundle: true,
     format: "esm",

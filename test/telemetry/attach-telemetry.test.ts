@@ -43,6 +43,15 @@ const clientOf = (options: Partial<ClientOptions> = {}) =>
     ...options,
   });
 
+/** A call-start event's generation parameters (for events emitted by hand). */
+const startParams = {
+  maxTokens: undefined,
+  temperature: undefined,
+  topP: undefined,
+  tools: 0,
+  structuredOutput: false,
+};
+
 const durationCount = async (sdk: OtelSdk): Promise<number> =>
   histogramOf(await sdk.metrics(), "gen_ai.client.operation.duration").reduce((n, p) => n + p.value.count, 0);
 
@@ -194,13 +203,7 @@ describe("failures of telemetry itself", () => {
       operation: "chat",
       provider: "openai",
       model: "gpt-4.1",
-      request: {
-        maxTokens: undefined,
-        temperature: undefined,
-        topP: undefined,
-        tools: 0,
-        structuredOutput: false,
-      },
+      request: startParams,
     });
     expect(perCall.slice(1).map((channel) => channel.active)).toEqual([true, true, true, true]);
   });
@@ -236,15 +239,14 @@ describe("failures of telemetry itself", () => {
     const sdk = sdkFor();
     const events = new EngineEvents();
     attachTelemetry(events, [], () => [], {}, { api: loadOtelApi(), maxCallsInFlight: 2 });
-    const request = {
-      maxTokens: undefined,
-      temperature: undefined,
-      topP: undefined,
-      tools: 0,
-      structuredOutput: false,
-    };
     for (const callId of ["dropped", "second", "third"]) {
-      events.callStart.emit({ callId, operation: "stream", provider: "openai", model: "gpt-4.1", request });
+      events.callStart.emit({
+        callId,
+        operation: "stream",
+        provider: "openai",
+        model: "gpt-4.1",
+        request: startParams,
+      });
     }
     expect(
       sdk.spans().map((span) => [span.attributes["ai_failover.call.id"], span.attributes["error.type"]]),

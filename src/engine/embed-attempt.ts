@@ -41,9 +41,7 @@ export class EmbedAttempt implements CallAttempt {
     this.model = init.model;
     this.reason = init.reason;
     this.ticket = init.ticket;
-    this.unlink = init.follow((reason) => {
-      if (!this.controller.signal.aborted) this.controller.abort(reason);
-    });
+    this.unlink = init.follow((reason) => this.controller.abort(reason));
     this.deadlineMs = init.policy.deadlines.headersMs;
     this.callDeadline = init.deadlineAt;
   }

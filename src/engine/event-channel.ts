@@ -41,7 +41,7 @@ export const warnOncePerListener: ListenerErrorHandler = (error, { event, listen
 export class EventChannel<T> {
   private listeners: ((event: T) => void)[] = [];
   /** Per listener, when it has something to do with an event (absent: always). */
-  private wanted = new Map<(event: T) => void, () => boolean>();
+  private readonly wanted = new Map<(event: T) => void, () => boolean>();
 
   constructor(
     private readonly name: string,

@@ -7,7 +7,7 @@ import { convertToChatCompletion, isChatCompletionBody } from "./convert-to-chat
 import { ChatCompletionChunkConverter } from "./convert-to-chat-completion-chunks.js";
 import { FailoverAPIPromise } from "./failover-api-promise.js";
 import { attachFailoverInfo, type FailoverInfo, getFailoverInfo } from "./failover-info.js";
-import { FailoverStream } from "./failover-stream.js";
+import { FailoverStream, StreamCancellation } from "./failover-stream.js";
 import { attachPrimaryCallContext, type PrimaryCallContext } from "./primary-adapter.js";
 import type { OpenAIChatCompletionChunk, OpenAIChatParams, OpenAIRequestOptions } from "./wire-types.js";
 
@@ -91,23 +91,7 @@ const stream = async (
   requestedModel: string,
 ) => {
   const engineStream = core.engine.stream(signal ? { ...request, signal } : request);
-  // `stream.controller`, made when first asked for: aborting it aborts the engine stream.
-  let controller: AbortController | undefined;
-  let cancelled = false;
-  const cancel = (reason?: unknown): void => {
-    if (cancelled) return;
-    cancelled = true;
-    engineStream.abort(reason);
-  };
-  const controllerOf = (): AbortController => {
-    if (controller) return controller;
-    const made = new AbortController();
-    controller = made;
-    // Asked for after the call was cancelled (a `break`): already aborted, as the SDK's would be.
-    if (cancelled) made.abort();
-    else made.signal.addEventListener("abort", () => cancel(made.signal.reason), { once: true });
-    return made;
-  };
+  const cancellation = new StreamCancellation(engineStream);
   const events = engineStream[Symbol.asyncIterator]();
   const info: FailoverInfo = { provider: "", model: "", attempts: [], failedOver: false };
   const observe = (event: ChatStreamEvent): void => {
@@ -137,19 +121,18 @@ const stream = async (
       info.attempts = (await engineStream.result()).attempts;
     } catch (error) {
       // `stream.controller.abort()` ends the iteration quietly, as the SDK's does.
-      if (cancelled) return;
+      if (cancellation.cancelled) return;
       throw core.mapError(error);
     } finally {
       // Leaving the loop early cancels the call, as the SDK's does.
       if (!finished) {
-        if (controller) controller.abort();
-        else cancel();
+        cancellation.leftEarly();
         await events.return?.(undefined);
       }
     }
   }
 
-  return new FailoverStream(() => chunks(), controllerOf, info);
+  return new FailoverStream(() => chunks(), cancellation.controllerOf, info);
 };
 
 /** The synthesized `Response` of `asResponse()` / `withResponse()` (see `FailoverAPIPromise`). */

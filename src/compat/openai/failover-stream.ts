@@ -2,6 +2,42 @@ import { AiFailoverError } from "../../errors/ai-failover-error.js";
 import { attachFailoverInfo, type FailoverInfo, getFailoverInfo } from "./failover-info.js";
 
 /**
+ * How a drop-in stream over an engine stream is cancelled, as the SDK's streams are:
+ * `controllerOf` makes `stream.controller` when it is first asked for (most apps never do, and a
+ * controller linked to the call would cost a listener in front of every request); aborting it
+ * aborts the engine stream. `leftEarly()` cancels the call when the loop is left before the end.
+ * Either way `cancelled` is true and the iteration ends quietly.
+ */
+export class StreamCancellation {
+  cancelled = false;
+  private controller: AbortController | undefined;
+
+  constructor(private readonly engineStream: { abort(reason?: unknown): void }) {}
+
+  readonly controllerOf = (): AbortController => {
+    if (this.controller) return this.controller;
+    const made = new AbortController();
+    this.controller = made;
+    // Asked for after the call was cancelled (a `break`): already aborted, as the SDK's would be.
+    if (this.cancelled) made.abort();
+    else made.signal.addEventListener("abort", () => this.cancel(made.signal.reason), { once: true });
+    return made;
+  };
+
+  /** The loop was left before the end: its controller aborts (when made), and the call with it. */
+  leftEarly(): void {
+    if (this.controller) this.controller.abort();
+    else this.cancel();
+  }
+
+  private cancel(reason?: unknown): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.engineStream.abort(reason);
+  }
+}
+
+/**
  * What `chat.completions.create({ stream: true })` returns under `withFailover`: the same surface
  * as the SDK's `Stream<ChatCompletionChunk>` (it is typed as that).
  *
@@ -20,13 +56,10 @@ import { attachFailoverInfo, type FailoverInfo, getFailoverInfo } from "./failov
 export class FailoverStream<Item> implements AsyncIterable<Item> {
   private consumed = false;
 
-  /**
-   * @param controller the stream's controller, or what makes it on first use: most apps never touch
-   *   it, and a controller linked to the call costs a listener in front of every request.
-   */
+  /** @param controllerOf the stream's controller, made on first use (see `StreamCancellation`). */
   constructor(
     private readonly iterate: () => AsyncIterator<Item>,
-    private readonly controllerOf: AbortController | (() => AbortController),
+    private readonly controllerOf: () => AbortController,
     info?: FailoverInfo,
   ) {
     if (info) attachFailoverInfo(this, info);
@@ -34,8 +67,7 @@ export class FailoverStream<Item> implements AsyncIterable<Item> {
 
   /** Aborting it cancels the call and every branch made with `tee()`. */
   get controller(): AbortController {
-    const { controllerOf } = this;
-    return typeof controllerOf === "function" ? controllerOf() : controllerOf;
+    return this.controllerOf();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Item> {

@@ -4,7 +4,7 @@ import { attachFailoverInfo, getFailoverInfo } from "../../../src/compat/openai/
 import { FailoverStream } from "../../../src/compat/openai/failover-stream.js";
 
 const info = { provider: "p", model: "m", attempts: [], failedOver: true };
-const streamOf = (items: number[], onReturn?: () => void) =>
+const streamOf = (items: number[], onReturn?: () => void, controller = new AbortController()) =>
   new FailoverStream<number>(
     async function* () {
       try {
@@ -13,7 +13,7 @@ const streamOf = (items: number[], onReturn?: () => void) =>
         onReturn?.();
       }
     },
-    new AbortController(),
+    () => controller,
     info,
   );
 

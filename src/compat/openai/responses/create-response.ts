@@ -4,7 +4,7 @@ import type { ChatStreamEvent } from "../../../spec/chat.js";
 import { type DropInCore, normalizeHeaders } from "../create-chat-completion.js";
 import { FailoverAPIPromise } from "../failover-api-promise.js";
 import { attachFailoverInfo, type FailoverInfo } from "../failover-info.js";
-import { FailoverStream } from "../failover-stream.js";
+import { FailoverStream, StreamCancellation } from "../failover-stream.js";
 import type { OpenAIRequestOptions } from "../wire-types.js";
 import { isRecord } from "./convert-responses-input.js";
 import {
@@ -174,11 +174,8 @@ const createStream = async (
   call: ResponsesCall,
   info: FailoverInfo,
 ) => {
-  const controller = new AbortController();
-  const engineStream = engine.stream({
-    ...request,
-    signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal,
-  });
+  const engineStream = engine.stream(signal ? { ...request, signal } : request);
+  const cancellation = new StreamCancellation(engineStream);
   const events = engineStream[Symbol.asyncIterator]();
   const observe = (event: ChatStreamEvent): void => {
     if (event.type !== "start" && event.type !== "finish") return;
@@ -224,16 +221,16 @@ const createStream = async (
       info.attempts = (await engineStream.result()).attempts;
     } catch (error) {
       // `stream.controller.abort()` ends the iteration quietly, as the SDK's does.
-      if (controller.signal.aborted) return;
+      if (cancellation.cancelled) return;
       throw core.mapError(error);
     } finally {
       // Leaving the loop early cancels the call, as the SDK's does.
       if (!finished) {
-        controller.abort();
+        cancellation.leftEarly();
         await events.return?.(undefined);
       }
     }
   }
 
-  return new FailoverStream(() => items(), controller, info);
+  return new FailoverStream(() => items(), cancellation.controllerOf, info);
 };

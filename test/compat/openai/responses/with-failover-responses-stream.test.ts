@@ -358,5 +358,29 @@ describe.each(sdks)("withFailover Responses streams with openai $major", (sdk) =
       expect(textOf(seen)).toBe("ab");
       await expect.poll(() => mocks.openai.inFlight).toBe(0);
     });
+
+    it("cancels the request when the loop is left early; the controller, read afterwards, is aborted", async () => {
+      mocks.openai.script(faults.stall(1, { reply: { text: "abcdefgh", chunkSize: 2 } }));
+      const stream = await wrappedClient(mocks, sdk).responses.create(params);
+      for await (const event of stream) if (event.type === "response.output_text.delta") break;
+      expect(stream.controller.signal.aborted).toBe(true);
+      await expect.poll(() => mocks.openai.inFlight).toBe(0);
+    });
+
+    it("the app's own signal aborting mid-stream throws from the loop and cancels the request", async () => {
+      mocks.openai.script(faults.stall(1, { reply: { text: "abcdefgh", chunkSize: 2 } }));
+      const own = new AbortController();
+      const stream = await wrappedClient(mocks, sdk).responses.create(params, { signal: own.signal });
+      const seen: Event[] = [];
+      const error = await (async () => {
+        for await (const event of stream) {
+          seen.push(event);
+          if (event.type === "response.output_text.delta") own.abort();
+        }
+      })().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(textOf(seen)).toBe("ab");
+      await expect.poll(() => mocks.openai.inFlight).toBe(0);
+    });
   });
 });

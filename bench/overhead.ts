@@ -43,6 +43,8 @@ type VariantName =
   | "raw"
   | "rawParse"
   | "sdkStream"
+  | "sdkStreamSignal"
+  | "adapterStream"
   | "sdkJson"
   | "stream"
   | "chat"
@@ -73,6 +75,13 @@ const variantsOf = (
   raw: faces.raw,
   rawParse: faces.rawParse,
   sdkStream: clocked("sdkStream", faces.sdkStream, sentAt),
+  // Where the time in front of the request goes (short replies only, where `sentAt` is noted).
+  ...(sentAt
+    ? {
+        sdkStreamSignal: clocked("sdkStreamSignal", faces.sdkStreamSignal, sentAt),
+        adapterStream: clocked("adapterStream", faces.adapterStream, sentAt),
+      }
+    : {}),
   sdkJson: faces.sdkJson,
   stream: clocked("stream", faces.stream, sentAt),
   chat: faces.chat,
@@ -205,6 +214,78 @@ const ttftSplitRows = (
       delta(sdk.after, ours.after),
     ),
   ];
+};
+
+/**
+ * Diagnostic rows: where the time in front of the request goes, step by step. The SDK's stream
+ * given a caller's `signal` is what any wrapper that can cancel a request must pay over the SDK
+ * alone (the SDK then composes its own abort with the caller's); the adapter alone adds the
+ * request's conversion; `stream()` adds the engine. Each row: medians of the time until the
+ * request reached `fetch`, and the difference with its 90 % interval over block medians.
+ */
+const beforeFetchRows = (
+  samples: Record<string, VariantSamples>,
+  sentAt: SentAt,
+  blockSize: number,
+): Row[] => {
+  const beforeFetch = (name: VariantName): number[] | undefined => {
+    const ttft = samples[name]?.metric;
+    const sent = sentAt[name];
+    if (!ttft || !sent || ttft.length === 0 || sent.length < ttft.length) return undefined;
+    return sent.slice(sent.length - ttft.length);
+  };
+  const steps: [VariantName, VariantName, string][] = [
+    [
+      "sdkStream",
+      "sdkStreamSignal",
+      "the SDK's stream given a caller's `signal` (as a wrapper that can cancel must call it), vs without",
+    ],
+    [
+      "sdkStreamSignal",
+      "adapterStream",
+      "the adapter alone (no engine), vs the SDK's stream given a `signal`",
+    ],
+    ["adapterStream", "stream", "stream(), vs the adapter alone: the engine's share"],
+  ];
+  const rows: Row[] = [];
+  for (const [floorName, faceName, what] of steps) {
+    const floor = beforeFetch(floorName);
+    const face = beforeFetch(faceName);
+    if (!floor || !face) continue;
+    const interval = bootstrapInterval(
+      [blockMedians(floor, blockSize), blockMedians(face, blockSize)],
+      ([a, b]) => b! - a!,
+    );
+    const f = median(floor);
+    const w = median(face);
+    rows.push(
+      row(
+        `diagnostic: until the request reaches \`fetch\`: ${what}`,
+        fmtMs(f),
+        fmtMs(w),
+        `${fmtSigned(w - f, fmtMs)} ${fmtInterval(interval, (x) => fmtSigned(x, fmtMs))}`,
+      ),
+    );
+  }
+  const signalled = samples.sdkStreamSignal;
+  const ours = samples.stream;
+  if (signalled && ours && signalled.metric.length > 0) {
+    const interval = bootstrapInterval(
+      [blockMedians(signalled.metric, blockSize), blockMedians(ours.metric, blockSize)],
+      ([a, b]) => b! - a!,
+    );
+    const f = summarize(signalled.metric);
+    const w = summarize(ours.metric);
+    rows.push(
+      row(
+        "diagnostic: stream(), time to first text vs the SDK's stream given a caller's `signal`",
+        fmtLatency(f),
+        fmtLatency(w),
+        `${fmtRatio(w.median / f.median)} (${fmtSigned(w.median - f.median, fmtMs)} ${fmtInterval(interval, (x) => fmtSigned(x, fmtMs))})`,
+      ),
+    );
+  }
+  return rows;
 };
 
 /**
@@ -536,6 +617,7 @@ const benchKind = async (
       sentAt.sdkStream,
       sentAt.dropInStream,
     ),
+    ...beforeFetchRows(shortSamples, sentAt, overhead.blockSize),
   );
   if (shortSamples.sdkStreamAgain) {
     const again = s("sdkStreamAgain");
@@ -585,7 +667,9 @@ const benchKind = async (
           "bootstrap that resamples this run's blocks of every variant (for time to first text, the blocks' medians) " +
           "2,000 times, seeded, and recomputes the figure from the resampled medians. The verdict is pass or miss " +
           "only when every variant has at least 8 blocks (from fewer, the interval is narrower than the figure's " +
-          "spread between runs) and the interval lies wholly on one side of the target; time to first text misses " +
+          "spread between runs), the interval lies wholly on one side of the target, and the figure of each half of " +
+          "the run alone (its first and its last blocks) is on that side too (resampling cannot see a drift of the " +
+          "machine across the run; the halves can); time to first text misses " +
           "when either of its 95 % intervals (ratio, added ms) is wholly above its limit (two chances of 2.5 %) and passes when both 90 % intervals are below. " +
           "CPU per event is decided on its slope minus 1.05× the floor's (a ratio explodes when a resampled floor " +
           "slope nears zero). No CPU target is decided when the CPU A/A interval leaves out 1, and no time-to-first-text target when its A/A interval (added ms) leaves out 0. Otherwise the result " +

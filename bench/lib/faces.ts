@@ -18,6 +18,13 @@ export interface Faces {
   rawParse: Face;
   /** The SDK's own streaming read. */
   sdkStream: Face;
+  /**
+   * The SDK's own streaming read given a caller's `signal` (a fresh one per call), as any wrapper
+   * that can cancel a request must call it: the floor of such a wrapper.
+   */
+  sdkStreamSignal: Face;
+  /** The library's adapter alone (no engine), read to its end: where the engine's share begins. */
+  adapterStream: Face;
   /** The SDK's JSON call. */
   sdkJson: Face;
   /** `client.stream()`, read to its end. */
@@ -52,6 +59,7 @@ export const facesFor = (lib: Library, kind: BenchKind, mock: { baseURL: string 
   const client = lib.createClient({ providers: [kit.adapter()] });
   const jsonClient = lib.createClient({ providers: [kit.adapter()], transport: "json" });
   const rawReads: number[] = [];
+  const adapter = kit.adapter();
   const faces: Faces = {
     kit,
     client,
@@ -63,6 +71,17 @@ export const facesFor = (lib: Library, kind: BenchKind, mock: { baseURL: string 
     },
     rawParse: async (start) => (await kit.rawStream(start, "parse")).ttftMs,
     sdkStream: async (start) => (await kit.directStream(start)).ttftMs,
+    sdkStreamSignal: async (start) =>
+      (await kit.directStream(start, { signal: new AbortController().signal })).ttftMs,
+    adapterStream: async (start) => {
+      let ttft = -1;
+      const parts = await adapter.stream(
+        { model: adapter.model, messages: request.messages, maxTokens: MAX_TOKENS },
+        { signal: new AbortController().signal, timeoutMs: 600_000 },
+      );
+      for await (const part of parts) if (ttft < 0 && part.type === "text") ttft = performance.now() - start;
+      return ttft;
+    },
     sdkJson: async () => {
       await kit.directChat();
       return -1;

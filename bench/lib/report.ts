@@ -91,18 +91,26 @@ export const verdictOf = (ok: boolean): Verdict => (ok ? "pass" : "miss");
  */
 export const MIN_SAMPLES_FOR_VERDICT = 8;
 
-/** The verdict on "at most `limit`" of a figure known to lie in `interval` (see `Verdict`). */
+/**
+ * The verdict on "at most `limit`" of a figure known to lie in `interval` (see `Verdict`): pass when
+ * the interval lies wholly at or below the limit, miss when wholly above, and either only when the
+ * figure of each half of the run (`halves`, when known) is on the same side: a verdict that one half
+ * of the run contradicts comes from drift across the run, not from the code.
+ */
 export const verdictWithin = (
-  interval: { low: number; high: number; fewest?: number },
+  interval: { low: number; high: number; fewest?: number; halves?: readonly number[] },
   limit: number,
-): Verdict =>
-  (interval.fewest ?? Number.POSITIVE_INFINITY) < MIN_SAMPLES_FOR_VERDICT || !(interval.low <= interval.high)
-    ? "unresolved"
-    : interval.high <= limit
-      ? "pass"
-      : interval.low > limit
-        ? "miss"
-        : "unresolved";
+): Verdict => {
+  if (
+    (interval.fewest ?? Number.POSITIVE_INFINITY) < MIN_SAMPLES_FOR_VERDICT ||
+    !(interval.low <= interval.high)
+  )
+    return "unresolved";
+  const halves = interval.halves ?? [];
+  if (interval.high <= limit && halves.every((half) => half <= limit)) return "pass";
+  if (interval.low > limit && halves.every((half) => half > limit)) return "miss";
+  return "unresolved";
+};
 
 const verdictText = (verdict: Verdict): string =>
   verdict === "pass" ? "pass" : verdict === "miss" ? "**miss**" : "not resolved";

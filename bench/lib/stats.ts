@@ -51,6 +51,13 @@ export interface Interval {
   high: number;
   /** The fewest samples any set had: below ~8 a bootstrap interval of a median is too narrow to trust. */
   fewest: number;
+  /**
+   * The statistic of the first half of every set and of the second half (sets in the order they
+   * were measured, e.g. one block per round): a verdict must hold in both halves of the run alone
+   * (see `verdictWithin`). Resampling cannot see a drift of the machine across the run; the halves
+   * can. Absent when a set has fewer than two samples.
+   */
+  halves?: readonly [number, number];
 }
 
 /**
@@ -69,6 +76,11 @@ export const bootstrapInterval = (
   const random = seededRandom(options.seed ?? 12);
   const fewest = Math.min(...sets.map((set) => set.length));
   if (fewest === 0) return { low: Number.NaN, high: Number.NaN, fewest };
+  const halfOf = (part: 0 | 1): number =>
+    statistic(
+      sets.map((set) => median(part === 0 ? set.slice(0, set.length >> 1) : set.slice(set.length >> 1))),
+    );
+  const halves = fewest >= 2 ? ({ halves: [halfOf(0), halfOf(1)] } as const) : {};
   const values: number[] = [];
   const scratch = sets.map((set) => new Array<number>(set.length));
   for (let i = 0; i < iterations; i++) {
@@ -84,6 +96,7 @@ export const bootstrapInterval = (
   }
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   // More resamples without a value (a division by ~0) than a tail holds: no interval to speak of.
-  if (iterations - sorted.length > tail * iterations) return { low: Number.NaN, high: Number.NaN, fewest };
-  return { low: quantile(sorted, tail), high: quantile(sorted, 1 - tail), fewest };
+  if (iterations - sorted.length > tail * iterations)
+    return { low: Number.NaN, high: Number.NaN, fewest, ...halves };
+  return { low: quantile(sorted, tail), high: quantile(sorted, 1 - tail), fewest, ...halves };
 };

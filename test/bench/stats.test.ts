@@ -34,6 +34,13 @@ describe("bootstrapInterval", () => {
     expect(verdictWithin(interval, 1.05)).toBe("unresolved");
   });
 
+  it("gives the figure of each half of the run, the sets in the order they were measured", () => {
+    const drifting = [1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2];
+    const steady = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+    expect(bootstrapInterval([steady, drifting], ratio).halves).toEqual([1, 2]);
+    expect(bootstrapInterval([[5]], ([m]) => m!).halves).toBeUndefined();
+  });
+
   it("is not a number when a set has no blocks", () => {
     const interval = bootstrapInterval([[], blocks(1_000, 0.1)], ratio);
     expect(Number.isNaN(interval.low) && Number.isNaN(interval.high)).toBe(true);
@@ -46,6 +53,13 @@ describe("verdictWithin", () => {
     expect(verdictWithin({ low: 1.12, high: 1.3 }, 1.05)).toBe("miss");
     expect(verdictWithin({ low: 0.95, high: 1.12 }, 1.05)).toBe("unresolved");
     expect(verdictWithin({ low: Number.NaN, high: Number.NaN }, 1.05)).toBe("unresolved");
+  });
+
+  it("decides nothing that one half of the run contradicts (drift across the run)", () => {
+    expect(verdictWithin({ low: 1.1, high: 1.3, halves: [1.02, 1.25] }, 1.05)).toBe("unresolved");
+    expect(verdictWithin({ low: 0.9, high: 1.0, halves: [0.95, 1.07] }, 1.05)).toBe("unresolved");
+    expect(verdictWithin({ low: 1.1, high: 1.3, halves: [1.12, 1.25] }, 1.05)).toBe("miss");
+    expect(verdictWithin({ low: 0.9, high: 1.0, halves: [0.95, 0.99] }, 1.05)).toBe("pass");
   });
 
   it("decides nothing from fewer than 8 samples in a set, however narrow the interval", () => {

@@ -155,6 +155,14 @@ export const runTransport = async (ctx: BenchContext): Promise<Section> => {
         ],
       },
     ],
-    notes: [],
+    notes: [
+      "**The default stays `stream`.** No reader of a stream comes near a JSON call's CPU (spaced reads " +
+        "included: first table), and no JSON call tells a black hole from a long reply before its first-content " +
+        "deadline (second table). Choosing the transport from the provider's state (JSON while it is healthy, " +
+        "streaming once it is suspect) was considered and not built: every call sent before the provider turns " +
+        "suspect, the first calls of an outage, would wait out that deadline, near a minute at a real pace, which " +
+        'is the wait the library exists to avoid. `transport: "json"` (per client, provider or call) is the choice ' +
+        "where CPU per call matters more than how fast those first calls fall over.",
+    ],
   };
 };

@@ -380,6 +380,8 @@ describe.each(sdks)("withFailover Responses streams with openai $major", (sdk) =
       })().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect(textOf(seen)).toBe("ab");
+      // As the SDK's: the stream's controller reads aborted once the app's signal is.
+      expect(stream.controller.signal.aborted).toBe(true);
       await expect.poll(() => mocks.openai.inFlight).toBe(0);
     });
   });

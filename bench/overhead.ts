@@ -21,7 +21,7 @@ import {
   type Table,
   verdictWithin,
 } from "./lib/report.js";
-import { row } from "./lib/rows.js";
+import { blockMedians, row } from "./lib/rows.js";
 import { bootstrapInterval, type Interval, median, summarize } from "./lib/stats.js";
 
 /** The targets of issue 12. */
@@ -105,13 +105,6 @@ export const fitCpu = (
 ): CpuFit => {
   const perEventUs = (long.cpuUs - short.cpuUs) / (long.events - short.events);
   return { perEventUs, fixedUs: short.cpuUs - perEventUs * short.events };
-};
-
-/** Medians of consecutive `size`-long runs of `samples`: one value per block of calls. */
-const blockMedians = (samples: readonly number[], size: number): number[] => {
-  const out: number[] = [];
-  for (let i = 0; i < samples.length; i += size) out.push(median(samples.slice(i, i + size)));
-  return out;
 };
 
 /** The added-ms interval of a time-to-first-text comparison, over block medians (see `ttftRow`). */

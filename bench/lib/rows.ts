@@ -8,8 +8,9 @@ import {
   resultCell,
   type Verdict,
   verdictOf,
+  verdictWithin,
 } from "./report.js";
-import { summarize } from "./stats.js";
+import { bootstrapInterval, median, summarize } from "./stats.js";
 import { cpuPerCall, type Paired } from "./timing.js";
 
 /** A comparison row: measure | direct | wrapped | ratio-or-added | target | result. */
@@ -28,23 +29,47 @@ export const row = (
   };
 };
 
-/** Median latency ratio of the two sides (elapsed, or the probes' own metric). */
+/** Medians of consecutive `size`-long runs of `samples`: one value per block of calls. */
+export const blockMedians = (samples: readonly number[], size: number): number[] => {
+  const out: number[] = [];
+  for (let i = 0; i < samples.length; i += size) out.push(median(samples.slice(i, i + size)));
+  return out;
+};
+
+/**
+ * Median latency ratio of the two sides (elapsed, or the probes' own metric). With a target and the
+ * block size the samples were taken in, the verdict comes from the ratio's bootstrap interval over
+ * the blocks' medians (see `verdictWithin`), not from the point estimate alone.
+ */
 export const latencyRow = (
   measure: string,
   paired: Paired,
-  options: { metric?: boolean; maxRatio?: number; label?: string } = {},
+  options: { metric?: boolean; maxRatio?: number; label?: string; blockSize?: number } = {},
 ): Row => {
   const pick = (side: Paired["direct"]) => (options.metric ? side.metric : side.elapsed);
   const direct = summarize(pick(paired.direct));
   const wrapped = summarize(pick(paired.wrapped));
   const ratio = wrapped.median / direct.median;
-  const delta = `${fmtRatio(ratio)} (${fmtSigned(wrapped.median - direct.median, fmtMs)})`;
+  const interval =
+    options.maxRatio !== undefined && options.blockSize !== undefined
+      ? bootstrapInterval(
+          [
+            blockMedians(pick(paired.direct), options.blockSize),
+            blockMedians(pick(paired.wrapped), options.blockSize),
+          ],
+          ([a, b]) => b! / a!,
+        )
+      : undefined;
+  const delta =
+    `${fmtRatio(ratio)} (${fmtSigned(wrapped.median - direct.median, fmtMs)})` +
+    (interval ? ` [${fmtRatio(interval.low)} … ${fmtRatio(interval.high)}]` : "");
   const target =
     options.maxRatio !== undefined
       ? {
           text: `≤ ${options.maxRatio.toFixed(2)}×`,
           ok: ratio <= options.maxRatio,
           label: options.label ?? measure,
+          ...(interval ? { verdict: verdictWithin(interval, options.maxRatio) } : {}),
         }
       : undefined;
   return row(measure, fmtLatency(direct), fmtLatency(wrapped), delta, target);

@@ -14,7 +14,10 @@ export interface ListenerErrorContext {
   listener: (event: never) => unknown;
 }
 
-/** Receives the error of a listener that threw or returned a rejecting promise. */
+/**
+ * Receives the error of a listener that threw or returned a rejecting promise. It may be async; if
+ * it throws or rejects, that error becomes a one-time process warning (it never reaches the call).
+ */
 export type ListenerErrorHandler = (error: unknown, context: ListenerErrorContext) => void;
 
 const warned = new WeakSet<object>();
@@ -93,11 +96,15 @@ export class EventChannel<T> {
   }
 
   private report(error: unknown, listener: (event: T) => unknown): void {
+    const context = { event: this.name, listener };
+    // The hook itself failed (threw, or returned a promise that rejects: an async hook shipping
+    // errors to a logger): fall back to the warning, and never into the call or the process.
+    const hookFailed = (hookError: unknown): void => warnOncePerListener(hookError, context);
     try {
-      this.onError()(error, { event: this.name, listener });
+      const returned: unknown = this.onError()(error, context);
+      if (isThenable(returned)) returned.then(undefined, hookFailed);
     } catch (hookError) {
-      // The hook itself failed: fall back to the warning, and never into the call.
-      warnOncePerListener(hookError, { event: this.name, listener });
+      hookFailed(hookError);
     }
   }
 }

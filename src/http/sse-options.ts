@@ -26,7 +26,7 @@ export interface SSEOptions {
   /**
    * Called once with each failure sent to the client — before the first event (an HTTP status) or
    * after it (an `error` event) — for your logs. Not called when the client went away. Whatever it
-   * throws is ignored.
+   * throws (or, when async, rejects with) is ignored.
    * @default none
    */
   onError?: (error: unknown) => void;

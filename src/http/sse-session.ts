@@ -188,7 +188,10 @@ export class SSESession {
   /** Tells the app (`onError`) and picks the client's message; neither callback can break the stream. */
   #report(error: unknown, code: SSEErrorData["code"]): string {
     try {
-      this.#options.onError?.(error);
+      // An async logger that rejects is ignored too: never an unhandled rejection.
+      const returned: unknown = this.#options.onError?.(error);
+      if (typeof (returned as PromiseLike<unknown> | undefined)?.then === "function")
+        (returned as PromiseLike<unknown>).then(undefined, () => {});
     } catch {
       // The app's logger failed: the client still gets its answer.
     }

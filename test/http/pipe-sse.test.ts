@@ -107,6 +107,31 @@ describe("pipeSSE", () => {
     expect(mock.callCount).toBe(0);
   });
 
+  it("an async onError that rejects (a logger that is down) is contained: the client still gets its error event", async () => {
+    mock.script(faults.serverError(503), faults.serverError(503));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      let logged = 0;
+      route = (_req, res) =>
+        pipeSSE(llm.stream(ask), res, {
+          onError: async () => {
+            logged++;
+            throw new Error("log shipper down");
+          },
+        });
+      const response = await fetch(`${server.url}/chat`, { method: "POST" });
+      expect(response.status).toBeGreaterThanOrEqual(500);
+      await readAll(response);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(logged).toBe(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
   it("rejects, and cancels the call, when the response itself throws", async () => {
     mock.script(faults.stall(1));
     let piped: Promise<void> | undefined;

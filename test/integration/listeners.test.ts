@@ -110,4 +110,22 @@ describe("listeners are contained", () => {
     expect(unhandled).toEqual([]);
     expect(warn).toHaveBeenCalledOnce();
   });
+
+  it("an async hook that rejects (a log shipper that is down) falls back to the warning, never an unhandled rejection", async () => {
+    const warn = vi.spyOn(process, "emitWarning").mockImplementation(() => {});
+    const client = makeClient({
+      onListenerError: async () => {
+        throw new Error("log shipper down");
+      },
+    });
+    client.onCallStart(() => {
+      throw new Error("listener bug");
+    });
+    client.onCallEnd(async () => Promise.reject(new Error("async listener bug")));
+    expect((await client.chat({ messages })).provider).toBe("anthropic");
+    await settle();
+    expect(unhandled).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(String(warn.mock.calls[0]?.[0])).toMatch(/log shipper down/);
+  });
 });

@@ -6,7 +6,9 @@
  * `console.error(err)` prints, `JSON.stringify(err)`, every cause down the chain, the attempts and
  * every event payload. The keys here do not look like keys (no `sk-` prefix, too short for the
  * opaque-token rule): they are redacted because the adapter knows them — from its options, from a
- * user-built SDK client, from configured or per-call credential headers.
+ * user-built SDK client, from configured or per-call credential headers, from a key function once
+ * the SDK called it (openai-node's client, Mistral's options; an Anthropic client's key function
+ * keeps its keys to itself, so only the key-shape rules cover it).
  */
 
 import { Console } from "node:console";
@@ -45,6 +47,8 @@ type Kind =
   | "anthropic-client"
   | "mistral"
   | "mistral-client"
+  | "openai-key-function"
+  | "mistral-key-function"
   | "compatible"
   | "perplexity";
 type Wire = "openai" | "azure" | "anthropic" | "mistral";
@@ -65,6 +69,8 @@ const KINDS: Kind[] = [
   "anthropic-client",
   "mistral",
   "mistral-client",
+  "openai-key-function",
+  "mistral-key-function",
   "compatible",
   "perplexity",
 ];
@@ -131,6 +137,24 @@ const adapterFor = (kind: Kind): ProviderAdapter => {
       // The Mistral SDK has no default headers: the gateway header is the adapter's `headers`.
       return mistral({
         client: new Mistral({ apiKey: KEY, serverURL: mocks.mistral.baseURL }),
+        headers,
+        model: "mistral-large-latest",
+      });
+    case "openai-key-function":
+      // openai-node's key provider: the key is known once the SDK called it (it keeps it as apiKey).
+      return openai({
+        client: new OpenAI({
+          apiKey: async () => KEY,
+          baseURL: mocks.openai.baseURL,
+          defaultHeaders: headers,
+        }),
+        model: "gpt-4.1",
+      });
+    case "mistral-key-function":
+      // The Mistral SDK's documented `apiKey: () => Promise<string>`, through the provider's options.
+      return mistral({
+        apiKey: async () => KEY,
+        serverURL: mocks.mistral.baseURL,
         headers,
         model: "mistral-large-latest",
       });

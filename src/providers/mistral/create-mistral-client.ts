@@ -24,13 +24,27 @@ export const runWithAttemptSignal = <T>(signal: AbortSignal, call: () => Promise
 
 /**
  * Builds a client from plain options, importing the ESM-only SDK lazily (the library must load
- * without it). SDK retries are off. Its fetcher passes the attempt's own signal to `fetch` in
+ * without it). SDK retries are off. A key given as a function is passed on wrapped, so `onKey`
+ * learns each key it returns. Its fetcher passes the attempt's own signal to `fetch` in
  * `init`: the SDK's `Request` carries only a weakly linked copy of it (see `createAttemptSignal`),
  * so an abort would otherwise leave the socket of a black-holed call open.
  */
-export const createMistralClient = async (options: MistralProviderOptions): Promise<Mistral> => {
+export const createMistralClient = async (
+  options: MistralProviderOptions,
+  /** Told every key an `apiKey` function returns (so errors can redact it). */
+  onKey?: (key: string) => void,
+): Promise<Mistral> => {
   const sdk = await importSdk();
-  const { apiKey, serverURL } = options;
+  const { serverURL } = options;
+  const given = options.apiKey;
+  const apiKey =
+    typeof given === "function" && onKey
+      ? async (): Promise<string> => {
+          const key = await given();
+          if (typeof key === "string") onKey(key);
+          return key;
+        }
+      : given;
   const userFetch = options.fetch;
   const fetcher = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const signal = attemptSignal.getStore()?.signal;

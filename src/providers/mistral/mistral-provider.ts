@@ -82,7 +82,7 @@ class MistralAdapter implements ProviderAdapter {
     this.#getSetup = createLazyClient("@mistralai/mistralai", async () => {
       const [client, knownKeys] = await Promise.all([
         // The options schema checked that a given client has the SDK's chat.complete and chat.stream.
-        (options.client as Mistral | undefined) ?? createMistralClient(options),
+        (options.client as Mistral | undefined) ?? createMistralClient(options, this.#learnKey),
         loadKnownRequestKeys(),
       ]);
       return { client, knownKeys };
@@ -270,8 +270,25 @@ class MistralAdapter implements ProviderAdapter {
     headers: Record<string, string> | undefined,
     signal: AbortSignal,
   ): MistralErrorContext {
-    return { provider: this.name, model, signal, secrets: secretsForCall(this.#secrets, headers) };
+    if (typeof this.#options.apiKey !== "function")
+      return { provider: this.name, model, signal, secrets: secretsForCall(this.#secrets, headers) };
+    // A key from a function is known once the client called it (see `#learnKey`): read the
+    // secrets when an error asks for them, after the request went out.
+    const provider = this;
+    return {
+      provider: this.name,
+      model,
+      signal,
+      get secrets() {
+        return secretsForCall(provider.#secrets, headers);
+      },
+    };
   }
+
+  /** A key the client got from the `apiKey` function: kept out of errors as a configured one is. */
+  readonly #learnKey = (key: string): void => {
+    if (!this.#secrets.includes(key)) this.#secrets = collectKnownSecrets(this.#secrets, key);
+  };
 
   /** The client (built on first use), with its own secrets added to the known ones. */
   async #setup(errorContext: MistralErrorContext) {

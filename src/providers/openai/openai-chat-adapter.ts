@@ -116,6 +116,11 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   private secrets: readonly string[];
   /** The clients whose own secrets (key, default headers) were added to `secrets`. */
   private readonly secretsRead = new WeakSet<object>();
+  /**
+   * Clients whose key is a function (openai-node's key provider): the key is known only once the
+   * SDK has called it, so their secrets are read again whenever an error needs them.
+   */
+  private readonly keyedLater = new WeakSet<object>();
   /** The setup issues of this provider (see `ProviderAdapter.findSetupIssues`). */
   readonly findSetupIssues: () => string[];
 
@@ -144,11 +149,15 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     if (!settings)
       throw new InvalidRequestError([`${this.name}: no \`embeddings\` option: it takes no embedding calls`]);
     const body = buildRequestBody(this.name, () => convertToOpenAIEmbeddingRequest(request, settings));
-    const errorContext = this.errorContextFor(settings.model, request.headers, context);
     const getClient =
       settings.client ?? (this.config.client as unknown as () => Promise<OpenAIEmbeddingsClient>);
-    const client = await acquireClient(getClient, errorContext, this.kind);
+    const client = await acquireClient(
+      getClient,
+      this.errorContextFor(settings.model, request.headers, context),
+      this.kind,
+    );
     this.readSecrets(client);
+    const errorContext = this.errorContextFor(settings.model, request.headers, context, client);
     let response: unknown;
     try {
       response = await client.embeddings.create(body as never, requestOptions(request, context));
@@ -163,7 +172,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
     const body = buildRequestBody(this.name, () => convertToOpenAIRequest(request, this.config, false));
     const client = await this.client(request, context);
-    const errorContext = this.errorContext(request, context);
+    const errorContext = this.errorContext(request, context, client);
     let response: unknown;
     try {
       response = await client.chat.completions.create(body as never, requestOptions(request, context));
@@ -176,7 +185,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   async stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
     const body = buildRequestBody(this.name, () => convertToOpenAIRequest(request, this.config, true));
     const client = await this.client(request, context);
-    const errorContext = this.errorContext(request, context);
+    const errorContext = this.errorContext(request, context, client);
     let response: Response;
     try {
       response = await client.chat.completions
@@ -227,7 +236,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
         return { request: "GET /models" };
       }
     } catch (error) {
-      throw convertOpenAIError(error, this.errorContext(request, context));
+      throw convertOpenAIError(error, this.errorContext(request, context, client));
     }
     return { skipped: "the client has no models API" };
   }
@@ -259,22 +268,45 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     if (this.secretsRead.has(client)) return;
     this.secretsRead.add(client);
     this.secrets = collectKnownSecrets(this.secrets, clientSecrets(client));
+    const options = (client as { _options?: { apiKey?: unknown } })._options;
+    if (typeof options?.apiKey === "function") this.keyedLater.add(client);
   }
 
-  private errorContext(request: ProviderRequest, context: AttemptContext): OpenAIErrorContext {
-    return this.errorContextFor(request.model, request.headers, context);
+  private errorContext(
+    request: ProviderRequest,
+    context: AttemptContext,
+    client?: object,
+  ): OpenAIErrorContext {
+    return this.errorContextFor(request.model, request.headers, context, client);
   }
 
+  /**
+   * Who answered, and the secrets to keep out of an error. For a client whose key is a function,
+   * `secrets` is read when asked for (an error, after the request went out), so the key the SDK
+   * got from the function, kept on the client as `apiKey`, is among them.
+   */
   private errorContextFor(
     model: string,
     headers: Record<string, string> | undefined,
     context: AttemptContext,
+    client?: object,
   ): OpenAIErrorContext {
+    if (client === undefined || !this.keyedLater.has(client))
+      return {
+        provider: this.name,
+        model,
+        signal: context.signal,
+        secrets: secretsForCall(this.secrets, headers),
+      };
+    const adapter = this;
     return {
       provider: this.name,
       model,
       signal: context.signal,
-      secrets: secretsForCall(this.secrets, headers),
+      get secrets() {
+        adapter.secrets = collectKnownSecrets(adapter.secrets, clientSecrets(client));
+        return secretsForCall(adapter.secrets, headers);
+      },
     };
   }
 }

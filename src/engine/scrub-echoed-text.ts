@@ -22,7 +22,7 @@ const requestTexts = (request: ProviderRequest): string[] => {
 /**
  * Removes request text that a provider quoted back in its error ("'<prompt>' is not supported", a
  * pydantic 422 whose `input` is the request body). Both directions: a whole message quoted in the
- * error, and a quoted fragment of the error that comes from a message.
+ * error, and any part of a message the error quotes.
  */
 export const scrubEchoedText = (detail: string, request: ProviderRequest): string =>
   scrubEchoedTexts(detail, requestTexts(request));
@@ -33,20 +33,106 @@ export const scrubEchoedTexts = (detail: string, requestTexts: readonly string[]
   if (texts.length === 0 || detail.length < minEcho) return detail;
   let scrubbed = detail;
   for (const text of texts) {
-    if (scrubbed.includes(text)) scrubbed = scrubbed.split(text).join("[request text]");
+    if (scrubbed.includes(text)) scrubbed = scrubbed.split(text).join(REDACTED);
   }
-  // Fragments between quotes, colons and JSON punctuation that occur inside a message.
-  for (const fragment of scrubbed.split(/["'`{}[\],:\n]/)) {
-    const candidate = fragment.trim();
-    if (
-      candidate.length >= minEcho &&
-      candidate !== "[request text]" &&
-      texts.some((t) => t.includes(candidate))
-    ) {
-      scrubbed = scrubbed.split(candidate).join("[request text]");
+  return scrubQuotedRuns(scrubbed, texts);
+};
+
+const REDACTED = "[request text]";
+
+/** Lower case, every run of white space one space: an echo may change either. */
+const normalize = (text: string): string => text.toLowerCase().replace(/\s+/g, " ");
+
+/** A polynomial hash of `text[start, start + minEcho)` (mod 2^32). */
+const BASE = 0x01000193;
+/** BASE^(minEcho - 1) mod 2^32: what the first character of a window weighs. */
+const LEAD = Array.from({ length: minEcho - 1 }).reduce<number>((power) => Math.imul(power, BASE) >>> 0, 1);
+
+const windowHash = (text: string, start: number): number => {
+  let hash = 0;
+  for (let i = start; i < start + minEcho; i++) hash = (Math.imul(hash, BASE) + text.charCodeAt(i)) >>> 0;
+  return hash;
+};
+
+/**
+ * Every run of at least `minEcho` characters of `detail` that also occurs in a request text, compared
+ * in lower case with white space collapsed, replaced by "[request text]": what a provider quotes of
+ * a message cut in the middle ("Patient Jane Roe, DOB 19...ince Tuesday"), lower-cased, re-wrapped or
+ * around escapes. The detail's windows are hashed once and every text is read once, with a rolling
+ * hash (no allocation per character): an error path with a long prompt stays cheap.
+ */
+const scrubQuotedRuns = (detail: string, texts: readonly string[]): string => {
+  // The detail normalized as `normalize` does, and where each of its characters came from.
+  let norm = "";
+  const origin: number[] = [];
+  for (let i = 0; i < detail.length; i++) {
+    const char = detail[i]!;
+    if (/\s/.test(char)) {
+      if (norm.endsWith(" ")) continue;
+      norm += " ";
+    } else {
+      const lower = char.toLowerCase();
+      norm += lower.length === 1 ? lower : char;
+    }
+    origin.push(i);
+  }
+  const windows = norm.length - minEcho + 1;
+  if (windows <= 0) return detail;
+  const starts = new Map<number, number[]>();
+  for (let start = 0; start < windows; start++) {
+    const hash = windowHash(norm, start);
+    const list = starts.get(hash);
+    if (list) list.push(start);
+    else starts.set(hash, [start]);
+  }
+  /** Windows of the detail found in a text, and the characters they cover. */
+  const matched = new Uint8Array(windows);
+  const covered = new Uint8Array(norm.length);
+  let found = false;
+  for (const raw of texts) {
+    const text = normalize(raw);
+    if (text.length < minEcho) continue;
+    let hash = windowHash(text, 0);
+    for (let j = 0; ; j++) {
+      const candidates = starts.get(hash);
+      if (candidates) {
+        for (const start of candidates) {
+          if (matched[start] === 1) continue;
+          if (text.startsWith(norm.slice(start, start + minEcho), j)) {
+            matched[start] = 1;
+            covered.fill(1, start, start + minEcho);
+            found = true;
+          }
+        }
+      }
+      if (j + minEcho >= text.length) break;
+      const out = Math.imul(text.charCodeAt(j), LEAD);
+      hash = (Math.imul((hash - out) >>> 0, BASE) + text.charCodeAt(j + minEcho)) >>> 0;
     }
   }
-  return scrubbed;
+  if (!found) return detail;
+  // The covered runs, back in the detail's own positions.
+  let result = "";
+  let from = 0;
+  for (let i = 0; i < norm.length; ) {
+    if (covered[i] === 0) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < norm.length && covered[end] !== 0) end++;
+    // The spaces around a run stay the detail's: "invalid: [request text]".
+    let a = i;
+    let b = end;
+    while (a < b && norm[a] === " ") a++;
+    while (b > a && norm[b - 1] === " ") b--;
+    if (a < b) {
+      result += detail.slice(from, origin[a]) + REDACTED;
+      from = origin[b - 1]! + 1;
+    }
+    i = end;
+  }
+  return result + detail.slice(from);
 };
 
 /** Classes where no response bytes were read: their SDK error (a socket error, a timer) holds none. */

@@ -25,6 +25,41 @@ describe("scrubEchoedText", () => {
   ])("%s", (detail, expected) => {
     expect(scrubEchoedText(detail, request)).toBe(expected);
   });
+
+  const patient = "Patient Jane Roe, DOB 1984-02-11, reports chest pain since Tuesday; prescribe?";
+  const asked: ProviderRequest = { model: "m", messages: [{ role: "user", content: patient }] };
+  it.each([
+    // pydantic / FastAPI: the input cut in the middle.
+    [
+      `Value error [input_value='${patient.slice(0, 24)}...${patient.slice(-24)}']`,
+      "DOB 19",
+      "Tuesday; prescribe",
+    ],
+    ["bad content: patient jane roe, dob 1984-02-11, reports chest pain", "jane roe", "chest pain"],
+    ["bad content: Patient Jane Roe, DOB\n   1984-02-11, reports chest pain since", "Jane Roe", "chest pain"],
+    [`bad content: ${JSON.stringify(`${patient}\n"quoted" and more`)}`, "DOB 1984", "Tuesday"],
+  ])("an echo cut, lower-cased, re-wrapped or escaped: %s", (detail, ...leaks) => {
+    const scrubbed = scrubEchoedText(detail, asked);
+    for (const leak of leaks) expect(scrubbed).not.toContain(leak);
+    expect(scrubbed).toContain("[request text]");
+  });
+
+  it("keeps what the provider said around the echo, and a message that quotes nothing", () => {
+    expect(
+      scrubEchoedText(`Value error, unsupported [input_value='${patient.slice(0, 30)}...']`, asked),
+    ).toBe("Value error, unsupported [input_value='[request text]...']");
+    const unrelated = "The server had an error while processing your request. Sorry about that!";
+    expect(scrubEchoedText(unrelated, asked)).toBe(unrelated);
+  });
+
+  it("finds an echo from the middle of a long prompt", () => {
+    const long = `${"lorem ipsum dolor sit amet ".repeat(20_000)}the secret canary phrase${" tail".repeat(10_000)}`;
+    const scrubbed = scrubEchoedText("rejected: 'SECRET CANARY PHRASE' at 540000", {
+      model: "m",
+      messages: [{ role: "user", content: long }],
+    });
+    expect(scrubbed).toBe("rejected: '[request text]' at 540000");
+  });
 });
 
 describe("scrubProviderError", () => {

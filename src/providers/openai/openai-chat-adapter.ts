@@ -112,8 +112,12 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   readonly domain: string;
   readonly contextWindow: number | undefined;
   readonly embeddings: EmbeddingCapability | undefined;
-  /** The configured secrets plus the client's, once the client exists. */
-  private secrets: readonly string[];
+  /**
+   * The configured secrets plus the client's, once the client exists. Private fields (`#`), as is
+   * the config: a logged or JSON-serialised provider shows no key.
+   */
+  #secrets: readonly string[];
+  readonly #config: OpenAIChatAdapterConfig;
   /** The clients whose own secrets (key, default headers) were added to `secrets`. */
   private readonly secretsRead = new WeakSet<object>();
   /**
@@ -124,7 +128,8 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   /** The setup issues of this provider (see `ProviderAdapter.findSetupIssues`). */
   readonly findSetupIssues: () => string[];
 
-  constructor(private readonly config: OpenAIChatAdapterConfig) {
+  constructor(config: OpenAIChatAdapterConfig) {
+    this.#config = config;
     this.name = config.name;
     this.kind = config.kind;
     this.model = config.model;
@@ -136,7 +141,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
       dimensions: embeddings.dimensions,
       tokenInput: embeddings.tokenInput,
     };
-    this.secrets = collectKnownSecrets(config.secrets);
+    this.#secrets = collectKnownSecrets(config.secrets);
     this.findSetupIssues = createSetupCheck(config.setup);
   }
 
@@ -145,12 +150,12 @@ export class OpenAIChatAdapter implements ProviderAdapter {
    * its deployment), the request's `dimensions` or the space's, base64 or float as configured.
    */
   async embed(request: ProviderEmbedRequest, context: AttemptContext): Promise<ProviderEmbedResponse> {
-    const settings = this.config.embeddings;
+    const settings = this.#config.embeddings;
     if (!settings)
       throw new InvalidRequestError([`${this.name}: no \`embeddings\` option: it takes no embedding calls`]);
     const body = buildRequestBody(this.name, () => convertToOpenAIEmbeddingRequest(request, settings));
     const getClient =
-      settings.client ?? (this.config.client as unknown as () => Promise<OpenAIEmbeddingsClient>);
+      settings.client ?? (this.#config.client as unknown as () => Promise<OpenAIEmbeddingsClient>);
     const client = await acquireClient(
       getClient,
       this.errorContextFor(settings.model, request.headers, context),
@@ -170,7 +175,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   }
 
   async generate(request: ProviderRequest, context: AttemptContext): Promise<ProviderResponse> {
-    const body = buildRequestBody(this.name, () => convertToOpenAIRequest(request, this.config, false));
+    const body = buildRequestBody(this.name, () => convertToOpenAIRequest(request, this.#config, false));
     const client = await this.client(request, context);
     const errorContext = this.errorContext(request, context, client);
     let response: unknown;
@@ -183,7 +188,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   }
 
   async stream(request: ProviderRequest, context: AttemptContext): Promise<AsyncIterable<StreamPart>> {
-    const body = buildRequestBody(this.name, () => convertToOpenAIRequest(request, this.config, true));
+    const body = buildRequestBody(this.name, () => convertToOpenAIRequest(request, this.#config, true));
     const client = await this.client(request, context);
     const errorContext = this.errorContext(request, context, client);
     let response: Response;
@@ -205,11 +210,11 @@ export class OpenAIChatAdapter implements ProviderAdapter {
         message: "HTML page instead of an event stream",
       });
     }
-    const recorder = this.config.keepRawChunks ? new RawChunkRecorder() : undefined;
+    const recorder = this.#config.keepRawChunks ? new RawChunkRecorder() : undefined;
     // Its return() releases the connection at once, even while a read is pending.
     return convertOpenAIStream(new SseEventReader(response.body as SseBody), {
       ...errorContext,
-      rawFields: this.config.rawStreamFields,
+      rawFields: this.#config.rawStreamFields,
       onChunk: recorder?.onChunk,
       labelPart: recorder ? (part) => recorder.label(part) : undefined,
     });
@@ -220,7 +225,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
    * with no retries and the context's signal and timeout. Throws the classified failure.
    */
   async verify(context: AttemptContext): Promise<VerifyCheck> {
-    const mode = this.config.verify ?? "list";
+    const mode = this.#config.verify ?? "list";
     if (mode === "none") return { skipped: `${this.name} has no models endpoint to check` };
     const request: ProviderRequest = { model: this.model, messages: [] };
     const client = await this.client(request, context);
@@ -259,7 +264,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   }
 
   private async client(request: ProviderRequest, context: AttemptContext): Promise<OpenAIChatClient> {
-    const client = await acquireClient(this.config.client, this.errorContext(request, context), this.kind);
+    const client = await acquireClient(this.#config.client, this.errorContext(request, context), this.kind);
     this.readSecrets(client);
     return client;
   }
@@ -267,7 +272,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
   private readSecrets(client: object): void {
     if (this.secretsRead.has(client)) return;
     this.secretsRead.add(client);
-    this.secrets = collectKnownSecrets(this.secrets, clientSecrets(client));
+    this.#secrets = collectKnownSecrets(this.#secrets, clientSecrets(client));
     const options = (client as { _options?: { apiKey?: unknown } })._options;
     if (typeof options?.apiKey === "function") this.keyedLater.add(client);
   }
@@ -296,7 +301,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
         provider: this.name,
         model,
         signal: context.signal,
-        secrets: secretsForCall(this.secrets, headers),
+        secrets: secretsForCall(this.#secrets, headers),
       };
     const adapter = this;
     return {
@@ -304,8 +309,8 @@ export class OpenAIChatAdapter implements ProviderAdapter {
       model,
       signal: context.signal,
       get secrets() {
-        adapter.secrets = collectKnownSecrets(adapter.secrets, clientSecrets(client));
-        return secretsForCall(adapter.secrets, headers);
+        adapter.#secrets = collectKnownSecrets(adapter.#secrets, clientSecrets(client));
+        return secretsForCall(adapter.#secrets, headers);
       },
     };
   }

@@ -84,6 +84,7 @@ export {
 } from "./errors/index.js";
 export {
   type ChatStreamSource,
+  ClientStalledError,
   pipeSSE,
   type ServerResponseLike,
   type SSEErrorCode,

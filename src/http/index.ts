@@ -1,5 +1,5 @@
 export { defaultSSEErrorMessage, describeSSEError, type SSEErrorDescription } from "./describe-sse-error.js";
-export { pipeSSE, type ServerResponseLike } from "./pipe-sse.js";
+export { ClientStalledError, pipeSSE, type ServerResponseLike } from "./pipe-sse.js";
 export type { SSEOptions } from "./sse-options.js";
 export type {
   SSEErrorCode,

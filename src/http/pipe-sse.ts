@@ -1,6 +1,7 @@
+import { AiFailoverError } from "../errors/ai-failover-error.js";
 import type { SSEOptions } from "./sse-options.js";
 import { formatSSEFrame } from "./sse-protocol.js";
-import { type ChatStreamSource, jsonHeaders, SSESession, sseHeaders } from "./sse-session.js";
+import { type ChatStreamSource, jsonHeaders, SSESession, sseHeaders, tellApp } from "./sse-session.js";
 
 /**
  * The part of a Node `http.ServerResponse` that {@link pipeSSE} uses: node:http's `res`, Express's
@@ -19,19 +20,44 @@ export interface ServerResponseLike {
   off(event: "close" | "drain", listener: () => void): unknown;
   /** Added by the `compression` middleware: pushes what it buffered to the client. */
   flush?: () => void;
+  /** Closes the socket at once (Node's `res.destroy()`): for a client that stopped reading. */
+  destroy?: (error?: Error) => unknown;
 }
 
-/** Resolves on `drain`, or on `close` (then nothing more will be written). */
-const drained = (res: ServerResponseLike): Promise<void> =>
+/**
+ * Resolves true on `drain` or `close` (then nothing more will be written), false when neither came
+ * within `timeoutMs`: the client is connected but stopped reading.
+ */
+const drained = (res: ServerResponseLike, timeoutMs: number): Promise<boolean> =>
   new Promise((resolve) => {
-    const done = (): void => {
+    const finish = (ok: boolean): void => {
       res.off("drain", done);
       res.off("close", done);
-      resolve();
+      clearTimeout(timer);
+      resolve(ok);
     };
+    const done = (): void => finish(true);
+    const timer = setTimeout(() => finish(false), timeoutMs);
     res.on("drain", done);
     res.on("close", done);
   });
+
+/** What `pipeSSE` tells `onError` when the client stopped reading for `stalledClientMs`. */
+export class ClientStalledError extends AiFailoverError {
+  override name = "ClientStalledError";
+  constructor(readonly stalledMs: number) {
+    super(
+      `the client read nothing for ${stalledMs} ms with its socket buffer full: the response was given up`,
+    );
+  }
+}
+
+/** `setTimeout`'s range: a longer (or infinite) delay would fire at once. */
+const maxTimerMs = 2_147_483_647;
+
+/** `stalledClientMs` as a timer delay: positive, within the timer's range, 30 s when not a number. */
+const stallLimit = (value: number | undefined): number =>
+  value === undefined || !(value > 0) ? 30_000 : Math.min(value, maxTimerMs);
 
 /**
  * Streams `client.stream(...)` to a Node `ServerResponse` as server-sent events: node:http,
@@ -52,7 +78,9 @@ const drained = (res: ServerResponseLike): Promise<void> =>
  * The events are described in docs/recipes/http-streaming.md.
  *
  * When the client goes away (the response closes before it ended) the call is cancelled, provider
- * request included. Writing waits for `drain` when the client reads slowly. The promise resolves
+ * request included. Writing waits for `drain` when the client reads slowly, at most
+ * `options.stalledClientMs` (30 s): a client connected but no longer reading is then given up
+ * (call cancelled, socket destroyed, a `ClientStalledError` to `onError`). The promise resolves
  * when the response is over, whatever happened (failures go to `options.onError`); it rejects only
  * if the response itself throws (e.g. an invalid header in `options.headers`).
  */
@@ -68,11 +96,19 @@ export const pipeSSE = async (
   };
   res.on("close", onClose);
   if (res.destroyed === true || res.writableEnded === true) session.cancel();
+  const stalledMs = stallLimit(options.stalledClientMs);
+  let stalled = false;
   const write = async (text: string): Promise<void> => {
-    if (text === "") return;
+    if (text === "" || stalled) return;
     const ok = res.write(text);
     res.flush?.();
-    if (!ok) await drained(res);
+    if (!ok && !(await drained(res, stalledMs))) {
+      stalled = true;
+      ended = true;
+      session.cancel();
+      res.destroy?.();
+      tellApp(options, new ClientStalledError(stalledMs));
+    }
   };
   try {
     const opening = await session.open();
@@ -89,7 +125,7 @@ export const pipeSSE = async (
     }
     if (!res.headersSent) res.writeHead(200, sseHeaders(options.headers));
     await write(opening.frames);
-    while (!session.cancelled) {
+    while (!session.cancelled && !stalled) {
       const text = await session.read();
       if (text === undefined || session.cancelled) break;
       await write(text);

@@ -15,6 +15,14 @@ export interface SSEOptions {
    * @default 15_000
    */
   keepAliveMs?: number;
+  /**
+   * `pipeSSE` only: how long writing waits for a client that stopped reading (its socket buffer
+   * full, no `drain`) before giving the response up: the call is cancelled, provider request
+   * included, the socket destroyed, `onError` told (a `ClientStalledError`), and the promise
+   * resolves. A client that is gone (`close`) ends it at once.
+   * @default 30_000
+   */
+  stalledClientMs?: number;
   /** Also send `tool-call-delta` events (a tool call's arguments as they stream). @default false */
   toolCallDeltas?: boolean;
   /**

@@ -32,6 +32,20 @@ export const jsonHeaders = (extra: Record<string, string> | undefined): Record<s
 });
 
 /**
+ * Tells the app (`options.onError`) about a failure. Whatever the callback throws, or rejects with
+ * when async, is ignored: the app's logger failing must not break the response or the process.
+ */
+export const tellApp = (options: SSEOptions, error: unknown): void => {
+  try {
+    const returned: unknown = options.onError?.(error);
+    if (typeof (returned as PromiseLike<unknown> | undefined)?.then === "function")
+      (returned as PromiseLike<unknown>).then(undefined, noop);
+  } catch {
+    // The app's logger failed: the client still gets its answer.
+  }
+};
+
+/**
  * One client's view of one `ChatStream`, shared by the Fetch-API and Node writers: waits for the
  * stream to commit (so a failure before that can still be an HTTP status), then hands out frames
  * one read at a time — never throws, turns a failure after the commit into an `error` event, and
@@ -187,14 +201,7 @@ export class SSESession {
 
   /** Tells the app (`onError`) and picks the client's message; neither callback can break the stream. */
   #report(error: unknown, code: SSEErrorData["code"]): string {
-    try {
-      // An async logger that rejects is ignored too: never an unhandled rejection.
-      const returned: unknown = this.#options.onError?.(error);
-      if (typeof (returned as PromiseLike<unknown> | undefined)?.then === "function")
-        (returned as PromiseLike<unknown>).then(undefined, () => {});
-    } catch {
-      // The app's logger failed: the client still gets its answer.
-    }
+    tellApp(this.#options, error);
     if (this.#options.getErrorMessage) {
       try {
         const message = this.#options.getErrorMessage(error);

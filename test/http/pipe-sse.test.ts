@@ -2,7 +2,14 @@ import { once } from "node:events";
 import http from "node:http";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createClient, type FailoverClient, openai, pipeSSE } from "../../src/index.js";
+import {
+  ClientStalledError,
+  createClient,
+  type FailoverClient,
+  isAiFailoverError,
+  openai,
+  pipeSSE,
+} from "../../src/index.js";
 import { faults, type MockProvider, startMockProvider } from "../../src/testing/index.js";
 import { eventsOf, listen, parseFrames, type RunningServer, readAll } from "./helpers.js";
 
@@ -130,6 +137,35 @@ describe("pipeSSE", () => {
     } finally {
       process.off("unhandledRejection", onUnhandled);
     }
+  });
+
+  it("gives up a client that is connected but stopped reading: call cancelled, socket destroyed, onError told", async () => {
+    mock.script(faults.reply({ text: "z".repeat(4_000), chunkSize: 100, eventIntervalMs: 5 }));
+    const errors: unknown[] = [];
+    let piped: Promise<void> | undefined;
+    let destroyed = false;
+    route = (_req, res) => {
+      // A client that never reads: every write finds the socket full, and it never drains.
+      res.write = ((chunk: string) => {
+        void chunk;
+        return false;
+      }) as typeof res.write;
+      const destroy = res.destroy.bind(res);
+      res.destroy = ((error?: Error) => {
+        destroyed = true;
+        return destroy(error);
+      }) as typeof res.destroy;
+      piped = pipeSSE(llm.stream(ask), res, { stalledClientMs: 100, onError: (error) => errors.push(error) });
+      return piped;
+    };
+    await fetch(`${server.url}/chat`, { method: "POST" }).catch(() => undefined);
+    await vi.waitFor(() => expect(piped).toBeDefined());
+    await expect(piped).resolves.toBeUndefined();
+    expect(destroyed).toBe(true);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(ClientStalledError);
+    expect(isAiFailoverError(errors[0])).toBe(true);
+    await vi.waitFor(() => expect(mock.inFlight).toBe(0), { timeout: 5_000 });
   });
 
   it("rejects, and cancels the call, when the response itself throws", async () => {

@@ -1,3 +1,4 @@
+import { quoteName } from "../../internal/quote-name.js";
 import type { ContentPart, Message, ToolCall } from "../../spec/request.js";
 import type { OpenAIContentPart, OpenAIMessageParam } from "./wire-types.js";
 
@@ -66,7 +67,7 @@ export const convertOpenAIMessages = (messages: unknown, issues: string[]): Mess
         issues.push(`${path}.role: legacy "function" messages are not supported under failover; use tools`);
         return;
       default:
-        issues.push(`${path}.role: unknown role ${JSON.stringify(String(message.role)).slice(0, 40)}`);
+        issues.push(`${path}.role: unknown role ${quoteName(String(message.role))}`);
     }
   });
   return out;
@@ -158,7 +159,7 @@ const parseArguments = (text: string): unknown => {
   }
 };
 
-const describePart = (part: unknown): string =>
-  typeof part === "object" && part !== null && typeof (part as { type?: unknown }).type === "string"
-    ? JSON.stringify((part as { type: string }).type).slice(0, 40)
-    : "an invalid part";
+const describePart = (part: unknown): string => {
+  const type = typeof part === "object" && part !== null ? (part as { type?: unknown }).type : undefined;
+  return typeof type === "string" ? quoteName(type) : "an invalid part";
+};

@@ -197,7 +197,22 @@ describe("convertOpenAIParams", () => {
     const { issues } = convert({
       messages: [{ role: "secret-role-text-that-is-long-and-private-xyz", content: "x" }],
     });
-    expect(issues[0]).toMatch(/^messages\[0\]\.role: unknown role/);
-    expect(issues[0]!.length).toBeLessThan(80);
+    expect(issues[0]).toBe('messages[0].role: unknown role "…"');
+  });
+
+  it("never copies text from a part's type into an issue, and still names a real type", () => {
+    const { issues } = convert({
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "Patient Jane Roe, DOB 1980" as "text", text: "x" },
+            { type: "input_audio" as "text", text: "x" },
+          ],
+        },
+      ],
+    });
+    expect(issues.join("\n")).not.toContain("Jane Roe");
+    expect(issues.join("\n")).toContain('"input_audio" parts are not supported');
   });
 });

@@ -1,3 +1,4 @@
+import { quoteName } from "../../../internal/quote-name.js";
 import type { ContentPart, Message, ToolCall } from "../../../spec/request.js";
 
 /** What the translation found that keeps a request from fallbacks, as `path: reason` (never the text). */
@@ -42,9 +43,9 @@ const untranslatableItemTypes = new Set([
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** A short, quoted rendering of a type name for messages (never content). */
+/** A quoted type name for messages, never content (see `quoteName`). */
 export const describeType = (value: unknown): string =>
-  typeof value === "string" ? JSON.stringify(value.slice(0, 40)) : "an item without a type";
+  typeof value === "string" ? quoteName(value) : "an item without a type";
 
 /**
  * Converts the Responses `input` (a string, or a list of items) to neutral messages for the

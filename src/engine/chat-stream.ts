@@ -1,3 +1,4 @@
+import { InvalidRequestError } from "../errors/invalid-request-error.js";
 import type { ChatResult, ChatStream, ChatStreamEvent } from "../spec/chat.js";
 import type { Call } from "./call.js";
 import type { FailoverRequest } from "./create-client.js";
@@ -37,7 +38,9 @@ export const createChatStream = (start: () => Call, request: FailoverRequest): C
 
   const take = (): AsyncGenerator<ChatStreamEvent> => {
     if (iterated)
-      throw new Error("A ChatStream can be iterated only once; use result() for the aggregated reply.");
+      throw new InvalidRequestError([
+        "stream: a ChatStream can be iterated only once; use result() for the aggregated reply",
+      ]);
     iterated = true;
     return generator;
   };
@@ -63,6 +66,8 @@ export const createChatStream = (start: () => Call, request: FailoverRequest): C
         return;
       }
       call.scope.abort(why);
+      // result() rejects with the reason, as a pending read does.
+      rejectResult(why);
       void generator.return(undefined).catch(noop);
     },
   };

@@ -119,7 +119,9 @@ export async function* runStream(
       call.dispose(settled ? undefined : new Error("stream closed"));
       call.end(outcome);
     }
-    if (!settled) host.fail(thrown ?? new Error("the stream was closed before it finished"));
+    // Left early (a `break`): the caller stopped the call, so result() rejects as an abort does.
+    if (!settled)
+      host.fail(thrown ?? new DOMException("The stream was closed before it finished.", "AbortError"));
   }
 }
 

@@ -424,6 +424,30 @@ describe("createClient: streams", () => {
     }
     expect(a.calls).toBe(1);
   });
+
+  it("result() after the loop was left rejects as an abort; after abort(reason), with the reason", async () => {
+    const left = createClient({
+      providers: [new ScriptedAdapter("a").queue({ type: "stall", afterChunks: 1 })],
+    });
+    const broken = left.stream({ messages });
+    for await (const e of broken) if (e.type === "text") break;
+    await expect(broken.result()).rejects.toMatchObject({ name: "AbortError" });
+
+    const aborted = createClient({
+      providers: [new ScriptedAdapter("a").queue({ type: "stall", afterChunks: 1 })],
+    });
+    const stream = aborted.stream({ messages });
+    const reason = new Error("changed my mind");
+    for await (const e of stream) if (e.type === "text") stream.abort(reason);
+    await expect(stream.result()).rejects.toBe(reason);
+  });
+
+  it("iterating a stream twice is the caller's InvalidRequestError", async () => {
+    const client = createClient({ providers: [new ScriptedAdapter("a")] });
+    const stream = client.stream({ messages });
+    await collect(stream);
+    await expect(collect(stream)).rejects.toBeInstanceOf(InvalidRequestError);
+  });
 });
 
 describe("createClient: structured output, validation, events", () => {

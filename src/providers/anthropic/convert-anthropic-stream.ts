@@ -202,6 +202,7 @@ class AnthropicEventConverter {
   private readonly tools: (ToolState | undefined)[] = [];
   private toolCount = 0;
   private refused = false;
+  private started = false;
 
   constructor(private readonly context: AnthropicStreamContext) {
     this.model = context.model;
@@ -267,6 +268,13 @@ class AnthropicEventConverter {
         return;
       }
       case "message_start": {
+        // One message per stream: a second start would join two replies into one answer.
+        if (this.started)
+          throw createProviderError(
+            { ...this.context, model: this.model },
+            { failureClass: "invalid_response", message: "a second message_start in one stream" },
+          );
+        this.started = true;
         const message = event.message;
         if (message?.model) this.model = message.model;
         if (message?.id) this.id = message.id;

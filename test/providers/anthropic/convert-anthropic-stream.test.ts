@@ -196,6 +196,12 @@ describe("convertAnthropicStream", () => {
     });
   });
 
+  it("a second message_start mid-reply → invalid_response: two replies are never joined into one", async () => {
+    const { parts, error } = await run([start, text("Hello "), start, text("Hello world"), stop()]);
+    expect(parts).toEqual([{ type: "text", text: "Hello " }]);
+    expect(error).toMatchObject({ name: "ProviderError", failureClass: "invalid_response" });
+  });
+
   it("ends quietly without message_stop, but throws aborted when the signal was aborted", async () => {
     const body = [start, text("hi")];
     expect(await run(body)).toEqual({ parts: [{ type: "text", text: "hi" }], error: undefined });

@@ -1,6 +1,7 @@
 import type { ZodType } from "zod";
 import { ConfigError } from "../errors/config-error.js";
 import { InvalidRequestError } from "../errors/invalid-request-error.js";
+import { readCallerValue } from "../internal/read-caller-value.js";
 import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat.js";
 import type { EmbeddingSpace, EmbedResult } from "../spec/embed.js";
 import type { JsonSchema } from "../spec/request.js";
@@ -106,7 +107,16 @@ export interface FailoverClient {
  * const res = await client.chat({ messages: [{ role: "user", content: "hi" }] });
  */
 export const createClient = (options: ClientOptions): FailoverClient => {
-  const { entries, policy, onListenerError, telemetry, store: sharedStore } = parseClientOptions(options);
+  const {
+    entries,
+    policy,
+    onListenerError,
+    telemetry,
+    store: sharedStore,
+  } = readCallerValue(
+    () => parseClientOptions(options),
+    (kind) => new ConfigError([`options: cannot be read (${kind} while reading them)`]),
+  );
   const events = new EngineEvents(onListenerError);
   const clientPolicy = mergePolicy(defaultPolicy, policy);
   const store = sharedStore ?? createInMemoryHealthStore();
@@ -152,20 +162,25 @@ export const createClient = (options: ClientOptions): FailoverClient => {
   );
 
   /** Validates the request now (bad input throws at once) and returns what starts the call. */
-  const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) => {
-    const normalized = normalizeRequest(stripCallOptions(request));
-    const unknownKeys = findUnknownProviderKeys(request, providerNames);
-    if (unknownKeys.length > 0) throw new InvalidRequestError(unknownKeys);
-    const callSlots = request.providers === undefined ? slots : restrictSlots(slots, request.providers);
-    const { policy: callPolicy, policyFor } = resolveCallPolicy(
-      request.policy,
-      clientPolicy,
-      slots,
-      providerPolicies,
+  const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) =>
+    readCallerValue(
+      () => {
+        const normalized = normalizeRequest(stripCallOptions(request));
+        const unknownKeys = findUnknownProviderKeys(request, providerNames);
+        if (unknownKeys.length > 0) throw new InvalidRequestError(unknownKeys);
+        const callSlots = request.providers === undefined ? slots : restrictSlots(slots, request.providers);
+        const { policy: callPolicy, policyFor } = resolveCallPolicy(
+          request.policy,
+          clientPolicy,
+          slots,
+          providerPolicies,
+        );
+        const { signal } = request;
+        return () =>
+          new Call(callSlots, policyFor, callPolicy, normalized, events, signal, operation, chatCallKind);
+      },
+      (kind) => new InvalidRequestError([`request: cannot be read (${kind} while reading it)`]),
     );
-    return () =>
-      new Call(callSlots, policyFor, callPolicy, normalized, events, request.signal, operation, chatCallKind);
-  };
 
   return {
     providers: slots.map((slot) => slot.name),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ConfigError } from "../errors/config-error.js";
 import { formatZodIssues } from "../internal/format-zod-issues.js";
+import { readCallerValue } from "../internal/read-caller-value.js";
 import { hasUrlCredentials } from "./shared/collect-known-secrets.js";
 
 /** Options every provider factory accepts. */
@@ -66,7 +67,10 @@ export const parseProviderOptions = <T extends z.ZodType>(
   input: unknown,
   factory: string,
 ): z.output<T> => {
-  const parsed = schema.safeParse(input);
+  const parsed = readCallerValue(
+    () => schema.safeParse(input),
+    (kind) => new ConfigError([`${factory}: options cannot be read (${kind} while reading them)`]),
+  );
   if (!parsed.success)
     throw new ConfigError(formatZodIssues(parsed.error, factory, schema, engineOptionHints));
   return parsed.data;

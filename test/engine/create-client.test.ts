@@ -489,6 +489,33 @@ describe("createClient: structured output, validation, events", () => {
     ).toThrow(/providers\[0\]\.policy\.deadlines\.totalMs: deadlines.totalMs is call-wide/);
   });
 
+  it("a request or options that cannot be read (a getter throws, a revoked Proxy) is a typed error naming only the error's class", async () => {
+    const hostile = () =>
+      new Proxy(
+        {},
+        {
+          get: () => {
+            throw new Error("secret prompt text in a getter");
+          },
+          ownKeys: () => {
+            throw new Error("secret prompt text in ownKeys");
+          },
+        },
+      );
+    const revoked = Proxy.revocable({ role: "user", content: "x" }, {});
+    revoked.revoke();
+    const a = new ScriptedAdapter("a");
+    const client = createClient({ providers: [a] });
+    for (const request of [hostile(), { messages: [hostile()] }, { messages: [revoked.proxy] }]) {
+      const error = await client.chat(request as never).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidRequestError);
+      expect(String((error as Error).message)).not.toContain("secret prompt text");
+      expect(() => client.stream(request as never)).toThrow(InvalidRequestError);
+    }
+    expect(() => createClient(hostile() as never)).toThrow(ConfigError);
+    expect(a.calls).toBe(0);
+  });
+
   it("rejects a malformed request before calling anyone", async () => {
     const a = new ScriptedAdapter("a");
     const client = createClient({ providers: [a] });

@@ -20,6 +20,7 @@ interface OpenAIErrorClasses {
     ): Error;
   };
   APIConnectionTimeoutError?: new (options: { message?: string }) => Error;
+  APIUserAbortError?: new (options?: { message?: string }) => Error;
 }
 
 /** The HTTP status an unwrapped client would most likely have seen for a failure class. */
@@ -53,11 +54,19 @@ const statusOf = (failureClass: FailureClass | undefined): number | undefined =>
  *   → `APIConnectionTimeoutError`;
  * - `StreamInterruptedError` → `APIError` with no status, as the SDK throws for in-band stream errors.
  * The original error is the SDK error's `cause` (attempts, partial output); the failure class is in
- * `error.type`, `error.code` and the `x-ai-failover-failure-class` header. Anything else (aborts,
- * `InvalidRequestError`) is returned unchanged. The classes come from the client's constructor:
- * the SDK is never imported.
+ * `error.type`, `error.code` and the `x-ai-failover-failure-class` header. The caller's abort (the
+ * call's `signal` aborted with this error) → `APIUserAbortError`, its reason as `cause`, as the SDK
+ * throws it. Anything else (`InvalidRequestError`) is returned unchanged. The classes come from the
+ * client's constructor: the SDK is never imported.
  */
-export const convertToOpenAIError = (classes: OpenAIErrorClasses | undefined, error: unknown): unknown => {
+export const convertToOpenAIError = (
+  classes: OpenAIErrorClasses | undefined,
+  error: unknown,
+  /** The call's own signal: when it aborted with this error, the caller stopped the call. */
+  signal?: AbortSignal,
+): unknown => {
+  if (signal?.aborted && error === signal.reason && classes?.APIUserAbortError)
+    return withCause(new classes.APIUserAbortError(), error);
   const APIError = classes?.APIError;
   if (typeof APIError?.generate !== "function") return error;
   let failureClass: FailureClass | undefined;
@@ -85,6 +94,11 @@ export const convertToOpenAIError = (classes: OpenAIErrorClasses | undefined, er
       status === undefined ? undefined : new Headers({ "x-ai-failover-failure-class": failureClass ?? "" });
     converted = APIError.generate(status, { error: body }, message, headers);
   }
+  return withCause(converted, error);
+};
+
+/** `converted` with `error` as its (non-enumerable) `cause`, as the SDK sets causes. */
+const withCause = (converted: Error, error: unknown): Error => {
   Object.defineProperty(converted, "cause", {
     value: error,
     configurable: true,

@@ -17,8 +17,11 @@ export interface DropInCore {
   primaryName: string;
   models: Record<string, Record<string, string>> | undefined;
   unsupported: "error" | "primary-only";
-  /** Turns a failure into what the app sees (identity, or the SDK's own error classes). */
-  mapError: (error: unknown) => unknown;
+  /**
+   * Turns a failure into what the app sees (identity, or the SDK's own error classes); `signal`, the
+   * call's own, tells the caller's abort apart (the SDK's `APIUserAbortError`).
+   */
+  mapError: (error: unknown, signal?: AbortSignal) => unknown;
 }
 
 type Create = (params: OpenAIChatParams, options?: unknown) => unknown;
@@ -44,20 +47,22 @@ export const createChatCompletionHandler =
     }
     if (converted.issues.length > 0 && core.unsupported === "primary-only")
       return direct(params, requestOptions);
+    let signal: AbortSignal | undefined;
     const data = (async () => {
       if (converted.issues.length > 0) throw new InvalidRequestError(converted.issues);
       // The SDK accepts request options as a promise too.
       const options = ((await requestOptions) ?? {}) as OpenAIRequestOptions;
+      signal = options.signal ?? undefined;
       const call: PrimaryCallContext = { client, messages: converted.request.messages };
       const headers = normalizeHeaders(options.headers);
       if (headers) call.headers = headers;
       if (typeof options.timeout === "number" && options.timeout > 0) call.timeoutMs = options.timeout;
       const request = converted.request;
       attachPrimaryCallContext(request.providerOptions![core.primaryName]!, call);
-      if (!converted.stream) return chat(core, request, options.signal ?? undefined);
-      return stream(core, request, options.signal ?? undefined, converted.includeUsage, params.model);
+      if (!converted.stream) return chat(core, request, signal);
+      return stream(core, request, signal, converted.includeUsage, params.model);
     })().catch((error: unknown) => {
-      throw core.mapError(error);
+      throw core.mapError(error, signal);
     });
     return new FailoverAPIPromise(data, synthesizeResponse);
   };
@@ -120,8 +125,9 @@ const stream = async (
       finished = true;
       info.attempts = (await engineStream.result()).attempts;
     } catch (error) {
-      // `stream.controller.abort()` ends the iteration quietly, as the SDK's does.
-      if (cancellation.cancelled) return;
+      // `stream.controller.abort()`, or the app's own `signal`, ends the iteration quietly, as
+      // the SDK's does (its stream's signal follows the app's).
+      if (cancellation.cancelled || signal?.aborted) return;
       throw core.mapError(error);
     } finally {
       // Leaving the loop early cancels the call, as the SDK's does.

@@ -139,8 +139,8 @@ export const withFailover = <C extends OpenAILikeClient>(client: C, options: Wit
   const errorClasses = (client as { constructor?: unknown }).constructor as Parameters<
     typeof convertToOpenAIError
   >[0];
-  const mapError = (error: unknown): unknown =>
-    errors === "openai" ? convertToOpenAIError(errorClasses, error) : error;
+  const mapError = (error: unknown, signal?: AbortSignal): unknown =>
+    errors === "openai" ? convertToOpenAIError(errorClasses, error, signal) : error;
   return wrapClient(client, {
     engine,
     primaryName: primary.name,

@@ -222,22 +222,19 @@ describe.each(sdks)("withFailover streams with openai $major", (sdk) => {
       await expect.poll(() => mocks.openai.inFlight).toBe(0);
     });
 
-    it("the app's own signal, aborted mid-stream, throws from the loop and aborts the controller too (as the SDK's)", async () => {
+    it("the app's own signal, aborted mid-stream, ends the loop quietly and aborts the controller (as the SDK's)", async () => {
       mocks.openai.script(faults.reply({ text: "x".repeat(400), chunkSize: 4, eventIntervalMs: 20 }));
       const own = new AbortController();
       const stream = await wrappedClient(mocks, sdk).chat.completions.create(streamParams(), {
         signal: own.signal,
       });
-      // Read before the abort: it reads aborted once the loop has thrown.
+      // Read before the abort: it reads aborted once the loop has ended.
       const { controller } = stream;
       const received: Chunk[] = [];
-      const error = await (async () => {
-        for await (const chunk of stream) {
-          received.push(chunk);
-          if (received.length === 2) own.abort();
-        }
-      })().catch((e: unknown) => e);
-      expect(error).toMatchObject({ name: "AbortError" });
+      for await (const chunk of stream) {
+        received.push(chunk);
+        if (received.length === 2) own.abort();
+      }
       expect(received.length).toBeLessThan(10);
       expect(controller.signal.aborted).toBe(true);
       await expect.poll(() => mocks.openai.inFlight).toBe(0);
@@ -250,8 +247,9 @@ describe.each(sdks)("withFailover streams with openai $major", (sdk) => {
         signal: own.signal,
       });
       own.abort();
-      await expect(collect(stream)).rejects.toMatchObject({ name: "AbortError" });
+      expect((await collect(stream)).length).toBeLessThan(3);
       expect(stream.controller.signal.aborted).toBe(true);
+      await expect.poll(() => mocks.openai.inFlight).toBe(0);
     });
 
     it("converts to a ReadableStream the SDK reads back", async () => {

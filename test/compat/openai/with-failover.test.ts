@@ -342,6 +342,27 @@ describe.each(sdks)("withFailover with openai $major", (sdk) => {
       expect(limited).toBeInstanceOf(sdk.OpenAI.RateLimitError);
     });
 
+    it("the app's abort is the SDK's APIUserAbortError with errors: \"openai\", the reason as cause; the reason itself otherwise", async () => {
+      for (const errors of ["openai", undefined] as const) {
+        mocks.openai.script(faults.slowHeaders(5_000));
+        const own = new AbortController();
+        const reason = new Error("user went away");
+        const pending = wrappedClient(mocks, sdk, errors ? { errors } : {})
+          .chat.completions.create({ model: "gpt-4.1", messages: userMessage() }, { signal: own.signal })
+          .catch((e: unknown) => e);
+        setTimeout(() => own.abort(reason), 20);
+        const error = await pending;
+        if (errors) {
+          expect(error).toBeInstanceOf(sdk.OpenAI.APIUserAbortError);
+          expect((error as Error).cause).toBe(reason);
+        } else {
+          expect(error).toBe(reason);
+        }
+        await expect.poll(() => mocks.openai.inFlight).toBe(0);
+        expect(mocks.anthropic.callCount).toBe(0);
+      }
+    });
+
     it("rejects what fallbacks cannot serve with an InvalidRequestError, sending nothing", async () => {
       const error = await wrappedClient(mocks, sdk)
         .chat.completions.create({

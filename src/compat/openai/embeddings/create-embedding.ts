@@ -26,6 +26,7 @@ export interface EmbeddingsCore extends DropInCore {
 export const createEmbeddingHandler =
   (core: EmbeddingsCore, client: object) =>
   (params: Record<string, unknown>, requestOptions?: unknown): unknown => {
+    let signal: AbortSignal | undefined;
     const data = (async () => {
       let route: ReturnType<typeof routeEmbeddingsParams>;
       try {
@@ -54,7 +55,7 @@ export const createEmbeddingHandler =
         value: { [core.primaryName]: params.model },
         enumerable: false,
       });
-      const signal = options.signal ?? undefined;
+      signal = options.signal ?? undefined;
       if (signal) request.signal = signal;
       const result = await core.engine.embed(request);
       const fromPrimary = result.provider === core.primaryName;
@@ -72,7 +73,7 @@ export const createEmbeddingHandler =
       if (result.excluded.length > 0) info.excluded = result.excluded;
       return attachFailoverInfo(response, info);
     })().catch((error: unknown) => {
-      throw core.mapError(error);
+      throw core.mapError(error, signal);
     });
     return new FailoverAPIPromise(data, synthesizeResponsesResponse);
   };

@@ -72,10 +72,12 @@ export const createResponseHandler =
     const converted = convertResponsesParams(params, { primaryName: core.primaryName, models: core.models });
     const route = routeOf(converted, core);
     if (route.kind === "direct") return direct(params, withoutInfoSink(requestOptions));
+    let callSignal: AbortSignal | undefined;
     const data = (async () => {
       if (route.kind === "refuse") throw new InvalidRequestError(route.issues);
       // The SDK accepts request options as a promise too.
       const options = ((await requestOptions) ?? {}) as OpenAIRequestOptions;
+      callSignal = options.signal ?? undefined;
       captureResponseParser(options, params);
       const primaryOnly = route.kind === "primary-only";
       // A primary-only request is never translated: the engine only needs a valid placeholder.
@@ -104,7 +106,7 @@ export const createResponseHandler =
       if (!converted.stream) return createJson(core, engine, request, signal, params, info);
       return createStream(core, engine, request, signal, params, call, info);
     })().catch((error: unknown) => {
-      throw core.mapError(error);
+      throw core.mapError(error, callSignal);
     });
     return new FailoverAPIPromise(data, synthesizeResponsesResponse);
   };
@@ -220,8 +222,9 @@ const createStream = async (
       finished = true;
       info.attempts = (await engineStream.result()).attempts;
     } catch (error) {
-      // `stream.controller.abort()` ends the iteration quietly, as the SDK's does.
-      if (cancellation.cancelled) return;
+      // `stream.controller.abort()`, or the app's own `signal`, ends the iteration quietly, as
+      // the SDK's does (its stream's signal follows the app's).
+      if (cancellation.cancelled || signal?.aborted) return;
       throw core.mapError(error);
     } finally {
       // Leaving the loop early cancels the call, as the SDK's does.

@@ -8,6 +8,7 @@ import { ChatCompletionChunkConverter } from "./convert-to-chat-completion-chunk
 import { FailoverAPIPromise } from "./failover-api-promise.js";
 import { attachFailoverInfo, type FailoverInfo, getFailoverInfo } from "./failover-info.js";
 import { FailoverStream, StreamCancellation } from "./failover-stream.js";
+import { nameIssuesAsParams } from "./name-issues-as-params.js";
 import { attachPrimaryCallContext, type PrimaryCallContext } from "./primary-adapter.js";
 import type { OpenAIChatCompletionChunk, OpenAIChatParams, OpenAIRequestOptions } from "./wire-types.js";
 
@@ -62,7 +63,7 @@ export const createChatCompletionHandler =
       if (!converted.stream) return chat(core, request, signal);
       return stream(core, request, signal, converted.includeUsage, params.model);
     })().catch((error: unknown) => {
-      throw core.mapError(error, signal);
+      throw core.mapError(nameIssuesAsParams(error, params as Record<string, unknown>), signal);
     });
     return new FailoverAPIPromise(data, synthesizeResponse);
   };

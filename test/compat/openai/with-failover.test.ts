@@ -2,7 +2,10 @@ import type OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getFailoverClient, getFailoverInfo } from "../../../src/compat/openai/index.js";
 import { isAllProvidersFailedError } from "../../../src/errors/all-providers-failed-error.js";
-import { isInvalidRequestError } from "../../../src/errors/invalid-request-error.js";
+import {
+  type InvalidRequestError,
+  isInvalidRequestError,
+} from "../../../src/errors/invalid-request-error.js";
 import { isProviderError } from "../../../src/errors/provider-error.js";
 import { faults } from "../../../src/testing/index.js";
 import {
@@ -361,6 +364,33 @@ describe.each(sdks)("withFailover with openai $major", (sdk) => {
         await expect.poll(() => mocks.openai.inFlight).toBe(0);
         expect(mocks.anthropic.callCount).toBe(0);
       }
+    });
+
+    it("names the fields the app wrote in an InvalidRequestError (max_tokens, top_p, tools[i].function.name)", async () => {
+      const openai = wrappedClient(mocks, sdk);
+      const issuesOf = async (params: Record<string, unknown>, stream = false) => {
+        const error = await openai.chat.completions
+          .create({
+            model: "gpt-4.1",
+            messages: userMessage(),
+            ...params,
+            ...(stream ? { stream: true } : {}),
+          } as never)
+          .catch((e: unknown) => e);
+        expect(isInvalidRequestError(error)).toBe(true);
+        return (error as InvalidRequestError).issues;
+      };
+      expect(await issuesOf({ max_completion_tokens: -5 })).toEqual([
+        expect.stringMatching(/^max_completion_tokens: /),
+      ]);
+      expect(await issuesOf({ max_tokens: 0 }, true)).toEqual([expect.stringMatching(/^max_tokens: /)]);
+      expect(await issuesOf({ top_p: 3 })).toEqual([expect.stringMatching(/^top_p: /)]);
+      expect(
+        await issuesOf({
+          tools: [{ type: "function", function: { name: "bad name!", parameters: { type: "object" } } }],
+        }),
+      ).toEqual([expect.stringMatching(/^tools\[0\]\.function\.name: /)]);
+      expect(mocks.openai.callCount).toBe(0);
     });
 
     it("rejects what fallbacks cannot serve with an InvalidRequestError, sending nothing", async () => {

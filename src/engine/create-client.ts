@@ -1,7 +1,7 @@
 import type { ZodType } from "zod";
 import { ConfigError } from "../errors/config-error.js";
 import { InvalidRequestError } from "../errors/invalid-request-error.js";
-import { readCallerValue } from "../internal/read-caller-value.js";
+import { callerValueError, readCallerValue } from "../internal/read-caller-value.js";
 import type { ChatRequest, ChatResult, ChatStream, ObjectOf } from "../spec/chat.js";
 import type { EmbeddingSpace, EmbedResult } from "../spec/embed.js";
 import type { JsonSchema } from "../spec/request.js";
@@ -162,25 +162,26 @@ export const createClient = (options: ClientOptions): FailoverClient => {
   );
 
   /** Validates the request now (bad input throws at once) and returns what starts the call. */
-  const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) =>
-    readCallerValue(
-      () => {
-        const normalized = normalizeRequest(stripCallOptions(request));
-        const unknownKeys = findUnknownProviderKeys(request, providerNames);
-        if (unknownKeys.length > 0) throw new InvalidRequestError(unknownKeys);
-        const callSlots = request.providers === undefined ? slots : restrictSlots(slots, request.providers);
-        const { policy: callPolicy, policyFor } = resolveCallPolicy(
-          request.policy,
-          clientPolicy,
-          slots,
-          providerPolicies,
-        );
-        const { signal } = request;
-        return () =>
-          new Call(callSlots, policyFor, callPolicy, normalized, events, signal, operation, chatCallKind);
-      },
-      (kind) => new InvalidRequestError([`request: cannot be read (${kind} while reading it)`]),
-    );
+  const prepareCall = (request: FailoverRequest, operation: "chat" | "stream"): (() => Call) => {
+    // A request that cannot be read (a getter throws) is the caller's InvalidRequestError.
+    try {
+      const normalized = normalizeRequest(stripCallOptions(request));
+      const unknownKeys = findUnknownProviderKeys(request, providerNames);
+      if (unknownKeys.length > 0) throw new InvalidRequestError(unknownKeys);
+      const callSlots = request.providers === undefined ? slots : restrictSlots(slots, request.providers);
+      const { policy: callPolicy, policyFor } = resolveCallPolicy(
+        request.policy,
+        clientPolicy,
+        slots,
+        providerPolicies,
+      );
+      const { signal } = request;
+      return () =>
+        new Call(callSlots, policyFor, callPolicy, normalized, events, signal, operation, chatCallKind);
+    } catch (error) {
+      throw callerValueError(error, unreadableRequest);
+    }
+  };
 
   return {
     providers: slots.map((slot) => slot.name),
@@ -211,6 +212,9 @@ export const createClient = (options: ClientOptions): FailoverClient => {
     onSkip: events.skip.subscribe,
   };
 };
+
+const unreadableRequest = (kind: string): Error =>
+  new InvalidRequestError([`request: cannot be read (${kind} while reading it)`]);
 
 /** The request without the engine's own per-call options (`policy`, `providers`). */
 const stripCallOptions = (request: FailoverRequest): ChatRequest => {

@@ -9,7 +9,13 @@ export const readCallerValue = <T>(read: () => T, refuse: (kind: string) => Erro
   try {
     return read();
   } catch (error) {
-    if (isAiFailoverError(error)) throw error;
-    throw refuse(error instanceof Error ? error.name : typeof error);
+    throw callerValueError(error, refuse);
   }
 };
+
+/**
+ * What `readCallerValue` throws for `error`, for a hot path that keeps its own `try` (no closure per
+ * call): a library error as it is, anything else as `refuse(kind)`.
+ */
+export const callerValueError = (error: unknown, refuse: (kind: string) => Error): unknown =>
+  isAiFailoverError(error) ? error : refuse(error instanceof Error ? error.name : typeof error);

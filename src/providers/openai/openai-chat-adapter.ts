@@ -125,6 +125,8 @@ export class OpenAIChatAdapter implements ProviderAdapter {
    * SDK has called it, so their secrets are read again whenever an error needs them.
    */
   private readonly keyedLater = new WeakSet<object>();
+  /** Whether any client in `keyedLater`: most adapters never look there. */
+  private anyKeyedLater = false;
   /** The setup issues of this provider (see `ProviderAdapter.findSetupIssues`). */
   readonly findSetupIssues: () => string[];
 
@@ -274,7 +276,10 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     this.secretsRead.add(client);
     this.#secrets = collectKnownSecrets(this.#secrets, clientSecrets(client));
     const options = (client as { _options?: { apiKey?: unknown } })._options;
-    if (typeof options?.apiKey === "function") this.keyedLater.add(client);
+    if (typeof options?.apiKey === "function") {
+      this.keyedLater.add(client);
+      this.anyKeyedLater = true;
+    }
   }
 
   private errorContext(
@@ -296,7 +301,7 @@ export class OpenAIChatAdapter implements ProviderAdapter {
     context: AttemptContext,
     client?: object,
   ): OpenAIErrorContext {
-    if (client === undefined || !this.keyedLater.has(client))
+    if (!this.anyKeyedLater || client === undefined || !this.keyedLater.has(client))
       return {
         provider: this.name,
         model,

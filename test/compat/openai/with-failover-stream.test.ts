@@ -222,12 +222,18 @@ describe.each(sdks)("withFailover streams with openai $major", (sdk) => {
       await expect.poll(() => mocks.openai.inFlight).toBe(0);
     });
 
-    it("the app's own signal, aborted mid-stream, ends the loop quietly and aborts the controller (as the SDK's)", async () => {
+    /** A long reply, streamed under the app's own signal. */
+    const streamUnderOwnSignal = async () => {
       mocks.openai.script(faults.reply({ text: "x".repeat(400), chunkSize: 4, eventIntervalMs: 20 }));
       const own = new AbortController();
       const stream = await wrappedClient(mocks, sdk).chat.completions.create(streamParams(), {
         signal: own.signal,
       });
+      return { own, stream };
+    };
+
+    it("the app's own signal, aborted mid-stream, ends the loop quietly and aborts the controller (as the SDK's)", async () => {
+      const { own, stream } = await streamUnderOwnSignal();
       // Read before the abort: it reads aborted once the loop has ended.
       const { controller } = stream;
       const received: Chunk[] = [];
@@ -241,11 +247,7 @@ describe.each(sdks)("withFailover streams with openai $major", (sdk) => {
     });
 
     it("a controller first read after the app's signal stopped the stream reads aborted", async () => {
-      mocks.openai.script(faults.reply({ text: "x".repeat(400), chunkSize: 4, eventIntervalMs: 20 }));
-      const own = new AbortController();
-      const stream = await wrappedClient(mocks, sdk).chat.completions.create(streamParams(), {
-        signal: own.signal,
-      });
+      const { own, stream } = await streamUnderOwnSignal();
       own.abort();
       expect((await collect(stream)).length).toBeLessThan(3);
       expect(stream.controller.signal.aborted).toBe(true);

@@ -5,6 +5,7 @@ import { type DropInCore, normalizeHeaders } from "../create-chat-completion.js"
 import { FailoverAPIPromise } from "../failover-api-promise.js";
 import { attachFailoverInfo, type FailoverInfo } from "../failover-info.js";
 import { FailoverStream, StreamCancellation } from "../failover-stream.js";
+import { nameIssuesAsParams, responsesRenames } from "../name-issues-as-params.js";
 import type { OpenAIRequestOptions } from "../wire-types.js";
 import { isRecord } from "./convert-responses-input.js";
 import {
@@ -106,7 +107,7 @@ export const createResponseHandler =
       if (!converted.stream) return createJson(core, engine, request, signal, params, info);
       return createStream(core, engine, request, signal, params, call, info);
     })().catch((error: unknown) => {
-      throw core.mapError(error, callSignal);
+      throw core.mapError(nameIssuesAsParams(error, params, responsesRenames), callSignal);
     });
     return new FailoverAPIPromise(data, synthesizeResponsesResponse);
   };

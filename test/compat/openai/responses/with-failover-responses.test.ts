@@ -494,6 +494,20 @@ describe.each(sdks)("withFailover responses.create with openai $major", (sdk) =>
       ],
     };
 
+    it("names the fields the app wrote in an engine's InvalidRequestError (max_output_tokens, top_p)", async () => {
+      for (const [field, value] of [
+        ["max_output_tokens", -1],
+        ["top_p", 3],
+      ] as const) {
+        const error = await rejection(
+          wrappedClient(mocks, sdk).responses.create({ model: "gpt-4.1", input: "hi", [field]: value }),
+        );
+        expect(isInvalidRequestError(error)).toBe(true);
+        expect(error.issues).toEqual([expect.stringMatching(new RegExp(`^${field}: `))]);
+      }
+      expect(mocks.openai.callCount).toBe(0);
+    });
+
     it("refuses them by default, listing every reason and sending nothing", async () => {
       const error = await rejection(
         wrappedClient(mocks, sdk).responses.create({

@@ -5,6 +5,7 @@ import {
   type FailureClass,
   failureClasses,
 } from "../errors/failure-class.js";
+import { maxTimerMs } from "../internal/abortable-delay.js";
 
 /**
  * Deadlines for one call. Defaults are chosen to never cut off a legitimate slow reply (long
@@ -145,7 +146,6 @@ export interface PolicyOptions {
 }
 
 /** Timers cannot wait longer than 2^31 - 1 ms (about 24.8 days): larger values would fire at once. */
-const maxTimerMs = 2_147_483_647;
 const ms = z.number().int().nonnegative().max(maxTimerMs);
 const positiveMs = z.number().int().positive().max(maxTimerMs);
 

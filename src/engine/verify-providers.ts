@@ -2,6 +2,7 @@ import type { FailureClass } from "../errors/failure-class.js";
 import { InvalidRequestError } from "../errors/invalid-request-error.js";
 import { isProviderError } from "../errors/provider-error.js";
 import { sanitizeMessage } from "../errors/sanitize-message.js";
+import { maxTimerMs } from "../internal/abortable-delay.js";
 import type { ProviderAdapter, VerifyCheck } from "../spec/provider.js";
 
 /** Options of `client.verify()`. */
@@ -45,7 +46,6 @@ export interface VerifyReport {
 }
 
 const defaultTimeoutMs = 10_000;
-const maxTimerMs = 2_147_483_647;
 
 /**
  * Checks each provider on demand, side by side, with the cheapest authenticated request its API

@@ -1,4 +1,5 @@
 import { AiFailoverError } from "../errors/ai-failover-error.js";
+import { maxTimerMs } from "../internal/abortable-delay.js";
 import type { SSEOptions } from "./sse-options.js";
 import { formatSSEFrame } from "./sse-protocol.js";
 import { type ChatStreamSource, jsonHeaders, SSESession, sseHeaders, tellApp } from "./sse-session.js";
@@ -51,9 +52,6 @@ export class ClientStalledError extends AiFailoverError {
     );
   }
 }
-
-/** `setTimeout`'s range: a longer (or infinite) delay would fire at once. */
-const maxTimerMs = 2_147_483_647;
 
 /** `stalledClientMs` as a timer delay: positive, within the timer's range, 30 s when not a number. */
 const stallLimit = (value: number | undefined): number =>

@@ -2,7 +2,7 @@
  * The longest delay `setTimeout` can honour (2^31 - 1 ms, about 24.8 days). Longer values would
  * overflow to an immediate timer, so they are clamped to this.
  */
-const MAX_TIMER_MS = 2_147_483_647;
+export const maxTimerMs = 2_147_483_647;
 
 /**
  * Waits `ms` milliseconds, or rejects with `signal.reason` as soon as `signal` aborts (at once if it
@@ -30,7 +30,7 @@ export function delay(ms: number, signal?: AbortSignal): Promise<void> {
         signal?.removeEventListener("abort", onAbort);
         resolve();
       },
-      Math.min(Math.max(0, ms || 0), MAX_TIMER_MS),
+      Math.min(Math.max(0, ms || 0), maxTimerMs),
     );
     signal?.addEventListener("abort", onAbort, { once: true });
   });

@@ -1,6 +1,7 @@
 import type { FailoverClient } from "../../engine/create-client.js";
-import { InvalidRequestError, isInvalidRequestError } from "../../errors/invalid-request-error.js";
+import { InvalidRequestError } from "../../errors/invalid-request-error.js";
 import { findHeaderIssues } from "../../internal/find-header-issues.js";
+import { callerValueError } from "../../internal/read-caller-value.js";
 import type { ChatRequest, ChatStreamEvent } from "../../spec/chat.js";
 import { type ConvertedParams, convertOpenAIParams } from "./convert-openai-params.js";
 import { convertToChatCompletion, isChatCompletionBody } from "./convert-to-chat-completion.js";
@@ -39,11 +40,10 @@ export const createChatCompletionHandler =
       converted = convertOpenAIParams(params, { primaryName: core.primaryName, models: core.models });
     } catch (error) {
       // Params that cannot even be read (a getter that throws…): the caller's request error.
-      const invalid = isInvalidRequestError(error)
-        ? error
-        : new InvalidRequestError([
-            `params: cannot be read (${error instanceof Error ? error.name : typeof error})`,
-          ]);
+      const invalid = callerValueError(
+        error,
+        (kind) => new InvalidRequestError([`params: cannot be read (${kind})`]),
+      );
       return new FailoverAPIPromise(Promise.reject(core.mapError(invalid)), synthesizeResponse);
     }
     if (converted.issues.length > 0 && core.unsupported === "primary-only")

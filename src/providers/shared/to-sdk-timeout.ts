@@ -1,5 +1,7 @@
+import { maxTimerMs } from "../../internal/abortable-delay.js";
+
 /** setTimeout's limit: a larger (or infinite) delay fires at once, so every SDK timeout is clamped to it. */
-export const maxTimerMs = 2_147_483_647;
+export { maxTimerMs };
 
 /**
  * The attempt's remaining deadline as an SDK `timeout`: whole milliseconds, at least 1, at most

@@ -73,12 +73,12 @@ export const createResponseHandler =
     const converted = convertResponsesParams(params, { primaryName: core.primaryName, models: core.models });
     const route = routeOf(converted, core);
     if (route.kind === "direct") return direct(params, withoutInfoSink(requestOptions));
-    let callSignal: AbortSignal | undefined;
+    let signal: AbortSignal | undefined;
     const data = (async () => {
       if (route.kind === "refuse") throw new InvalidRequestError(route.issues);
       // The SDK accepts request options as a promise too.
       const options = ((await requestOptions) ?? {}) as OpenAIRequestOptions;
-      callSignal = options.signal ?? undefined;
+      signal = options.signal ?? undefined;
       captureResponseParser(options, params);
       const primaryOnly = route.kind === "primary-only";
       // A primary-only request is never translated: the engine only needs a valid placeholder.
@@ -103,11 +103,10 @@ export const createResponseHandler =
       if (typeof sink === "function") sink(info);
       if (primaryOnly) request.providers = [core.primaryName];
       const engine = core.engine;
-      const signal = options.signal ?? undefined;
       if (!converted.stream) return createJson(core, engine, request, signal, params, info);
       return createStream(core, engine, request, signal, params, call, info);
     })().catch((error: unknown) => {
-      throw core.mapError(nameIssuesAsParams(error, params, responsesRenames), callSignal);
+      throw core.mapError(nameIssuesAsParams(error, params, responsesRenames), signal);
     });
     return new FailoverAPIPromise(data, synthesizeResponsesResponse);
   };

@@ -206,15 +206,28 @@ export class CircuitBreaker {
 
   /**
    * Milliseconds until a call may be admitted: 0 when it may be now. While a probe is in flight this
-   * is an upper bound (the probe may report sooner). Lets the engine pick the provider nearest to
-   * recovery.
+   * is an upper bound (the probe may report sooner): admission waits until the probe is presumed
+   * lost. What to tell a caller is {@link dueBackInMs}.
    */
   msUntilRetry(now: number = this.clock()): number {
+    const { breakLeft, probeLeft } = this.waits(now);
+    return Math.max(0, breakLeft, probeLeft);
+  }
+
+  /**
+   * Milliseconds until the provider is expected to take calls again, as a caller should be told
+   * (`health()`, `AllProvidersFailedError.retryInMs`, a `Retry-After`). The same as
+   * {@link msUntilRetry}, except while a probe is out (here or elsewhere in the fleet): then the
+   * provider is back when the probe succeeds, or one break later if it fails, so the estimate is that
+   * next break, at least what is left of the current one, at most until the probe is presumed lost.
+   * The upper bound (60 s by default) would tell clients to stay away far longer than any outcome of
+   * the probe keeps the provider out.
+   */
+  dueBackInMs(now: number = this.clock()): number {
     const mode = this.mode;
     if (mode.state === "closed") return 0;
-    const breakLeft = mode.state === "half-open" ? 0 : mode.until - now;
-    const probeLeft = mode.probe === undefined ? 0 : mode.probe.startedAt + this.options.probeTimeoutMs - now;
-    return Math.max(0, breakLeft, probeLeft, this.leaseElsewhereMs(now));
+    const { breakLeft, probeLeft } = this.waits(now);
+    return Math.max(0, breakLeft, Math.min(probeLeft, this.breakMs(mode.breakLevel + 1)));
   }
 
   /**
@@ -292,6 +305,27 @@ export class CircuitBreaker {
     return this.cell.breaker;
   }
 
+  /**
+   * What keeps a call out now: the break (0 once it has elapsed), and a probe in flight, this
+   * process's or the fleet's (until it is presumed lost).
+   */
+  private waits(now: number): { breakLeft: number; probeLeft: number } {
+    const mode = this.mode;
+    if (mode.state === "closed") return { breakLeft: 0, probeLeft: 0 };
+    const breakLeft = mode.state === "half-open" ? 0 : mode.until - now;
+    const ownProbeLeft =
+      mode.probe === undefined ? 0 : mode.probe.startedAt + this.options.probeTimeoutMs - now;
+    return { breakLeft, probeLeft: Math.max(ownProbeLeft, this.leaseElsewhereMs(now)) };
+  }
+
+  /** The break at `level`: the first break, times the multiplier for each failed probe, capped. */
+  private breakMs(level: number): number {
+    return Math.min(
+      this.options.maxHalfOpenAfterMs,
+      this.options.halfOpenAfterMs * this.options.backoffMultiplier ** (level - 1),
+    );
+  }
+
   /** How long another instance holds the fleet's probe (or the store is still deciding): 0 when nobody. */
   private leaseElsewhereMs(now: number): number {
     const lease = this.cell.lease;
@@ -331,10 +365,7 @@ export class CircuitBreaker {
   }
 
   private open(reason: CircuitTransitionReason, level: number, now: number): void {
-    const breakMs = Math.min(
-      this.options.maxHalfOpenAfterMs,
-      this.options.halfOpenAfterMs * this.options.backoffMultiplier ** (level - 1),
-    );
+    const breakMs = this.breakMs(level);
     // A break that follows a failed probe has had its probe: no last-resort probe inside it.
     const lastResortSpent = reason === "probe-failed";
     this.transition({ state: "open", until: now + breakMs, breakLevel: level, lastResortSpent }, reason, now);

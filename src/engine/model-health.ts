@@ -23,7 +23,10 @@ export type Unavailability = "breaker-open" | "cooling" | "disabled";
 /** A provider that cannot take a call now: why, and for how long at most. */
 export interface Outage {
   reason: Unavailability;
-  /** Milliseconds until it may take a call (an upper bound while a probe is out). */
+  /**
+   * Milliseconds until it is expected to take calls again. While a probe is out this is an estimate
+   * (the break that follows if the probe fails; sooner if it succeeds), not the probe's lost timeout.
+   */
   retryInMs: number;
 }
 
@@ -172,7 +175,7 @@ export class ModelHealth implements HealthPeer {
     const coolingMs = this.coolingLeftMs(now);
     if (breakerMs > 0) {
       const reason = this.breaker.state === "disabled" ? "disabled" : "breaker-open";
-      return { reason, retryInMs: Math.max(breakerMs, coolingMs) };
+      return { reason, retryInMs: Math.max(this.breaker.dueBackInMs(now), coolingMs) };
     }
     if (coolingMs > 0) return { reason: "cooling", retryInMs: coolingMs };
     return undefined;

@@ -8,7 +8,10 @@ export interface SkippedProvider {
   model: string;
   /** Its breaker is open (or half-open with its probe out), it is disabled (auth, quota), or cooling after a 429. */
   reason: "breaker-open" | "cooling" | "disabled";
-  /** Milliseconds from the skip until it may take calls again (an upper bound while a probe is out). */
+  /**
+   * Milliseconds from the skip until it is expected to take calls again (while its probe is out:
+   * the break that follows if the probe fails).
+   */
   retryInMs: number;
 }
 

@@ -171,6 +171,47 @@ describe("CircuitBreaker", () => {
       expect(breaker.msUntilRetry()).toBe(30_000); // upper bound: the probe timeout
     });
 
+    it("dueBackInMs: while a probe is out, the break that follows its failure, not the probe timeout", () => {
+      const breaker = openBreaker();
+      expect(breaker.dueBackInMs()).toBe(5000); // no probe out: the break left
+      const early = admitted(breaker.tryAcquireEarly()); // the last resort, 5 s before the break ends
+      expect(breaker.msUntilRetry()).toBe(60_000);
+      expect(breaker.dueBackInMs()).toBe(10_000);
+      vi.advanceTimersByTime(1000);
+      breaker.recordFailure(early);
+      expect(breaker.dueBackInMs()).toBe(10_000); // what was said is what the failure brought
+      vi.advanceTimersByTime(10_000);
+      admitted(breaker.tryAcquire()); // the half-open probe: its failure would bring a 20 s break
+      expect(breaker.dueBackInMs()).toBe(20_000);
+      vi.advanceTimersByTime(50_000);
+      expect(breaker.dueBackInMs()).toBe(10_000); // never past the moment the probe is presumed lost
+      expect(breaker.msUntilRetry()).toBe(10_000);
+    });
+
+    it("dueBackInMs: at least the break left, at most the longest break; 0 once a call may go", () => {
+      const breaker = openBreaker({ halfOpenAfterMs: 40_000, maxHalfOpenAfterMs: 50_000 });
+      admitted(breaker.tryAcquireEarly());
+      expect(breaker.dueBackInMs()).toBe(50_000); // the next break (80 s) capped
+      const disabled = new CircuitBreaker();
+      disabled.disable(300_000, "auth");
+      admitted(disabled.tryAcquireEarly());
+      expect(disabled.dueBackInMs()).toBe(300_000); // a probe does not shorten a disable
+      const closed = new CircuitBreaker();
+      expect(closed.dueBackInMs()).toBe(0);
+      const healed = openBreaker();
+      vi.advanceTimersByTime(5000);
+      expect(healed.dueBackInMs()).toBe(0);
+    });
+
+    it("dueBackInMs: another instance's probe lease counts as a probe out", () => {
+      const cell: NonNullable<CircuitBreakerOptions["cell"]> = { breaker: { state: "closed" } };
+      const breaker = openBreaker({ cell });
+      vi.advanceTimersByTime(5000);
+      cell.lease = { holder: "other", instance: "b", until: Date.now() + 60_000 };
+      expect(breaker.msUntilRetry()).toBe(60_000);
+      expect(breaker.dueBackInMs()).toBe(10_000);
+    });
+
     it("closes on the probe's success and resets its history", () => {
       const breaker = openBreaker();
       const changes = collect(breaker);

@@ -1,12 +1,14 @@
 import type { FailoverClient, FailoverRequest } from "../../../engine/create-client.js";
 import { InvalidRequestError } from "../../../errors/invalid-request-error.js";
 import type { ChatStreamEvent } from "../../../spec/chat.js";
+import type { TextPart } from "../../../spec/request.js";
 import { type DropInCore, normalizeHeaders } from "../create-chat-completion.js";
 import { FailoverAPIPromise } from "../failover-api-promise.js";
 import { attachFailoverInfo, type FailoverInfo } from "../failover-info.js";
 import { FailoverStream, StreamCancellation } from "../failover-stream.js";
 import { nameIssuesAsParams, responsesRenames } from "../name-issues-as-params.js";
 import type { OpenAIRequestOptions } from "../wire-types.js";
+import { collectInputTexts } from "./collect-input-texts.js";
 import { isRecord } from "./convert-responses-input.js";
 import {
   type ConvertedResponsesParams,
@@ -81,9 +83,13 @@ export const createResponseHandler =
       signal = options.signal ?? undefined;
       captureResponseParser(options, params);
       const primaryOnly = route.kind === "primary-only";
-      // A primary-only request is never translated: the engine only needs a valid placeholder.
+      // A primary-only request is never translated: the engine only needs a valid placeholder,
+      // holding the request's texts so that an echo of them in OpenAI's error is scrubbed.
       const request: FailoverRequest = primaryOnly
-        ? { messages: [{ role: "user", content: "" }], models: converted.request.models ?? {} }
+        ? {
+            messages: [{ role: "user", content: primaryOnlyContent(params) }],
+            models: converted.request.models ?? {},
+          }
         : converted.request;
       const call: ResponsesCall = {
         client,
@@ -110,6 +116,11 @@ export const createResponseHandler =
     });
     return new FailoverAPIPromise(data, synthesizeResponsesResponse);
   };
+
+const primaryOnlyContent = (params: ResponsesParams): TextPart[] | string => {
+  const texts = collectInputTexts(params);
+  return texts.length > 0 ? texts : "";
+};
 
 /** The request options without the drop-in's own key (the SDK never sees it). */
 const withoutInfoSink = (options: unknown): unknown => {

@@ -464,6 +464,55 @@ describe.each(sdks)("withFailover responses.create with openai $major", (sdk) =>
       ]);
     });
 
+    it.each([
+      ["previous_response_id", { previous_response_id: "resp_0abc" }],
+      ["a hosted tool", { tools: [{ type: "web_search" }] }],
+      ["a stored prompt's variables", { prompt: { id: "pmpt_0abc", variables: { question: "" } } }],
+    ])(
+      "scrubs the request text OpenAI quotes in its error from a request with %s, as on the failover route",
+      async (name, extra) => {
+        const secret = "Patient Jane Roe, DOB 1961-04-02, chest pain since Tuesday";
+        const params = {
+          model: "gpt-4.1",
+          instructions: "Answer as a triage nurse would, briefly.",
+          input: [{ role: "user", content: [{ type: "input_text", text: secret }] }],
+          ...extra,
+        } as unknown as OpenAI.Responses.ResponseCreateParamsNonStreaming;
+        if (name === "a stored prompt's variables") {
+          params.input = "Hi";
+          params.instructions = null;
+          (params.prompt as { variables: Record<string, string> }).variables.question = secret;
+        }
+        const openai = wrappedClient(mocks, sdk);
+        const ended: Attempt[] = [];
+        const subscription = getFailoverClient(openai)!.onAttemptEnd(({ attempt }) => ended.push(attempt));
+        const echo = {
+          error: {
+            message: `upstream failed while processing: ${secret.toLowerCase()}`,
+            type: "server_error",
+          },
+        };
+        mocks.openai.script(faults.status(503, echo), faults.status(503, echo));
+        const json = await rejection(openai.responses.create(params));
+        const stream = await rejection(
+          (async () => {
+            for await (const _event of await openai.responses.create({ ...params, stream: true })) {
+              // nothing arrives: OpenAI fails before its headers
+            }
+          })(),
+        );
+        subscription.dispose();
+        expect(mocks.anthropic.callCount).toBe(0);
+        for (const error of [json, stream]) {
+          expect(isAllProvidersFailedError(error)).toBe(true);
+          expect(error.message).toContain("[request text]");
+        }
+        const seen = JSON.stringify([json.message, stream.message, json.attempts, stream.attempts, ended]);
+        expect(seen.toLowerCase()).not.toContain("jane roe");
+        expect(seen.toLowerCase()).not.toContain("chest pain");
+      },
+    );
+
     it("refuses a previous_response_id a fallback made: it is stored nowhere", async () => {
       mocks.openai.script(faults.serverError());
       const openai = wrappedClient(mocks, sdk);

@@ -1,5 +1,6 @@
 import { isAllProvidersFailedError } from "../../errors/all-providers-failed-error.js";
 import type { FailureClass } from "../../errors/failure-class.js";
+import { type InvalidRequestError, isInvalidRequestError } from "../../errors/invalid-request-error.js";
 import { isProviderError } from "../../errors/provider-error.js";
 import { isStreamInterruptedError } from "../../errors/stream-interrupted-error.js";
 
@@ -53,11 +54,15 @@ const statusOf = (failureClass: FailureClass | undefined): number | undefined =>
  *   the unwrapped client would have thrown; connection failures → `APIConnectionError`, timeouts
  *   → `APIConnectionTimeoutError`;
  * - `StreamInterruptedError` → `APIError` with no status, as the SDK throws for in-band stream errors.
- * The original error is the SDK error's `cause` (attempts, partial output); the failure class is in
- * `error.type`, `error.code` and the `x-ai-failover-failure-class` header. The caller's abort (the
- * call's `signal` aborted with this error) → `APIUserAbortError`, its reason as `cause`, as the SDK
- * throws it. Anything else (`InvalidRequestError`) is returned unchanged. The classes come from the
- * client's constructor: the SDK is never imported.
+ * - `InvalidRequestError` (a request refused before anything is sent: `n: 2`, a stateful request
+ *   with `stateful: "error"`, an empty embeddings input) → `BadRequestError` (400), type
+ *   `invalid_request_error` as OpenAI types its own 400s, code `ai_failover_invalid_request`, and
+ *   `param` the first field named: the app's handling of a bad request applies.
+ * The original error is the SDK error's `cause` (attempts, partial output, issues); the failure
+ * class is in `error.type`, `error.code` and the `x-ai-failover-failure-class` header. The caller's
+ * abort (the call's `signal` aborted with this error) → `APIUserAbortError`, its reason as `cause`,
+ * as the SDK throws it. Anything else is returned unchanged. The classes come from the client's
+ * constructor: the SDK is never imported.
  */
 export const convertToOpenAIError = (
   classes: OpenAIErrorClasses | undefined,
@@ -69,6 +74,7 @@ export const convertToOpenAIError = (
     return withCause(new classes.APIUserAbortError(), error);
   const APIError = classes?.APIError;
   if (typeof APIError?.generate !== "function") return error;
+  if (isInvalidRequestError(error)) return withCause(badRequest(APIError, error), error);
   let failureClass: FailureClass | undefined;
   let status: number | undefined;
   if (isAllProvidersFailedError(error)) {
@@ -95,6 +101,18 @@ export const convertToOpenAIError = (
     converted = APIError.generate(status, { error: body }, message, headers);
   }
   return withCause(converted, error);
+};
+
+/** The 400 OpenAI would answer a request it refuses, for one the drop-in refused before sending it. */
+const badRequest = (
+  APIError: Required<OpenAIErrorClasses>["APIError"],
+  error: InvalidRequestError,
+): Error => {
+  const { message } = error;
+  const field = /^([\w.[\]]+): /.exec(error.issues[0] ?? "")?.[1] ?? null;
+  const body = { message, type: "invalid_request_error", code: "ai_failover_invalid_request", param: field };
+  const headers = new Headers({ "x-ai-failover-failure-class": "bad_request" });
+  return APIError.generate(400, { error: body }, message, headers);
 };
 
 /** `converted` with `error` as its (non-enumerable) `cause`, as the SDK sets causes. */

@@ -30,6 +30,9 @@ export const responsesRenames: IssueRenames = [
   [/^request\.(temperature|metadata)\b/, "$1"],
 ];
 
+/** Embeddings: the native request's fields are OpenAI's (`input`, `dimensions`). */
+export const embeddingsRenames: IssueRenames = [[/^request\.(input|dimensions)\b/, "$1"]];
+
 /**
  * An engine's `InvalidRequestError` for a drop-in call, its issues naming the fields the app wrote
  * (`max_completion_tokens`, `tools[0].function.name`, `top_p`) rather than the native request's

@@ -303,6 +303,41 @@ describe.each(sdks)("withFailover with openai $major", (sdk) => {
       expect(mocks.anthropic.callCount).toBe(0);
     });
 
+    it('throws a request it refuses before sending as the SDK\'s BadRequestError with errors: "openai"', async () => {
+      const openai = wrappedClient(mocks, sdk, { errors: "openai" });
+      const refused = [
+        await openai.chat.completions
+          .create({ model: "gpt-4.1", messages: userMessage(), n: 2 })
+          .catch((e: unknown) => e),
+        await openai.chat.completions
+          .create({ model: "gpt-4.1", messages: userMessage(), n: 2, stream: true })
+          .catch((e: unknown) => e),
+        await openai.responses
+          .create({ model: "gpt-4.1", input: "Hi", max_output_tokens: -1 })
+          .catch((e: unknown) => e),
+        await openai.embeddings
+          .create({ model: "text-embedding-3-small", input: "" })
+          .catch((e: unknown) => e),
+      ];
+      for (const error of refused) {
+        expect(error).toBeInstanceOf(sdk.OpenAI.BadRequestError);
+        expect(error).toMatchObject({
+          status: 400,
+          type: "invalid_request_error",
+          code: "ai_failover_invalid_request",
+        });
+        expect(isInvalidRequestError((error as Error).cause)).toBe(true);
+        expect((error as Error).message).toContain(((error as Error).cause as Error).message);
+      }
+      expect(refused.map((error) => (error as { param: unknown }).param)).toEqual([
+        "n",
+        "n",
+        "max_output_tokens",
+        "input",
+      ]);
+      expect(mocks.openai.callCount + mocks.anthropic.callCount).toBe(0);
+    });
+
     it('throws the SDK\'s own error classes with errors: "openai"', async () => {
       const openai = wrappedClient(mocks, sdk, { errors: "openai" });
       mocks.openai.script(faults.serverError());

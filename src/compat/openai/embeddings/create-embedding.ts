@@ -4,6 +4,7 @@ import { InvalidRequestError } from "../../../errors/invalid-request-error.js";
 import { type DropInCore, normalizeHeaders } from "../create-chat-completion.js";
 import { FailoverAPIPromise } from "../failover-api-promise.js";
 import { attachFailoverInfo, type FailoverInfo } from "../failover-info.js";
+import { embeddingsRenames, nameIssuesAsParams } from "../name-issues-as-params.js";
 import { synthesizeResponsesResponse } from "../responses/synthesize-responses-response.js";
 import type { OpenAIRequestOptions } from "../wire-types.js";
 import { type EmbeddingsRouting, routeEmbeddingsParams } from "./convert-embeddings-params.js";
@@ -73,7 +74,7 @@ export const createEmbeddingHandler =
       if (result.excluded.length > 0) info.excluded = result.excluded;
       return attachFailoverInfo(response, info);
     })().catch((error: unknown) => {
-      throw core.mapError(error, signal);
+      throw core.mapError(nameIssuesAsParams(error, params, embeddingsRenames), signal);
     });
     return new FailoverAPIPromise(data, synthesizeResponsesResponse);
   };

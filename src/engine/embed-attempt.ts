@@ -4,6 +4,7 @@ import type { Attempt } from "../spec/attempt.js";
 import type { ProviderEmbedRequest, ProviderEmbedResponse } from "../spec/embed.js";
 import type { AttemptInit, CallAttempt } from "./call-attempt.js";
 import { DeadlineExceeded } from "./deadline.js";
+import { reportsAnotherModel } from "./embedding-model-family.js";
 import type { ProviderSlot, Ticket } from "./provider-slot.js";
 import { scrubProviderErrorOf } from "./scrub-echoed-text.js";
 import { toAttemptError } from "./to-attempt-error.js";
@@ -91,7 +92,10 @@ export class EmbedAttempt implements CallAttempt {
     this.unlink();
   }
 
-  /** One vector per input, all of one non-zero length, finite numbers: anything else is not an answer. */
+  /**
+   * One vector per input, all of one non-zero length, finite numbers, from the space's model as far
+   * as the reported name tells: anything else is not an answer.
+   */
   private check(response: ProviderEmbedResponse): void {
     const vectors = (response as Partial<ProviderEmbedResponse> | undefined)?.embeddings;
     if (!Array.isArray(vectors)) throw this.error("invalid_response", "no embeddings in the answer");
@@ -106,6 +110,12 @@ export class EmbedAttempt implements CallAttempt {
         if (!Number.isFinite(value)) throw this.error("invalid_response", "a vector holds a non-number");
       }
     }
+    // Same length, another model (a gateway serving text-embedding-ada-002 under 3-small's name).
+    if (reportsAnotherModel(response.model, this.model))
+      throw this.error(
+        "invalid_response",
+        "the answer reports another embedding model than the vector space's",
+      );
   }
 
   private error(

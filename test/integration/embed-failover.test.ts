@@ -19,6 +19,7 @@ import {
   faults,
   type MockProviderGroup,
   mockEmbedding,
+  startMockProvider,
   startMockProviders,
 } from "../../src/testing/index.js";
 
@@ -210,6 +211,42 @@ describe("embed() with OpenAI and Azure OpenAI (one space), Anthropic passed ove
     ]);
     expect(res.attempts[1]?.message).toContain("3072-dimension vectors where 1536 were expected");
     expect(res.embeddings[0]).toHaveLength(1536);
+  });
+
+  it("a fallback answering with another model at the same length (ada-002 for 3-small, both 1536) failed", async () => {
+    const ada = await startMockProvider({ kind: "openai", name: "ada", model: "text-embedding-ada-002" });
+    try {
+      mocks.openai.script(faults.serverError());
+      const gateway = (name: string, baseURL: string) =>
+        openaiCompatible({ name, baseURL, model: "m", embeddings: { model: SPACE } });
+      const client = createClient({
+        providers: [openaiProvider(), gateway("gateway", ada.baseURL), azureProvider()],
+      });
+      const res = await client.embed({ input: ["a", "b"] });
+      expect(res.attempts.map((a) => [a.provider, a.outcome])).toEqual([
+        ["openai", "server_error"],
+        ["gateway", "invalid_response"],
+        ["azure-openai", "ok"],
+      ]);
+      expect(res.attempts[1]?.message).toContain("another embedding model");
+      expect(res.embeddings[0]).toEqual(mockEmbedding(SPACE, "a", 1536));
+
+      // A name the check does not know (a gateway's alias, a newer model) is trusted.
+      const alias = await startMockProvider({
+        kind: "openai",
+        name: "alias",
+        model: "acme/embed-small-prod",
+      });
+      try {
+        mocks.openai.script(faults.serverError());
+        const trusted = createClient({ providers: [openaiProvider(), gateway("alias", alias.baseURL)] });
+        expect((await trusted.embed({ input: "q" })).provider).toBe("alias");
+      } finally {
+        await alias.close();
+      }
+    } finally {
+      await ada.close();
+    }
   });
 
   it("an OpenAI-compatible server: floats on the wire, text only, no usage is absent counts", async () => {

@@ -61,7 +61,8 @@ export class CallTrace {
     const span =
       this.tracer && this.span
         ? this.tracer.startSpan(
-            `chat ${event.model}`,
+            // GenAI span names: "{gen_ai.operation.name} {gen_ai.request.model}", as the call's.
+            `${this.operation === "embed" ? "embeddings" : "chat"} ${event.model}`,
             { kind: this.api.SpanKind.CLIENT, attributes },
             this.context,
           )

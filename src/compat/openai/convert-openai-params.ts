@@ -46,6 +46,9 @@ export const convertOpenAIParams = (
     };
   }
   if (typeof params.model !== "string" || params.model === "") issues.push("model: required");
+  // `stream: "yes"` would be read as no stream while the app iterates the answer as one.
+  if (params.stream != null && typeof params.stream !== "boolean")
+    issues.push("stream: expected true or false");
   if (params.n != null && params.n !== 1) {
     issues.push(
       `n: only n = 1 is supported under failover (fallback providers return one choice), got ${params.n}`,

@@ -451,6 +451,21 @@ describe.each(sdks)("withFailover with openai $major", (sdk) => {
       expect(mocks.openai.callCount + mocks.anthropic.callCount).toBe(0);
     });
 
+    it('refuses a stream flag that is not a boolean (stream: "yes"), in chat and Responses, sending nothing', async () => {
+      const openai = wrappedClient(mocks, sdk);
+      const params = { stream: "yes" } as unknown as { stream: false };
+      const chat = await openai.chat.completions
+        .create({ model: "gpt-4.1", messages: userMessage(), ...params })
+        .catch((e: unknown) => e);
+      const responses = await openai.responses
+        .create({ model: "gpt-4.1", input: "Hi", ...params })
+        .catch((e: unknown) => e);
+      for (const error of [chat, responses]) {
+        expect(isInvalidRequestError(error) && error.issues).toEqual(["stream: expected true or false"]);
+      }
+      expect(mocks.openai.callCount + mocks.anthropic.callCount).toBe(0);
+    });
+
     it('sends such requests to OpenAI directly with unsupported: "primary-only"', async () => {
       const openai = wrappedClient(mocks, sdk, { unsupported: "primary-only" });
       const completion = await openai.chat.completions.create({

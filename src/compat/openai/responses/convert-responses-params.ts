@@ -49,6 +49,9 @@ export const convertResponsesParams = (
   }
   if (params.model !== undefined && (typeof params.model !== "string" || params.model === ""))
     invalid.push("model: expected a model name");
+  // `stream: "yes"` would be read as no stream while the app iterates the answer as one.
+  if (params.stream != null && typeof params.stream !== "boolean")
+    invalid.push("stream: expected true or false");
   findStatefulFields(params, findings, invalid);
 
   const messages: Message[] = [];

@@ -1,3 +1,4 @@
+import type { ToolCall } from "../../spec/request.js";
 import type { StreamPart } from "../../spec/stream.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import type { SseEvent } from "../shared/read-sse-events.js";
@@ -63,7 +64,9 @@ interface ToolState {
  * - `message_start` → model, id, input usage; `content_block_start` of a `tool_use` → a first
  *   `tool-call-delta` with id and name;
  * - `text_delta` → `text`; `input_json_delta` → `tool-call-delta`; `content_block_stop` of a
- *   `tool_use` → `tool-call` with the parsed input (no deltas means `{}`);
+ *   `tool_use` → `tool-call` with the parsed input (no deltas means `{}`); input that is not JSON
+ *   waits for the stop reason: cut by `max_tokens` it is the raw text, otherwise a malformed reply,
+ *   as is a `tool_use` block never closed;
  * - `message_delta` → stop reason and usage (with the `iterations` the top-level counts leave out);
  *   a `refusal` yields one `refusal` part (the explanation) before the finish, a filled context
  *   window throws after the text already yielded; `message_stop` → the one `finish` part.
@@ -203,6 +206,8 @@ class AnthropicEventConverter {
   private toolCount = 0;
   private refused = false;
   private started = false;
+  /** Tool calls whose streamed input is not valid JSON, held until the stop reason says why. */
+  private cutTools: ToolState[] = [];
 
   constructor(private readonly context: AnthropicStreamContext) {
     this.model = context.model;
@@ -263,7 +268,10 @@ class AnthropicEventConverter {
         const tool = this.tools[event.index ?? -1];
         if (tool !== undefined) {
           this.tools[event.index!] = undefined;
-          out.push({ type: "tool-call", index: tool.index, toolCall: completeToolCall(tool, this.context) });
+          const toolCall = completeToolCall(tool, this.context);
+          // Input cut off: valid only if the reply stopped at max_tokens, which message_delta says next.
+          if (toolCall === undefined) this.cutTools.push(tool);
+          else out.push({ type: "tool-call", index: tool.index, toolCall });
         }
         return;
       }
@@ -286,6 +294,7 @@ class AnthropicEventConverter {
         if (event.usage) mergeUsage(this.usage, event.usage);
         const failure = convertAnthropicStopFailure(this.stopReason, this.context);
         if (failure !== undefined) throw failure;
+        if (this.stopReason != null) this.endTools(out);
         if (this.stopReason === "refusal" && !this.refused) {
           this.refused = true;
           out.push({ type: "refusal", text: describeAnthropicRefusal(event.delta?.stop_details) });
@@ -293,6 +302,7 @@ class AnthropicEventConverter {
         return;
       }
       case "message_stop":
+        this.endTools(out);
         this.finished = true;
         out.push({
           type: "finish",
@@ -305,6 +315,46 @@ class AnthropicEventConverter {
       case "error":
         // A proxy may deliver the error object under another event name (or none).
         throw convertAnthropicInBandError(event, this.context);
+    }
+  }
+
+  /**
+   * Once the stop reason is known (or the message stops without one): a tool call whose input was
+   * cut off by `max_tokens` (a documented Anthropic answer) is a tool call with its raw text as
+   * `arguments`, as the OpenAI adapter returns one cut by `length`. Otherwise input that is not
+   * JSON, or a `tool_use` block never closed, is a malformed reply: never a success that silently
+   * drops the call.
+   */
+  private endTools(out: StreamPart[]): void {
+    const open = this.tools.filter((tool): tool is ToolState => tool !== undefined);
+    if (this.cutTools.length === 0 && open.length === 0) return;
+    const truncated = this.stopReason === "max_tokens";
+    if (!truncated) {
+      throw createProviderError(
+        { ...this.context, model: this.model },
+        {
+          failureClass: "invalid_response",
+          message:
+            this.cutTools.length > 0
+              ? "streamed tool-call input is not valid JSON"
+              : "a tool_use block was never closed",
+        },
+      );
+    }
+    this.tools.length = 0;
+    const cut = [...this.cutTools, ...open].sort((a, b) => a.index - b.index);
+    this.cutTools = [];
+    for (const tool of cut) {
+      out.push({
+        type: "tool-call",
+        index: tool.index,
+        toolCall: completeToolCall(tool, this.context) ?? {
+          id: tool.id,
+          name: tool.name,
+          arguments: tool.json,
+          rawArguments: tool.json,
+        },
+      });
     }
   }
 }
@@ -325,7 +375,13 @@ const mergeUsage = (into: AnthropicWireUsage, from: AnthropicWireUsage): void =>
 const isNonEmptyObject = (value: unknown): boolean =>
   typeof value === "object" && value !== null && Object.keys(value).length > 0;
 
-const completeToolCall = (tool: ToolState, context: AnthropicErrorContext) => {
+/** The tool call with its input parsed; undefined when the streamed input is not valid JSON. */
+const completeToolCall = (tool: ToolState, context: AnthropicErrorContext): ToolCall | undefined => {
+  if (tool.name === "")
+    throw createProviderError(context, {
+      failureClass: "invalid_response",
+      message: "a streamed tool call has no name",
+    });
   if (tool.json === "") {
     // No input_json_delta: the input is empty, or (from some proxies) whole in content_block_start.
     const input = isNonEmptyObject(tool.startInput) ? tool.startInput : {};
@@ -339,9 +395,6 @@ const completeToolCall = (tool: ToolState, context: AnthropicErrorContext) => {
       rawArguments: tool.json,
     };
   } catch {
-    throw createProviderError(context, {
-      failureClass: "invalid_response",
-      message: "streamed tool-call input is not valid JSON",
-    });
+    return undefined;
   }
 };

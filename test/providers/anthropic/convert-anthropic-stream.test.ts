@@ -164,22 +164,87 @@ describe("convertAnthropicStream", () => {
     expect(parts[3]).toMatchObject({ toolCall: { arguments: { b: 2 }, rawArguments: '{"b":2}' } });
   });
 
-  it("invalid streamed tool JSON → invalid_response", async () => {
+  const toolStart = (index: number, name = "f") =>
+    sse({
+      type: "content_block_start",
+      index,
+      content_block: { type: "tool_use", id: `t${index}`, name, input: {} },
+    });
+  const toolInput = (index: number, json: string) =>
+    sse({ type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: json } });
+  const blockStop = (index: number) => sse({ type: "content_block_stop", index });
+
+  it("invalid streamed tool JSON, the reply not cut by max_tokens → invalid_response", async () => {
+    const { parts, error } = await run([
+      start,
+      toolStart(0),
+      toolInput(0, '{"b":'),
+      blockStop(0),
+      stop("tool_use"),
+    ]);
+    expect(parts.some((part) => part.type === "tool-call" || part.type === "finish")).toBe(false);
+    expect(error).toMatchObject({
+      name: "ProviderError",
+      failureClass: "invalid_response",
+      message: expect.stringContaining("streamed tool-call input is not valid JSON"),
+    });
+  });
+
+  it("tool input cut by max_tokens is an answer: the raw text as arguments, finish length (as OpenAI's)", async () => {
+    const { parts, error } = await run([
+      start,
+      toolStart(0),
+      toolInput(0, '{"a":1}'),
+      blockStop(0),
+      toolStart(1),
+      toolInput(1, '{"orderId":"10'),
+      blockStop(1),
+      stop("max_tokens"),
+    ]);
+    expect(error).toBeUndefined();
+    const calls = parts.flatMap((part) => (part.type === "tool-call" ? [part] : []));
+    expect(calls.map((call) => [call.index, call.toolCall.arguments, call.toolCall.rawArguments])).toEqual([
+      [0, { a: 1 }, '{"a":1}'],
+      [1, '{"orderId":"10', '{"orderId":"10'],
+    ]);
+    expect(parts.at(-1)).toMatchObject({
+      type: "finish",
+      finishReason: { unified: "length", raw: "max_tokens" },
+    });
+  });
+
+  it("a tool_use block never closed: invalid_response, unless max_tokens cut it (then its raw text)", async () => {
+    const unclosed = await run([
+      start,
+      text("Let me look."),
+      toolStart(1),
+      toolInput(1, '{"city":"Par'),
+      stop("tool_use"),
+    ]);
+    expect(unclosed.parts.some((part) => part.type === "finish")).toBe(false);
+    expect(unclosed.error).toMatchObject({
+      failureClass: "invalid_response",
+      message: expect.stringContaining("a tool_use block was never closed"),
+    });
+    const cut = await run([start, toolStart(0), toolInput(0, '{"city":"Par'), stop("max_tokens")]);
+    expect(cut.error).toBeUndefined();
+    expect(cut.parts.find((part) => part.type === "tool-call")).toMatchObject({
+      toolCall: { id: "t0", name: "f", arguments: '{"city":"Par' },
+    });
+  });
+
+  it("a tool call without a name → invalid_response: no app can dispatch it", async () => {
     const { error } = await run([
       start,
-      sse({
-        type: "content_block_start",
-        index: 0,
-        content_block: { type: "tool_use", id: "t", name: "f", input: {} },
-      }),
-      sse({
-        type: "content_block_delta",
-        index: 0,
-        delta: { type: "input_json_delta", partial_json: '{"b":' },
-      }),
-      sse({ type: "content_block_stop", index: 0 }),
+      toolStart(0, ""),
+      toolInput(0, "{}"),
+      blockStop(0),
+      stop("tool_use"),
     ]);
-    expect(error).toMatchObject({ name: "ProviderError", failureClass: "invalid_response" });
+    expect(error).toMatchObject({
+      failureClass: "invalid_response",
+      message: expect.stringContaining("no name"),
+    });
   });
 
   it("a data line that is not JSON → invalid_response, after the parts before it", async () => {

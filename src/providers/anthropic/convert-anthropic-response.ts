@@ -1,5 +1,6 @@
 import type { ToolCall } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
+import { unnamedToolCall } from "../shared/accumulate-tool-call-deltas.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import { isNullishString, isWireObject } from "../shared/wire-fields.js";
 import {
@@ -93,10 +94,11 @@ export const convertAnthropicResponse = (body: unknown, context: AnthropicErrorC
     if (block.type === "text" && typeof block.text === "string") {
       text += block.text;
     } else if (block.type === "tool_use") {
+      if (typeof block.name !== "string" || block.name === "") throw unnamedToolCall(context);
       const input = block.input ?? {};
       toolCalls.push({
         id: String(block.id ?? ""),
-        name: String(block.name ?? ""),
+        name: block.name,
         arguments: input,
         rawArguments: JSON.stringify(input),
       });

@@ -1,5 +1,6 @@
 import type { ToolCall } from "../../spec/request.js";
 import type { StreamPart } from "../../spec/stream.js";
+import { unnamedToolCall } from "../shared/accumulate-tool-call-deltas.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import type { SseEvent } from "../shared/read-sse-events.js";
 import { DONE, SsePartStream } from "../shared/sse-part-stream.js";
@@ -377,11 +378,7 @@ const isNonEmptyObject = (value: unknown): boolean =>
 
 /** The tool call with its input parsed; undefined when the streamed input is not valid JSON. */
 const completeToolCall = (tool: ToolState, context: AnthropicErrorContext): ToolCall | undefined => {
-  if (tool.name === "")
-    throw createProviderError(context, {
-      failureClass: "invalid_response",
-      message: "a streamed tool call has no name",
-    });
+  if (tool.name === "") throw unnamedToolCall(context);
   if (tool.json === "") {
     // No input_json_delta: the input is empty, or (from some proxies) whole in content_block_start.
     const input = isNonEmptyObject(tool.startInput) ? tool.startInput : {};

@@ -1,6 +1,7 @@
 import type { ChatCompletionResponse } from "@mistralai/mistralai/models/components";
 import type { ToolCall } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
+import { unnamedToolCall } from "../shared/accumulate-tool-call-deltas.js";
 import { createFinishReasonError } from "../shared/create-finish-reason-error.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import { convertMistralToolCall } from "./convert-mistral-tool-call.js";
@@ -31,6 +32,7 @@ export const convertMistralResponse = (
   if (finishError) throw finishError;
   const message = choice.message;
   const toolCalls: ToolCall[] = message?.toolCalls?.map(convertMistralToolCall) ?? [];
+  if (toolCalls.some((call) => call.name === "")) throw unnamedToolCall(context);
   return {
     text: extractMistralText(message?.content),
     toolCalls,

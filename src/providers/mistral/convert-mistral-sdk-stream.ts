@@ -91,7 +91,7 @@ export async function* convertMistralSdkStream(
     context.onClose?.(complete);
   }
   if (finishRaw === undefined) return;
-  if (toolCalls.size > 0) yield* toolCalls.complete();
+  if (toolCalls.size > 0) yield* toolCalls.complete({ ...context, model });
   yield {
     type: "finish",
     finishReason: mapMistralFinishReason(finishRaw),

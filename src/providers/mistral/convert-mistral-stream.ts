@@ -227,7 +227,8 @@ class MistralChunkConverter {
   /** After the last event: the tool calls and the finish, or nothing when no finish reason came. */
   end(out: StreamPart[]): void {
     if (this.finishRaw === undefined) return;
-    if (this.toolCalls.size > 0) for (const call of this.toolCalls.complete()) out.push(call);
+    if (this.toolCalls.size > 0)
+      for (const call of this.toolCalls.complete({ ...this.context, model: this.model })) out.push(call);
     out.push({
       type: "finish",
       finishReason: mapMistralFinishReason(this.finishRaw),

@@ -1,5 +1,6 @@
 import type { ToolCall } from "../../spec/request.js";
 import type { ProviderResponse } from "../../spec/result.js";
+import { unnamedToolCall } from "../shared/accumulate-tool-call-deltas.js";
 import { createFinishReasonError } from "../shared/create-finish-reason-error.js";
 import { createProviderError } from "../shared/create-provider-error.js";
 import { parseToolArguments } from "../shared/parse-tool-arguments.js";
@@ -111,9 +112,11 @@ export const convertOpenAIResponse = (body: unknown, context: OpenAIResponseCont
   if (finishError) throw finishError;
   const toolCalls = (choice.message?.tool_calls ?? []).map((call, index): ToolCall => {
     const rawArguments = call.function?.arguments ?? "";
+    const name = call.function?.name;
+    if (!name) throw unnamedToolCall({ ...context, model });
     return {
       id: call.id || `call_${index}`,
-      name: call.function?.name ?? "",
+      name,
       arguments: parseToolArguments(rawArguments),
       rawArguments,
     };

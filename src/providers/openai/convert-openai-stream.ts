@@ -257,7 +257,10 @@ class OpenAIChunkConverter {
         },
       );
     }
-    if (this.toolCalls.size > 0) for (const call of this.toolCalls.complete()) this.emit(out, call);
+    if (this.toolCalls.size > 0) {
+      const context = { ...this.context, model: this.model ?? this.context.model };
+      for (const call of this.toolCalls.complete(context)) this.emit(out, call);
+    }
     const finishReason = finishReasonOf(this.finishRaw, this.toolCalls.size > 0);
     this.emit(out, {
       type: "finish",

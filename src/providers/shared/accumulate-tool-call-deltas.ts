@@ -1,4 +1,5 @@
 import type { ToolCallDeltaPart, ToolCallPart } from "../../spec/stream.js";
+import { createProviderError, type ProviderErrorContext } from "./create-provider-error.js";
 import { parseToolArguments } from "./parse-tool-arguments.js";
 
 /** A streamed tool-call piece, OpenAI-style (`choices[0].delta.tool_calls[i]`), every field optional. */
@@ -92,8 +93,12 @@ export class ToolCallAccumulator {
     return { type: "tool-call-delta", index: slot.position, id: slot.id, name: slot.name, argumentsDelta };
   }
 
-  /** Every call collected, complete, with its arguments parsed. */
-  complete(): ToolCallPart[] {
+  /**
+   * Every call collected, complete, with its arguments parsed.
+   * @throws ProviderError (`invalid_response`) when a call never got a name: no app can dispatch it.
+   */
+  complete(context: ProviderErrorContext): ToolCallPart[] {
+    if (this.slots.some((slot) => slot.name === "")) throw unnamedToolCall(context);
     return this.slots.map((slot) => ({
       type: "tool-call",
       index: slot.position,
@@ -114,3 +119,7 @@ export class ToolCallAccumulator {
  */
 const joinName = (name: string, piece: string): string =>
   name === "" || piece.startsWith(name) ? piece : name + piece;
+
+/** A tool call that names no tool: a malformed reply, whatever its arguments. */
+export const unnamedToolCall = (context: ProviderErrorContext) =>
+  createProviderError(context, { failureClass: "invalid_response", message: "a tool call has no name" });

@@ -14,6 +14,8 @@ import { ToolCallAccumulator } from "../../../src/providers/shared/accumulate-to
 import type { StreamPart } from "../../../src/spec/stream.js";
 import { faults, type MockFault, type MockProvider, startMockProvider } from "../../../src/testing/index.js";
 
+const context = { provider: "openai", model: "gpt-test" };
+
 describe("ToolCallAccumulator", () => {
   it("holds a call's first delta until argument text comes, so it carries the whole name", () => {
     const acc = new ToolCallAccumulator();
@@ -31,7 +33,7 @@ describe("ToolCallAccumulator", () => {
       index: 0,
       argumentsDelta: '"Oslo"}',
     });
-    expect(acc.complete()[0]?.toolCall).toEqual({
+    expect(acc.complete(context)[0]?.toolCall).toEqual({
       id: "call_1",
       name: "get_weather",
       arguments: { city: "Oslo" },
@@ -53,7 +55,7 @@ describe("ToolCallAccumulator", () => {
         function: { name, arguments: i === 2 ? "{}" : "" },
       });
     });
-    expect(acc.complete()[0]?.toolCall.name).toBe(expected);
+    expect(acc.complete(context)[0]?.toolCall.name).toBe(expected);
   });
 
   it("treats the id 'null' (Mistral's SDK fills it in) as no id; a new real id on a used index starts a new call", () => {
@@ -61,16 +63,31 @@ describe("ToolCallAccumulator", () => {
     acc.add({ index: 0, id: "null", function: { name: "f", arguments: "{}" } });
     acc.add({ index: 0, id: "aaaaaaaa1", function: { arguments: "" } });
     acc.add({ index: 0, id: "bbbbbbbb2", function: { name: "g", arguments: "{}" } });
-    expect(acc.complete().map((p) => [p.index, p.toolCall.id, p.toolCall.name])).toEqual([
+    expect(acc.complete(context).map((p) => [p.index, p.toolCall.id, p.toolCall.name])).toEqual([
       [0, "aaaaaaaa1", "f"],
       [1, "bbbbbbbb2", "g"],
     ]);
   });
 
+  it("a call that never got a name is a malformed reply (invalid_response): no app can dispatch it", () => {
+    const acc = new ToolCallAccumulator();
+    acc.add({ index: 0, id: "c1", function: { arguments: '{"city":"Oslo"}' } });
+    expect(() => acc.complete(context)).toThrow(
+      expect.objectContaining({
+        failureClass: "invalid_response",
+        message: expect.stringContaining("no name"),
+      }),
+    );
+  });
+
   it("a call with no argument text at all is announced only by complete()", () => {
     const acc = new ToolCallAccumulator();
     expect(acc.add({ index: 0, id: "c1", function: { name: "now", arguments: "" } })).toBeUndefined();
-    expect(acc.complete()[0]?.toolCall).toMatchObject({ name: "now", arguments: {}, rawArguments: "" });
+    expect(acc.complete(context)[0]?.toolCall).toMatchObject({
+      name: "now",
+      arguments: {},
+      rawArguments: "",
+    });
   });
 });
 

@@ -1,4 +1,6 @@
 /**
+ * Tool calls at the edges of a reply.
+ *
  * A reply that stops at the token limit in the middle of a tool call's arguments is an answer, not
  * a provider failure: OpenAI sends `finish_reason: "length"` and Anthropic `stop_reason:
  * "max_tokens"`, both documented. Both must come back as a success with the cut text as
@@ -101,5 +103,36 @@ describe("a tool call cut by the token limit", () => {
       ["openai", "ok"],
     ]);
     expect(result.toolCalls).toMatchObject([{ name: "lookup_order", arguments: { orderId: "1042" } }]);
+  });
+
+  it("a tool call with no name is a malformed reply on every face: the call falls over", async () => {
+    const nameless = faults.reply({ toolCalls: [{ name: "", arguments: { orderId: "1042" } }] });
+    const gptFirst = createClient({
+      providers: [
+        openai({
+          client: new OpenAI({ apiKey: API_KEYS.openai, baseURL: gpt.baseURL }),
+          model: MODELS.openai,
+        }),
+        anthropic({
+          client: new Anthropic({ apiKey: API_KEYS.anthropic, baseURL: claude.baseURL }),
+          model: MODELS.anthropic,
+        }),
+      ],
+    });
+    claude.setDefault(
+      faults.reply({ toolCalls: [{ name: "lookup_order", arguments: { orderId: "1042" } }] }),
+    );
+    for (const transport of ["stream", "json"] as const) {
+      gpt.script(nameless);
+      const result = await gptFirst.chat({ ...request, policy: { transport } });
+      expect(
+        result.attempts.map((a) => [a.provider, a.outcome]),
+        transport,
+      ).toEqual([
+        ["openai", "invalid_response"],
+        ["anthropic", "ok"],
+      ]);
+      expect(result.toolCalls[0]?.name).toBe("lookup_order");
+    }
   });
 });

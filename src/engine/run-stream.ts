@@ -34,7 +34,8 @@ export interface StreamHost {
  * is never joined; a failure raises `StreamInterruptedError` with the partial output — unless the
  * policy opts into continuing on the next provider and only text was delivered so far. A tool call
  * (whole or in pieces) already delivered is never continued: its arguments would come from two
- * providers under one call id.
+ * providers under one call id; nor is structured output (`schema`, `responseFormat`), for the same
+ * reason.
  */
 export async function* runStream(
   host: StreamHost,
@@ -50,6 +51,8 @@ export async function* runStream(
     let attempt = await call.acquire();
     let delivered = "";
     let onlyText = true;
+    // A JSON reply half-written by one model is not finished by another: its text is never continued.
+    const structured = request.schema !== undefined || request.responseFormat !== undefined;
     for (;;) {
       yield { type: "start", provider: attempt.name, model: attempt.model };
       const aggregator = new PartAggregator();
@@ -66,7 +69,7 @@ export async function* runStream(
         }
       } catch (error) {
         if (call.scope.stoppedByCaller) throw call.scope.signal.reason;
-        const continueAllowed = call.policy.onStreamInterrupted === "continue" && onlyText;
+        const continueAllowed = call.policy.onStreamInterrupted === "continue" && onlyText && !structured;
         const { failure, next } = call.failCommitted(attempt, error, continueAllowed);
         const partialText = delivered + aggregator.text;
         if (next) {

@@ -78,4 +78,26 @@ describe('onStreamInterrupted: "continue" through the drop-in', () => {
     expect(completion.choices[0]?.message.content).toBe("The weather in P sunny.");
     expect(fallback.callCount).toBe(1);
   });
+
+  it("structured output is never continued: a JSON object begun by one model is not finished by another", async () => {
+    primary.script(faults.cut(2, { text: '{"category":"billing","priority":2}', chunkSize: 8 }));
+    fallback.setDefault(faults.reply({ text: 'ing","priority":2}' }));
+    const json = {
+      type: "json_schema" as const,
+      json_schema: { name: "ticket", schema: { type: "object" } },
+    };
+    const stream = await wrapped().chat.completions.create({
+      model: MODELS.openai,
+      messages: [{ role: "user", content: "Classify" }],
+      response_format: json,
+      stream: true,
+    });
+    let text = "";
+    const thrown = await (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    })().catch((e: unknown) => e);
+    expect(isStreamInterruptedError(thrown), String(thrown)).toBe(true);
+    expect(text).toBe('{"category":"bil');
+    expect(fallback.callCount).toBe(0);
+  });
 });

@@ -3,6 +3,7 @@ import type { ChatRequest, ChatResult } from "../spec/chat.js";
 import type { PartAggregator } from "./aggregate-parts.js";
 import { parseStructuredOutput } from "./parse-structured-output.js";
 import type { RunningAttempt } from "./running-attempt.js";
+import { scrubEchoedText } from "./scrub-echoed-text.js";
 
 /** The `ChatResult` of a call whose last attempt finished; parses structured output when asked for. */
 export const buildResult = (
@@ -23,7 +24,14 @@ export const buildResult = (
     provider: attempt.name,
     model,
     attempts: [...attempts],
-    object: request.schema ? parseStructuredOutput(request.schema, text, attempt.name, model) : undefined,
+    object: request.schema
+      ? parseStructuredOutput(request.schema, text, {
+          provider: attempt.name,
+          model,
+          refusal: aggregator.refusal,
+          scrub: (issue) => scrubEchoedText(issue, request),
+        })
+      : undefined,
     raw: aggregator.raw,
   };
 };

@@ -4,7 +4,7 @@ import type { ProviderRequest } from "../spec/request.js";
 /** Fragments shorter than this are too common to call an echo ("user", "content", a model name). */
 const minEcho = 12;
 
-const requestTexts = (request: ProviderRequest): string[] => {
+const requestTexts = (request: Pick<ProviderRequest, "messages">): string[] => {
   const texts: string[] = [];
   const add = (text: string | null | undefined): void => {
     if (text && text.length >= minEcho) texts.push(text);
@@ -24,7 +24,7 @@ const requestTexts = (request: ProviderRequest): string[] => {
  * pydantic 422 whose `input` is the request body). Both directions: a whole message quoted in the
  * error, and any part of a message the error quotes.
  */
-export const scrubEchoedText = (detail: string, request: ProviderRequest): string =>
+export const scrubEchoedText = (detail: string, request: Pick<ProviderRequest, "messages">): string =>
   scrubEchoedTexts(detail, requestTexts(request));
 
 /** `scrubEchoedText` for any request's texts (an embedding call's inputs). */

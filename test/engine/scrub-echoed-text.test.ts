@@ -55,7 +55,6 @@ describe("scrubEchoedText", () => {
   it("finds an echo from the middle of a long prompt", () => {
     const long = `${"lorem ipsum dolor sit amet ".repeat(20_000)}the secret canary phrase${" tail".repeat(10_000)}`;
     const scrubbed = scrubEchoedText("rejected: 'SECRET CANARY PHRASE' at 540000", {
-      model: "m",
       messages: [{ role: "user", content: long }],
     });
     expect(scrubbed).toBe("rejected: '[request text]' at 540000");

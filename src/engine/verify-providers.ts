@@ -3,6 +3,8 @@ import { InvalidRequestError } from "../errors/invalid-request-error.js";
 import { isProviderError } from "../errors/provider-error.js";
 import { sanitizeMessage } from "../errors/sanitize-message.js";
 import { maxTimerMs } from "../internal/abortable-delay.js";
+import { readCallerValue } from "../internal/read-caller-value.js";
+import { suggestKey } from "../internal/suggest-key.js";
 import type { ProviderAdapter, VerifyCheck } from "../spec/provider.js";
 
 /** Options of `client.verify()`. */
@@ -56,8 +58,9 @@ const defaultTimeoutMs = 10_000;
  */
 export const verifyProviders = async (
   adapters: readonly ProviderAdapter[],
-  options: VerifyOptions = {},
+  given: VerifyOptions = {},
 ): Promise<VerifyReport> => {
+  const options = checkOptions(given);
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > maxTimerMs)
     throw new InvalidRequestError(["verify.timeoutMs: expected a whole number of milliseconds > 0"]);
@@ -78,6 +81,42 @@ export const verifyProviders = async (
   } finally {
     signal?.removeEventListener("abort", onAbort);
   }
+};
+
+const optionNames = ["timeoutMs", "signal", "providers"];
+
+/**
+ * The options, checked the way a call's request is: an `InvalidRequestError` naming each bad field
+ * (`verify(null)`, `providers: "openai"`, a misspelt option), never a `TypeError` from inside, and
+ * never a typo silently ignored.
+ */
+const checkOptions = (options: unknown): VerifyOptions => {
+  const issues = readCallerValue(
+    () => findOptionIssues(options),
+    (kind) => new InvalidRequestError([`verify: the options cannot be read (${kind})`]),
+  );
+  if (issues.length > 0) throw new InvalidRequestError(issues);
+  return options as VerifyOptions;
+};
+
+const findOptionIssues = (options: unknown): string[] => {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    return ["verify: expected an options object ({ timeoutMs, signal, providers })"];
+  const issues: string[] = [];
+  for (const key of Object.keys(options)) {
+    if (optionNames.includes(key)) continue;
+    const near = suggestKey(key, optionNames);
+    issues.push(`verify.${key}: unknown option${near ? ` (did you mean "${near}"?)` : ""}`);
+  }
+  const { providers, signal } = options as Record<string, unknown>;
+  if (
+    providers !== undefined &&
+    !(Array.isArray(providers) && providers.length > 0 && providers.every((name) => typeof name === "string"))
+  )
+    issues.push("verify.providers: expected a non-empty array of provider names");
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    issues.push("verify.signal: expected an AbortSignal");
+  return issues;
 };
 
 const selectAdapters = (adapters: readonly ProviderAdapter[], names: readonly string[] | undefined) => {

@@ -6,6 +6,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { Mistral } from "@mistralai/mistralai";
 import OpenAI, { AzureOpenAI } from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { isInvalidRequestError } from "../../src/errors/invalid-request-error.js";
 import {
   aiSdk,
   anthropic,
@@ -157,6 +158,23 @@ describe("client.verify()", () => {
     const pending = client.verify({ signal: controller.signal });
     controller.abort(new Error("shutting down"));
     await expect(pending).rejects.toThrow("shutting down");
+  });
+
+  it("rejects malformed options with an InvalidRequestError naming the field, checking nothing", async () => {
+    const client = createClient({ providers: providers() });
+    const cases: [unknown, string][] = [
+      [null, "verify: expected an options object ({ timeoutMs, signal, providers })"],
+      ["fast", "verify: expected an options object ({ timeoutMs, signal, providers })"],
+      [{ providers: "openai" }, "verify.providers: expected a non-empty array of provider names"],
+      [{ providers: [] }, "verify.providers: expected a non-empty array of provider names"],
+      [{ signal: {} }, "verify.signal: expected an AbortSignal"],
+      [{ timeoutMS: 500 }, 'verify.timeoutMS: unknown option (did you mean "timeoutMs"?)'],
+    ];
+    for (const [options, issue] of cases) {
+      const error = await client.verify(options as never).catch((e: unknown) => e);
+      expect(isInvalidRequestError(error) && error.issues, JSON.stringify(options)).toEqual([issue]);
+    }
+    expect(oa.callCount).toBe(0);
   });
 
   it("the drop-in: getFailoverClient(wrapped).verify() checks the wrapped client and the fallbacks", async () => {

@@ -25,8 +25,11 @@ type Choice = OpenAIChatCompletionChunk["choices"][number];
  * than this code): see `passThrough`.
  */
 export class ChatCompletionChunkConverter {
-  private readonly id = toCompletionId(undefined);
-  private readonly created = Math.floor(Date.now() / 1000);
+  /**
+   * The id and `created` of every converted chunk, made with the first: the wrapped client's own
+   * chunks need neither (a random id cost ~40 µs on a call's cold path to its first chunk).
+   */
+  private identity: { id: string; created: number } | undefined;
   private model = "";
   private started = false;
   /** Neutral tool-call index → OpenAI index (0, 1, … in order of appearance). */
@@ -163,11 +166,17 @@ export class ChatCompletionChunkConverter {
     return index;
   }
 
+  private identify(): { id: string; created: number } {
+    this.identity ??= { id: toCompletionId(undefined), created: Math.floor(Date.now() / 1000) };
+    return this.identity;
+  }
+
   private base(): Omit<OpenAIChatCompletionChunk, "choices"> {
+    const { id, created } = this.identify();
     return {
-      id: this.id,
+      id,
       object: "chat.completion.chunk",
-      created: this.created,
+      created,
       model: this.model || this.requestedModel,
       ...(this.includeUsage ? { usage: null } : {}),
     };
@@ -179,10 +188,11 @@ export class ChatCompletionChunkConverter {
     finishReason: Choice["finish_reason"] = null,
   ): OpenAIChatCompletionChunk {
     const choices = [{ index: 0, delta, logprobs: null, finish_reason: finishReason }];
+    const { id, created } = this.identify();
     const model = this.model || this.requestedModel;
     return this.includeUsage
-      ? { id: this.id, object: "chat.completion.chunk", created: this.created, model, usage: null, choices }
-      : { id: this.id, object: "chat.completion.chunk", created: this.created, model, choices };
+      ? { id, object: "chat.completion.chunk", created, model, usage: null, choices }
+      : { id, object: "chat.completion.chunk", created, model, choices };
   }
 }
 

@@ -48,6 +48,13 @@ export class ProviderSlot {
     this.budget = new RetryBudget(policy.retry.budget);
     // Breakers are made per model on first use; build one now so bad options fail at createClient.
     new CircuitBreaker(policy.breaker);
+    // The models known now are registered with the store at once: a shared store's first sync then
+    // loads what the fleet knows of them, and the first call already skips a provider the fleet has
+    // out (without waiting for the store: a call made before that sync does not know). Models named
+    // per call are registered on their first use.
+    for (const model of new Set([adapter.model, adapter.embeddings?.model])) {
+      if (model !== undefined) store.cell({ provider: adapter.name, model });
+    }
   }
 
   get name(): string {
@@ -66,7 +73,9 @@ export class ProviderSlot {
 
   /** Admits a call to `model`, or says why not; a `lastResort` admission may probe an open breaker early. */
   admit(model: string, lastResort: boolean, callId: string, now: number): Admission {
-    return this.recording(callId, () => this.health(model).admit(lastResort, now));
+    // Made outside `recording`: the fleet's state it may take on when made is not this call's doing.
+    const health = this.health(model);
+    return this.recording(callId, () => health.admit(lastResort, now));
   }
 
   /** Whether a last-resort probe may go to `model` now (see `CircuitBreaker.tryAcquireEarly`). */

@@ -29,6 +29,11 @@ export interface FleetEntry {
   muted: boolean;
   /** When a call last wanted this provider (took it or skipped it). */
   wantedAt: number;
+  /**
+   * Fleet changes that came while no engine health was linked yet (a provider registered at
+   * `createClient`, not called yet): the first one linked gets what is still in force.
+   */
+  held: SharedHealthUpdate;
 }
 
 export const createFleetEntry = (id: HealthKeyId): FleetEntry => ({
@@ -42,7 +47,27 @@ export const createFleetEntry = (id: HealthKeyId): FleetEntry => ({
   setBySelf: false,
   muted: false,
   wantedAt: 0,
+  held: {},
 });
+
+/** Keeps a fleet change nobody could apply yet (see {@link FleetEntry.held}): the latest of each part. */
+export const holdUpdate = (entry: FleetEntry, update: SharedHealthUpdate): void => {
+  if (update.breaker) entry.held.breaker = update.breaker;
+  if (update.cooling) entry.held.cooling = update.cooling;
+};
+
+/**
+ * What the first engine health linked to `entry` must be told: the held breaker and cooling still in
+ * force (it starts closed and not cooling, so a close or an ended break says nothing to it).
+ */
+export const takeHeld = (entry: FleetEntry, now: number): SharedHealthUpdate | undefined => {
+  const { breaker, cooling } = entry.held;
+  entry.held = {};
+  const update: SharedHealthUpdate = {};
+  if (breaker && breaker.state !== "closed" && breaker.until > now) update.breaker = breaker;
+  if (cooling?.state === "cooling" && cooling.until > now) update.cooling = cooling;
+  return update.breaker || update.cooling ? update : undefined;
+};
 
 /**
  * Turns an engine signal into pending writes; returns whether there is something to send. Cheap on
@@ -141,8 +166,8 @@ export const claimLeaseMs = (
 
 /**
  * Brings the fleet's record into the local view: a breaker or cooling record newer than the last
- * applied (by version) goes to the engine through `tell` (never this instance's own); strikes and
- * the lease are taken as they are.
+ * applied (by version) goes to the engine through `tell` (not this instance's own, except an open its
+ * breaker does not know: see below); strikes and the lease are taken as they are.
  */
 export const applyRecord = (
   entry: FleetEntry,
@@ -164,7 +189,12 @@ export const applyRecord = (
         tell({ breaker: { state: "closed", setBy: breaker.setBy } });
     } else {
       entry.setBySelf = own;
-      if (!own) {
+      // An open this instance wrote is already in its breaker, unless the fleet's strikes reached the
+      // threshold in its exchange (its own breaker saw fewer failures in a row, yet the record is
+      // set by it) or it is an earlier process of the same name: then its breaker opens too, with
+      // the fleet's break. (A write of this instance still pending is newer than the record.)
+      const unknown = entry.cell.breaker.state === "closed" && entry.pending.breaker === undefined;
+      if (!own || unknown) {
         tell({
           breaker: {
             state: breaker.state,

@@ -1,18 +1,28 @@
 import { hostname } from "node:os";
+import { ConfigError } from "../errors/config-error.js";
 import { BackendGuard, StoreTimeoutError } from "./backend-guard.js";
 import {
   applyRecord,
   claimLeaseMs,
   createFleetEntry,
   type FleetEntry,
+  holdUpdate,
   queueResync,
   queueSignal,
+  takeHeld,
 } from "./fleet-entry.js";
 import type { HealthBackend, HealthChange, HealthKeyId, HealthOp, HealthSnapshot } from "./health-backend.js";
 import { healthKeyId } from "./health-backend.js";
 import type { FleetView, HealthLink, HealthPeer, SharedHealthUpdate, StoreStatus } from "./health-link.js";
 import type { HealthCell, HealthKey, HealthStore } from "./health-state.js";
 import { PendingOps } from "./pending-ops.js";
+import {
+  findUnknownOptions,
+  type ResolvedStoreOptions,
+  readSharedStoreOptions,
+  sharedStoreOptionKeys,
+  throwIssues,
+} from "./read-store-options.js";
 import {
   describeError,
   emitWarning,
@@ -23,17 +33,22 @@ import {
 
 export { StoreTimeoutError };
 
-/** Options of `createSharedHealthStore` (and of `redisStore`, which passes them on). */
+/**
+ * Options of `createSharedHealthStore` (and of `redisStore`, which passes them on). A bad or unknown
+ * option is a `ConfigError` naming it.
+ */
 export interface SharedHealthStoreOptions {
   /**
-   * This instance's name in the fleet: shown in `health()` as who set a record or holds the probe.
+   * This instance's name in the fleet (a non-empty string): shown in `health()` as who set a record
+   * or holds the probe.
    * @default `<hostname>:<pid>:<4 random hex>`
    */
   instance?: string;
   /**
    * How often the local view is synchronised with the backend (a poll that also carries the claims
    * of the half-open probe). Changes are written at once and pushed to the other instances when the
-   * backend can push (Redis pub/sub); the poll is the backstop that bounds staleness.
+   * backend can push (Redis pub/sub); the poll is the backstop that bounds staleness. Whole
+   * milliseconds, at most 2^31 − 1 (as every duration here: a longer timer would fire at once).
    * @default 250
    */
   syncIntervalMs?: number;
@@ -85,11 +100,21 @@ export interface SharedStoreStats {
  * backend's push, if any) brings the fleet's changes in. A backend that is slow, down or black-holed
  * costs calls nothing: exchanges time out after `timeoutMs`, at most one is in flight, attempts back
  * off, failures are `onError` events, and the local view goes on alone until the backend answers again.
+ *
+ * @throws ConfigError naming each bad or unknown option.
  */
 export const createSharedHealthStore = (
   backend: HealthBackend,
   options: SharedHealthStoreOptions = {},
-): SharedHealthStore => new FleetStore(backend, options);
+): SharedHealthStore => {
+  const label = "createSharedHealthStore";
+  if (typeof options !== "object" || options === null)
+    throw new ConfigError([`${label}(backend, options): options must be an object`]);
+  const issues = findUnknownOptions(label, options, sharedStoreOptionKeys);
+  const resolved = readSharedStoreOptions(label, options, issues);
+  throwIssues(issues);
+  return new FleetStore(backend, resolved);
+};
 
 class FleetStore implements SharedHealthStore {
   readonly instance: string;
@@ -108,16 +133,15 @@ class FleetStore implements SharedHealthStore {
     lastSyncAt: undefined,
   };
 
-  constructor(backend: HealthBackend, options: SharedHealthStoreOptions) {
+  constructor(backend: HealthBackend, options: ResolvedStoreOptions) {
     this.instance = options.instance ?? defaultInstanceName();
-    const syncIntervalMs = positive("syncIntervalMs", options.syncIntervalMs, 250);
-    const timeoutMs = positive("timeoutMs", options.timeoutMs, 50);
+    const { syncIntervalMs, timeoutMs, maxBackoffMs } = options;
     this.timing = { syncIntervalMs, timeoutMs };
     this.guard = new BackendGuard(backend, {
       instance: this.instance,
       syncIntervalMs,
       timeoutMs,
-      maxBackoffMs: positive("maxBackoffMs", options.maxBackoffMs, 5_000),
+      maxBackoffMs,
       schedule: () => this.schedule(),
     });
     this.interval = setInterval(() => this.sync(), syncIntervalMs);
@@ -147,6 +171,12 @@ class FleetStore implements SharedHealthStore {
   link(key: HealthKey, peer: HealthPeer): HealthLink {
     const entry = this.entry(key);
     entry.peers.push(peer);
+    // The fleet's state of a key registered ahead (a provider's default model, at createClient)
+    // reaches its engine health now, on the first call: no request is sent to a provider the fleet
+    // has out. (Later peers share the cell, which the first one keeps up to date.)
+    const now = Date.now();
+    const held = entry.peers.length === 1 ? takeHeld(entry, now) : undefined;
+    if (held && !this.guard.closed) this.deliver(peer, held, now);
     return {
       publish: (signal, now) => {
         if (queueSignal(entry, signal, now)) this.schedule();
@@ -271,16 +301,19 @@ class FleetStore implements SharedHealthStore {
   }
 
   private tell(entry: FleetEntry, update: SharedHealthUpdate, now: number): void {
-    for (const peer of entry.peers) {
-      try {
-        peer.applyShared(update, now);
-      } catch (error) {
-        // A breaker listener of the app threw: the store's work goes on.
-        emitWarning(
-          `applying a fleet health change failed (${describeError(error)})`,
-          "AI_FAILOVER_STORE_APPLY_ERROR",
-        );
-      }
+    if (entry.peers.length === 0) holdUpdate(entry, update);
+    for (const peer of entry.peers) this.deliver(peer, update, now);
+  }
+
+  private deliver(peer: HealthPeer, update: SharedHealthUpdate, now: number): void {
+    try {
+      peer.applyShared(update, now);
+    } catch (error) {
+      // A breaker listener of the app threw: the store's work goes on.
+      emitWarning(
+        `applying a fleet health change failed (${describeError(error)})`,
+        "AI_FAILOVER_STORE_APPLY_ERROR",
+      );
     }
   }
 
@@ -302,13 +335,6 @@ class FleetStore implements SharedHealthStore {
     };
   }
 }
-
-const positive = (name: string, value: number | undefined, fallback: number): number => {
-  if (value === undefined) return fallback;
-  if (!(Number.isFinite(value) && value > 0))
-    throw new RangeError(`health store option ${name} must be a finite number > 0, got ${value}`);
-  return value;
-};
 
 const randomHex = (bytes: number): string =>
   [...crypto.getRandomValues(new Uint8Array(bytes))].map((b) => b.toString(16).padStart(2, "0")).join("");

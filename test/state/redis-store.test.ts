@@ -105,6 +105,13 @@ describeWithRedis("redisStore (a real redis-server)", () => {
         const a = await start("pod-a");
         const b = await start("pod-b");
         const now = Date.now();
+        // As the engine does: its breaker opens, then it tells the fleet.
+        a.store.cell(key).breaker = {
+          state: "open",
+          until: now + 10_000,
+          breakLevel: 2,
+          lastResortSpent: false,
+        };
         a.link.publish(
           {
             type: "open",

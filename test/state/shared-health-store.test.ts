@@ -147,9 +147,44 @@ describe("createSharedHealthStore: reading the fleet", () => {
     expect(updates).toHaveLength(1);
     backend.pushChange("pod-c", { [id]: { breaker: { state: "closed", setBy: "pod-c", version: 2 } } });
     expect(updates.at(-1)).toEqual({ breaker: { state: "closed", setBy: "pod-c" } });
+    // Its own opening, already in its breaker (the engine opens it, then publishes).
+    store.cell(key).breaker = {
+      state: "open",
+      until: Date.now() + 5_000,
+      breakLevel: 1,
+      lastResortSpent: false,
+    };
     backend.records = { [id]: fleetOpen(5_000, "me", 3) };
     await vi.advanceTimersByTimeAsync(250);
     expect(updates).toHaveLength(2);
+  });
+
+  it("an opening recorded as its own that its breaker does not know (its strike tipped the fleet's count): applied, with the fleet's break", async () => {
+    store.link(key, peer);
+    backend.records = { [id]: fleetOpen(4_000, "me") };
+    await vi.advanceTimersByTimeAsync(1);
+    expect(updates).toEqual([
+      { breaker: expect.objectContaining({ state: "open", until: T0 + 4_000, setBy: "me" }) },
+    ]);
+  });
+
+  it("a key registered before any engine health is linked: the fleet's state still in force is given to the first one linked", async () => {
+    store.cell(key); // registered at createClient; its first call has not come yet
+    backend.records = {
+      [id]: {
+        ...fleetOpen(5_000, "pod-b"),
+        cooling: { state: "cooling", leftMs: 400, capped: false, status: 429, setBy: "pod-c", version: 2 },
+      },
+    };
+    await vi.advanceTimersByTimeAsync(1); // the first sync, without a call
+    await vi.advanceTimersByTimeAsync(500); // the cooling ends meanwhile, the break does not
+    store.link(key, peer);
+    expect(updates).toEqual([
+      { breaker: expect.objectContaining({ state: "open", until: T0 + 5_000, setBy: "pod-b" }) },
+    ]);
+    const second: SharedHealthUpdate[] = [];
+    store.link(key, { applyShared: (update) => second.push(update) });
+    expect(second).toEqual([]); // a later peer shares the cell the first keeps
   });
 
   it("claims the fleet's probe two sync intervals before the break ends, only while calls want the provider", async () => {

@@ -1,10 +1,23 @@
+import { ConfigError } from "../../errors/config-error.js";
+import {
+  describeValue,
+  findUnknownOptions,
+  readSharedStoreOptions,
+  sharedStoreOptionKeys,
+  throwIssues,
+} from "../read-store-options.js";
 import {
   createSharedHealthStore,
   type SharedHealthStore,
   type SharedHealthStoreOptions,
 } from "../shared-health-store.js";
 import { createRedisBackend } from "./redis-backend.js";
-import { connectionFor, type RedisLikeClient } from "./redis-connection.js";
+import {
+  connectionFor,
+  isIORedisClient,
+  isNodeRedisClient,
+  type RedisLikeClient,
+} from "./redis-connection.js";
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions extends SharedHealthStoreOptions {
@@ -40,14 +53,25 @@ export interface RedisStoreOptions extends SharedHealthStoreOptions {
  * const redis = await createRedis({ url: process.env.REDIS_URL }).connect();
  * const client = createClient({ providers, store: redisStore({ client: redis, keyPrefix: "myapp:" }) });
  *
- * @throws TypeError when `client` is neither client; RangeError for an out-of-range option.
+ * @throws ConfigError naming each bad or unknown option (`client` neither client, `timeoutMs` out of
+ * range, `keyprefix` for `keyPrefix`…), as `createClient` does.
  */
 export const redisStore = (options: RedisStoreOptions): SharedHealthStore => {
+  const label = "redisStore";
   if (typeof options !== "object" || options === null)
-    throw new TypeError("redisStore(options): expected { client, keyPrefix? }");
-  const { client, keyPrefix = "ai-failover:", pubsub = true, ...storeOptions } = options;
-  if (typeof keyPrefix !== "string") throw new TypeError("redisStore: keyPrefix must be a string");
-  const connection = connectionFor(client);
-  const backend = createRedisBackend(connection, keyPrefix);
+    throw new ConfigError([`${label}(options): expected { client, keyPrefix? }`]);
+  const issues = findUnknownOptions(label, options, redisStoreOptionKeys);
+  const { client, keyPrefix = "ai-failover:", pubsub = true } = options;
+  if (!isNodeRedisClient(client) && !isIORedisClient(client))
+    issues.push(`${label}.client: expected a node-redis client (redis 5+) or an ioredis client`);
+  if (typeof keyPrefix !== "string")
+    issues.push(`${label}.keyPrefix: expected a string, got ${describeValue(keyPrefix)}`);
+  if (typeof pubsub !== "boolean")
+    issues.push(`${label}.pubsub: expected a boolean, got ${describeValue(pubsub)}`);
+  const storeOptions = readSharedStoreOptions(label, options, issues);
+  throwIssues(issues);
+  const backend = createRedisBackend(connectionFor(client), keyPrefix);
   return createSharedHealthStore(pubsub ? backend : { exchange: backend.exchange }, storeOptions);
 };
+
+const redisStoreOptionKeys = ["client", "keyPrefix", "pubsub", ...sharedStoreOptionKeys];

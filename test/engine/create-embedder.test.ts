@@ -6,17 +6,9 @@ import { isAllProvidersFailedError } from "../../src/errors/all-providers-failed
 import { type ConfigError, isConfigError } from "../../src/errors/config-error.js";
 import { InvalidRequestError } from "../../src/errors/invalid-request-error.js";
 import { isProviderError } from "../../src/errors/provider-error.js";
+import { rejection } from "../helpers/rejections.js";
 import { ScriptedAdapter } from "../helpers/scripted-adapter.js";
 import { ScriptedEmbedder } from "../helpers/scripted-embedder.js";
-
-const rejection = async (promise: Promise<unknown>): Promise<any> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-};
 
 describe("embed(): one vector space per client", () => {
   it("a provider that declares another space is a ConfigError naming it and saying why", () => {

@@ -22,6 +22,7 @@ import {
   startMockProvider,
   startMockProviders,
 } from "../../src/testing/index.js";
+import { rejection } from "../helpers/rejections.js";
 
 const OPENAI_KEY = "sk-openai-SECRET-0123456789abcdef";
 const AZURE_KEY = "azure-SECRET-key-0123456789abcdef";
@@ -84,15 +85,6 @@ const openAIClient = (openaiHeadersMs?: number) =>
       azureProvider(),
     ],
   });
-
-const rejection = async (promise: Promise<unknown>): Promise<any> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-};
 
 describe("embed() with OpenAI and Azure OpenAI (one space), Anthropic passed over", () => {
   it("OpenAI answers: vectors in input order, base64 on the wire, usage, Anthropic excluded", async () => {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { anthropic, createClient, isStructuredOutputError, openai } from "../../src/index.js";
 import { faults, type MockProvider, startMockProvider } from "../../src/testing/index.js";
+import { rejection } from "../helpers/rejections.js";
 import { API_KEYS, MODELS } from "./helpers/providers.js";
 
 const Ticket = z.strictObject({ category: z.string() });
@@ -42,15 +43,6 @@ const client = () =>
       }),
     ],
   });
-
-const rejection = async (promise: Promise<unknown>): Promise<any> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-};
 
 describe("structured output", () => {
   it.each(["stream", "json"] as const)(

@@ -4,9 +4,9 @@
  * before the store starts anything.
  */
 import { describe, expect, it } from "vitest";
-import { isConfigError } from "../../src/errors/config-error.js";
 import { redisStore } from "../../src/state/redis/redis-store.js";
 import { createSharedHealthStore } from "../../src/state/shared-health-store.js";
+import { configIssues } from "../helpers/rejections.js";
 import { ScriptedBackend } from "../helpers/scripted-backend.js";
 
 /** Looks like a node-redis client to the store; never used (every case below is refused first). */
@@ -16,16 +16,6 @@ const client = {
   duplicate: () => {
     throw new Error("unused");
   },
-};
-
-const configIssues = (make: () => unknown): string[] => {
-  try {
-    make();
-  } catch (error) {
-    if (isConfigError(error)) return [...error.issues];
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
 };
 
 const range = "expected whole milliseconds from 1 to 2147483647";

@@ -10,6 +10,7 @@ import { createClient, getFailoverClient, isConfigError, withFailover } from "..
 import { healthKeyId } from "../../src/state/health-backend.js";
 import { createSharedHealthStore, type SharedHealthStore } from "../../src/state/shared-health-store.js";
 import { faults, type MockProvider, startMockProvider } from "../../src/testing/index.js";
+import { configIssues } from "../helpers/rejections.js";
 import { ScriptedAdapter } from "../helpers/scripted-adapter.js";
 import { ScriptedBackend } from "../helpers/scripted-backend.js";
 
@@ -24,16 +25,6 @@ beforeEach(() => {
 afterEach(async () => {
   await store.close();
 });
-
-const configIssues = (make: () => unknown): string[] => {
-  try {
-    make();
-  } catch (error) {
-    if (isConfigError(error)) return [...error.issues];
-    throw error;
-  }
-  throw new Error("expected a ConfigError");
-};
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 

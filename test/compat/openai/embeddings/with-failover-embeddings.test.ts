@@ -17,6 +17,7 @@ import { mistral } from "../../../../src/providers/mistral/index.js";
 import { openai } from "../../../../src/providers/openai/index.js";
 import { openaiCompatible } from "../../../../src/providers/openai-compatible/index.js";
 import { faults, type MockProviderGroup, startMockProviders } from "../../../../src/testing/index.js";
+import { rejection } from "../../../helpers/rejections.js";
 import { type Sdk, sdks } from "../drop-in-fixture.js";
 
 const SPACE = "text-embedding-3-small";
@@ -67,15 +68,6 @@ const wrapped = (sdk: Sdk, options: Partial<WithFailoverOptions> = {}) =>
 const decode = (text: string): number[] => {
   const bytes = Buffer.from(text, "base64");
   return Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readFloatLE(i * 4));
-};
-
-const rejection = async (promise: PromiseLike<unknown>): Promise<any> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
 };
 
 describe.each(sdks)("embeddings.create through withFailover, openai $major", (sdk) => {

@@ -14,6 +14,7 @@ import {
   type MockProvider,
   startMockProvider,
 } from "../../../../src/testing/index.js";
+import { rejection } from "../../../helpers/rejections.js";
 import {
   collect,
   type DropInMocks,
@@ -41,15 +42,6 @@ beforeEach(() => {
 });
 
 const params = { model: "gpt-4.1", input: "Weather?", stream: true as const };
-
-const rejection = async (promise: PromiseLike<unknown>): Promise<any> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
-};
 
 /** Reads a stream to its end or its error. */
 const drain = async (stream: AsyncIterable<Event>): Promise<{ events: Event[]; error?: any }> => {

@@ -7,6 +7,7 @@ import { isInvalidRequestError } from "../../../../src/errors/invalid-request-er
 import { isProviderError } from "../../../../src/errors/provider-error.js";
 import type { Attempt } from "../../../../src/spec/attempt.js";
 import { faults } from "../../../../src/testing/index.js";
+import { rejection } from "../../../helpers/rejections.js";
 import { type DropInMocks, sdks, startDropInMocks, wrappedClient } from "../drop-in-fixture.js";
 
 let mocks: DropInMocks;
@@ -31,15 +32,6 @@ const weatherTool = {
     additionalProperties: false,
   },
   strict: true,
-};
-
-const rejection = async (promise: PromiseLike<unknown>): Promise<any> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a rejection");
 };
 
 const anthropicBody = () => mocks.anthropic.lastRequest?.body as Record<string, any>;

@@ -322,13 +322,20 @@ class AnthropicEventConverter {
   /**
    * Once the stop reason is known (or the message stops without one): a tool call whose input was
    * cut off by `max_tokens` (a documented Anthropic answer) is a tool call with its raw text as
-   * `arguments`, as the OpenAI adapter returns one cut by `length`. Otherwise input that is not
-   * JSON, or a `tool_use` block never closed, is a malformed reply: never a success that silently
-   * drops the call.
+   * `arguments`, as the OpenAI adapter returns one cut by `length`; one cut off by a `refusal` is
+   * dropped (the refusal is the answer). Otherwise input that is not JSON, or a `tool_use` block
+   * never closed, is a malformed reply: never a success that silently drops the call.
    */
   private endTools(out: StreamPart[]): void {
     const open = this.tools.filter((tool): tool is ToolState => tool !== undefined);
     if (this.cutTools.length === 0 && open.length === 0) return;
+    if (this.stopReason === "refusal") {
+      // The model was stopped while writing the call: the refusal is the answer, and a call it was
+      // refused to finish is never handed back half-written.
+      this.tools.length = 0;
+      this.cutTools = [];
+      return;
+    }
     const truncated = this.stopReason === "max_tokens";
     if (!truncated) {
       throw createProviderError(

@@ -233,6 +233,28 @@ describe("convertAnthropicStream", () => {
     });
   });
 
+  it("a refusal that stops a tool's input midway is the answer: the half-written call is dropped", async () => {
+    const refusal = sse({
+      type: "message_delta",
+      delta: { stop_reason: "refusal", stop_details: { category: "cyber", explanation: "declined" } },
+      usage: { output_tokens: 9 },
+    });
+    for (const blocks of [
+      [toolStart(0), toolInput(0, '{"to":"a@b.c","body":"how to'), blockStop(0)],
+      [toolStart(0), toolInput(0, '{"to":"a@b.c","body":"how to')],
+    ]) {
+      const { parts, error } = await run([start, ...blocks, refusal, sse({ type: "message_stop" })]);
+      expect(error).toBeUndefined();
+      expect(parts.map((part) => part.type)).toEqual([
+        "tool-call-delta",
+        "tool-call-delta",
+        "refusal",
+        "finish",
+      ]);
+      expect(parts.at(-1)).toMatchObject({ finishReason: { unified: "content-filter", raw: "refusal" } });
+    }
+  });
+
   it("a tool call without a name → invalid_response: no app can dispatch it", async () => {
     const { error } = await run([
       start,

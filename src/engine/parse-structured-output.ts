@@ -39,13 +39,13 @@ export const parseStructuredOutput = (
     // Some models wrap JSON in a Markdown fence despite being asked not to.
     const unfenced = text.trim().replace(/^```(?:json)?\s*([\s\S]*?)\s*```$/i, "$1");
     json = JSON.parse(unfenced);
-  } catch (cause) {
+  } catch {
+    // No cause: the parser's message quotes the reply, which may quote the prompt (`text` has it all).
     throw new StructuredOutputError({
       issues: ["(root): the reply is not valid JSON"],
       text,
       provider,
       model,
-      cause,
     });
   }
   if (!(schema instanceof z.ZodType)) return json;
@@ -54,7 +54,8 @@ export const parseStructuredOutput = (
     const issues = parsed.error.issues.map((issue) =>
       scrub(`${issue.path.join(".") || "(root)"}: ${issue.message}`),
     );
-    throw new StructuredOutputError({ issues, text, provider, model, cause: parsed.error });
+    // No cause: the ZodError's message and issues hold what `scrub` took out of ours.
+    throw new StructuredOutputError({ issues, text, provider, model });
   }
   return parsed.data;
 };

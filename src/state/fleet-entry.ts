@@ -57,14 +57,17 @@ export const holdUpdate = (entry: FleetEntry, update: SharedHealthUpdate): void 
 };
 
 /**
- * What the first engine health linked to `entry` must be told: the held breaker and cooling still in
- * force (it starts closed and not cooling, so a close or an ended break says nothing to it).
+ * What the first engine health linked to `entry` must be told: the held breaker unless closed, and
+ * the held cooling still in force (it starts closed and not cooling, so a close or an ended cooling
+ * says nothing to it). A break that has elapsed still counts: the fleet's record stays open until a
+ * probe's outcome, and the breaker it opens goes half-open and waits for the fleet's probe (lease)
+ * instead of sending calls beside it as a closed one would.
  */
 export const takeHeld = (entry: FleetEntry, now: number): SharedHealthUpdate | undefined => {
   const { breaker, cooling } = entry.held;
   entry.held = {};
   const update: SharedHealthUpdate = {};
-  if (breaker && breaker.state !== "closed" && breaker.until > now) update.breaker = breaker;
+  if (breaker && breaker.state !== "closed") update.breaker = breaker;
   if (cooling?.state === "cooling" && cooling.until > now) update.cooling = cooling;
   return update.breaker || update.cooling ? update : undefined;
 };
@@ -166,8 +169,8 @@ export const claimLeaseMs = (
 
 /**
  * Brings the fleet's record into the local view: a breaker or cooling record newer than the last
- * applied (by version) goes to the engine through `tell` (not this instance's own, except an open its
- * breaker does not know: see below); strikes and the lease are taken as they are.
+ * applied (by version) goes to the engine through `tell` (not this instance's own, except an open or
+ * a cooling its cell does not know: see below); strikes and the lease are taken as they are.
  */
 export const applyRecord = (
   entry: FleetEntry,
@@ -212,7 +215,11 @@ export const applyRecord = (
   const cooling = record.cooling;
   if (cooling && cooling.version > entry.coolingVersion) {
     entry.coolingVersion = cooling.version;
-    if (cooling.setBy !== self) {
+    // A cooling this instance wrote is already in its cell, unless it is an earlier process of the
+    // same name (a restarted pod keeps its name): then it cools too. (A write of this instance still
+    // pending is newer than the record.)
+    const unknown = entry.cell.cooling.state === "none" && entry.pending.cooling === undefined;
+    if (cooling.setBy !== self || (cooling.state === "cooling" && unknown)) {
       tell({
         cooling:
           cooling.state === "cooling"

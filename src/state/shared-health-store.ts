@@ -11,7 +11,14 @@ import {
   queueSignal,
   takeHeld,
 } from "./fleet-entry.js";
-import type { HealthBackend, HealthChange, HealthKeyId, HealthOp, HealthSnapshot } from "./health-backend.js";
+import type {
+  HealthBackend,
+  HealthChange,
+  HealthKeyId,
+  HealthOp,
+  HealthRecord,
+  HealthSnapshot,
+} from "./health-backend.js";
 import { healthKeyId } from "./health-backend.js";
 import type { FleetView, HealthLink, HealthPeer, SharedHealthUpdate, StoreStatus } from "./health-link.js";
 import type { HealthCell, HealthKey, HealthStore } from "./health-state.js";
@@ -121,6 +128,13 @@ class FleetStore implements SharedHealthStore {
   private readonly timing: { syncIntervalMs: number; timeoutMs: number };
   private readonly guard: BackendGuard;
   private readonly entries = new Map<HealthKeyId, FleetEntry>();
+  /**
+   * The fleet's records of keys with no entry yet, as last received (`at`: when), to seed the entry
+   * made on their first use: a model named per call (the drop-in's `model`, a `models` override)
+   * then knows the fleet's state from its first call. Only what the last snapshot returned (and the
+   * pushes since), so it holds no more than the backend does.
+   */
+  private unseen = new Map<HealthKeyId, { record: HealthRecord; at: number }>();
   private generation: string | undefined;
   private scheduled: ReturnType<typeof setTimeout> | undefined;
   private readonly interval: ReturnType<typeof setInterval>;
@@ -171,9 +185,10 @@ class FleetStore implements SharedHealthStore {
   link(key: HealthKey, peer: HealthPeer): HealthLink {
     const entry = this.entry(key);
     entry.peers.push(peer);
-    // The fleet's state of a key registered ahead (a provider's default model, at createClient)
-    // reaches its engine health now, on the first call: no request is sent to a provider the fleet
-    // has out. (Later peers share the cell, which the first one keeps up to date.)
+    // The fleet's state of a key registered ahead (a provider's default model, at createClient) or
+    // seeded from the last sync (a model named per call) reaches its engine health now, on the first
+    // call: no request is sent to a provider the fleet has out. (Later peers share the cell, which
+    // the first one keeps up to date.)
     const now = Date.now();
     const held = entry.peers.length === 1 ? takeHeld(entry, now) : undefined;
     if (held && !this.guard.closed) this.deliver(peer, held, now);
@@ -216,7 +231,13 @@ class FleetStore implements SharedHealthStore {
     if (!entry) {
       entry = createFleetEntry(id);
       this.entries.set(id, entry);
-      // Learn what the fleet knows about it without waiting for the next poll.
+      // What the fleet last said of it is held for the first engine health linked (see `link`).
+      const seen = this.unseen.get(id);
+      if (seen) {
+        this.unseen.delete(id);
+        this.apply(entry, seen.record, seen.at);
+      }
+      // Learn what the fleet knows about it now without waiting for the next poll.
       this.schedule();
     }
     return entry;
@@ -277,6 +298,9 @@ class FleetStore implements SharedHealthStore {
     }
     this.generation = snapshot.generation;
     for (const entry of this.entries.values()) this.apply(entry, snapshot.records[entry.id] ?? {}, now);
+    this.unseen = new Map();
+    for (const [id, record] of Object.entries(snapshot.records))
+      if (!this.entries.has(id)) this.unseen.set(id, { record, at: now });
     this.guard.setStatus("available", now, resynchronised);
     if ([...this.entries.values()].some((entry) => !entry.pending.empty)) this.schedule();
   }
@@ -293,10 +317,11 @@ class FleetStore implements SharedHealthStore {
     for (const [id, record] of Object.entries(change.records)) {
       const entry = this.entries.get(id);
       if (entry) this.apply(entry, record, now);
+      else this.unseen.set(id, { record, at: now });
     }
   }
 
-  private apply(entry: FleetEntry, record: Parameters<typeof applyRecord>[1], now: number): void {
+  private apply(entry: FleetEntry, record: HealthRecord, now: number): void {
     applyRecord(entry, record, now, this.instance, (update) => this.tell(entry, update, now));
   }
 

@@ -95,7 +95,10 @@ describeWithRedis("redisStore (a real redis-server)", () => {
         expect(opened).toMatchObject({ state: "open", breakLevel: 1, setBy: "pod-a" });
         // The server's clock measured the break: only the time in transit blurs it.
         expect(Math.abs((opened as { until: number }).until - (now + 5_000))).toBeLessThan(200);
-        b.link.publish({ type: "cool", until: Date.now() + 3_000, capped: false, status: 429 }, Date.now());
+        // As the engine does: it cools, and tells the fleet.
+        const coolUntil = Date.now() + 3_000;
+        b.store.cell(key).cooling = { state: "cooling", until: coolUntil, capped: false, status: 429 };
+        b.link.publish({ type: "cool", until: coolUntil, capped: false, status: 429 }, Date.now());
         await waitFor(() => a.updates.some((u) => u.cooling?.state === "cooling"));
         expect(a.updates.find((u) => u.cooling)!.cooling).toMatchObject({ status: 429, setBy: "pod-b" });
         expect(b.updates.some((u) => u.cooling)).toBe(false); // its own change is not applied back
@@ -122,6 +125,7 @@ describeWithRedis("redisStore (a real redis-server)", () => {
           },
           now,
         );
+        a.store.cell(key).cooling = { state: "cooling", until: now + 8_000, capped: false, status: 429 };
         a.link.publish({ type: "cool", until: now + 8_000, capped: false, status: 429 }, now);
         await waitFor(() => b.updates.some((u) => u.breaker) && b.updates.some((u) => u.cooling));
         b.link.publish(

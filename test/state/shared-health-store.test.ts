@@ -187,6 +187,78 @@ describe("createSharedHealthStore: reading the fleet", () => {
     expect(second).toEqual([]); // a later peer shares the cell the first keeps
   });
 
+  it("a key registered before any engine health: a held break that has elapsed is still given (the fleet's probe is out)", async () => {
+    store.cell(key);
+    backend.records = {
+      [id]: { ...fleetOpen(-1_000, "pod-b"), lease: { holder: "pod-b", leftMs: 30_000 } },
+    };
+    await vi.advanceTimersByTimeAsync(1);
+    store.link(key, peer);
+    // The engine's breaker goes half-open and waits for pod-b's probe, instead of staying closed.
+    expect(updates).toEqual([
+      { breaker: expect.objectContaining({ state: "open", until: T0 - 1_000, setBy: "pod-b" }) },
+    ]);
+    expect(store.cell(key).lease).toEqual({ holder: "other", instance: "pod-b", until: T0 + 30_000 });
+  });
+
+  it("a key first used after syncs (a model named per call): the last snapshot's record seeds it, as of when it came", async () => {
+    const other = { provider: "openai", model: "gpt-4.1-mini" };
+    const otherId = healthKeyId(other.provider, other.model);
+    backend.records = {
+      [id]: { ...fleetOpen(5_000, "pod-b"), lease: { holder: "pod-b", leftMs: 8_000 }, strikes: 0 },
+      [otherId]: fleetOpen(5_000, "pod-b"),
+    };
+    await vi.advanceTimersByTimeAsync(1); // synced at T0: no entry knows either key
+    backend.records = { [id]: backend.records[id]! }; // gpt-4.1-mini's record is gone from the fleet
+    await vi.advanceTimersByTimeAsync(250); // synced again at T0 + 250
+    await vi.advanceTimersByTimeAsync(100);
+    store.link(key, peer); // its first call, between two syncs: no wait for the backend
+    expect(updates).toEqual([
+      { breaker: expect.objectContaining({ state: "open", until: T0 + 250 + 5_000, setBy: "pod-b" }) },
+    ]);
+    expect(store.cell(key).lease).toMatchObject({ holder: "other", until: T0 + 250 + 8_000 });
+    // Only what the last snapshot returned is kept.
+    const second: SharedHealthUpdate[] = [];
+    store.link(other, { applyShared: (update) => second.push(update) });
+    expect(second).toEqual([]);
+  });
+
+  it("a key first used after a pushed change: the push seeds it too", async () => {
+    await vi.advanceTimersByTimeAsync(1);
+    backend.pushChange("pod-b", { [id]: fleetOpen(5_000, "pod-b", 4) });
+    await vi.advanceTimersByTimeAsync(100);
+    store.link(key, peer);
+    expect(updates).toEqual([
+      { breaker: expect.objectContaining({ state: "open", until: T0 + 1 + 5_000, setBy: "pod-b" }) },
+    ]);
+  });
+
+  it("a cooling recorded as its own that its cell does not know (a restarted process of the same name): applied", async () => {
+    store.link(key, peer);
+    const ownCooling = (version: number) => ({
+      cooling: {
+        state: "cooling" as const,
+        leftMs: 30_000,
+        capped: false,
+        status: 429,
+        setBy: "me",
+        version,
+      },
+    });
+    backend.records = { [id]: ownCooling(1) };
+    await vi.advanceTimersByTimeAsync(1);
+    expect(updates).toEqual([
+      {
+        cooling: { state: "cooling", until: T0 + 30_000, capped: false, status: 429, setBy: "me" },
+      },
+    ]);
+    // One its cell has (it cooled, then published): not applied again.
+    store.cell(key).cooling = { state: "cooling", until: Date.now() + 30_000, capped: false, status: 429 };
+    backend.records = { [id]: ownCooling(2) };
+    await vi.advanceTimersByTimeAsync(250);
+    expect(updates).toHaveLength(1);
+  });
+
   it("claims the fleet's probe two sync intervals before the break ends, only while calls want the provider", async () => {
     const link = store.link(key, peer);
     const cell = store.cell(key);

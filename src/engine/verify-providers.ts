@@ -3,8 +3,8 @@ import { InvalidRequestError } from "../errors/invalid-request-error.js";
 import { isProviderError } from "../errors/provider-error.js";
 import { sanitizeMessage } from "../errors/sanitize-message.js";
 import { maxTimerMs } from "../internal/abortable-delay.js";
+import { findUnknownOptions } from "../internal/find-unknown-options.js";
 import { readCallerValue } from "../internal/read-caller-value.js";
-import { suggestKey } from "../internal/suggest-key.js";
 import type { ProviderAdapter, VerifyCheck } from "../spec/provider.js";
 
 /** Options of `client.verify()`. */
@@ -102,12 +102,7 @@ const checkOptions = (options: unknown): VerifyOptions => {
 const findOptionIssues = (options: unknown): string[] => {
   if (typeof options !== "object" || options === null || Array.isArray(options))
     return ["verify: expected an options object ({ timeoutMs, signal, providers })"];
-  const issues: string[] = [];
-  for (const key of Object.keys(options)) {
-    if (optionNames.includes(key)) continue;
-    const near = suggestKey(key, optionNames);
-    issues.push(`verify.${key}: unknown option${near ? ` (did you mean "${near}"?)` : ""}`);
-  }
+  const issues = findUnknownOptions("verify", options, optionNames);
   const { providers, signal } = options as Record<string, unknown>;
   if (
     providers !== undefined &&

@@ -1,6 +1,5 @@
 import { ConfigError } from "../errors/config-error.js";
 import { maxTimerMs } from "../internal/abortable-delay.js";
-import { suggestKey } from "../internal/suggest-key.js";
 
 /*
  * The options of a shared store, checked as `createClient` checks its own: every problem is one
@@ -20,16 +19,6 @@ export interface ResolvedStoreOptions {
   timeoutMs: number;
   maxBackoffMs: number;
 }
-
-/** `label: unknown option "keyprefix" (did you mean "keyPrefix"?)` for each key of `options` not in `known`. */
-export const findUnknownOptions = (label: string, options: object, known: readonly string[]): string[] =>
-  Object.keys(options)
-    .filter((key) => !known.includes(key))
-    .map((key) => {
-      const near = suggestKey(key, known);
-      const hint = near ? `did you mean ${JSON.stringify(near)}?` : `expected one of: ${known.join(", ")}`;
-      return `${label}: unknown option ${JSON.stringify(key)} (${hint})`;
-    });
 
 /**
  * Reads the shared store's options of `options` (other keys are the caller's), adding a line to

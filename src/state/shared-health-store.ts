@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { ConfigError } from "../errors/config-error.js";
+import { findUnknownOptions } from "../internal/find-unknown-options.js";
 import { BackendGuard, StoreTimeoutError } from "./backend-guard.js";
 import {
   applyRecord,
@@ -24,7 +25,6 @@ import type { FleetView, HealthLink, HealthPeer, SharedHealthUpdate, StoreStatus
 import type { HealthCell, HealthKey, HealthStore } from "./health-state.js";
 import { PendingOps } from "./pending-ops.js";
 import {
-  findUnknownOptions,
   type ResolvedStoreOptions,
   readSharedStoreOptions,
   sharedStoreOptionKeys,
@@ -120,8 +120,14 @@ export const createSharedHealthStore = (
   const issues = findUnknownOptions(label, options, sharedStoreOptionKeys);
   const resolved = readSharedStoreOptions(label, options, issues);
   throwIssues(issues);
-  return new FleetStore(backend, resolved);
+  return createCheckedStore(backend, resolved);
 };
+
+/** The store of options already checked (`redisStore` checks them with its own). @internal */
+export const createCheckedStore = (
+  backend: HealthBackend,
+  options: ResolvedStoreOptions,
+): SharedHealthStore => new FleetStore(backend, options);
 
 class FleetStore implements SharedHealthStore {
   readonly instance: string;

@@ -168,7 +168,7 @@ describe("client.verify()", () => {
       [{ providers: "openai" }, "verify.providers: expected a non-empty array of provider names"],
       [{ providers: [] }, "verify.providers: expected a non-empty array of provider names"],
       [{ signal: {} }, "verify.signal: expected an AbortSignal"],
-      [{ timeoutMS: 500 }, 'verify.timeoutMS: unknown option (did you mean "timeoutMs"?)'],
+      [{ timeoutMS: 500 }, 'verify: unknown option "timeoutMS" (did you mean "timeoutMs"?)'],
     ];
     for (const [options, issue] of cases) {
       const error = await client.verify(options as never).catch((e: unknown) => e);

@@ -1,13 +1,13 @@
 import { ConfigError } from "../../errors/config-error.js";
+import { findUnknownOptions } from "../../internal/find-unknown-options.js";
 import {
   describeValue,
-  findUnknownOptions,
   readSharedStoreOptions,
   sharedStoreOptionKeys,
   throwIssues,
 } from "../read-store-options.js";
 import {
-  createSharedHealthStore,
+  createCheckedStore,
   type SharedHealthStore,
   type SharedHealthStoreOptions,
 } from "../shared-health-store.js";
@@ -71,7 +71,7 @@ export const redisStore = (options: RedisStoreOptions): SharedHealthStore => {
   const storeOptions = readSharedStoreOptions(label, options, issues);
   throwIssues(issues);
   const backend = createRedisBackend(connectionFor(client), keyPrefix);
-  return createSharedHealthStore(pubsub ? backend : { exchange: backend.exchange }, storeOptions);
+  return createCheckedStore(pubsub ? backend : { exchange: backend.exchange }, storeOptions);
 };
 
 const redisStoreOptionKeys = ["client", "keyPrefix", "pubsub", ...sharedStoreOptionKeys];

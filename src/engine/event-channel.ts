@@ -1,3 +1,4 @@
+import { isThenable } from "../internal/is-thenable.js";
 /** What `onXxx(listener)` returns: call `dispose()` to stop listening. */
 export interface Disposable {
   dispose(): void;
@@ -108,6 +109,3 @@ export class EventChannel<T> {
     }
   }
 }
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof value === "object" && value !== null && typeof (value as PromiseLike<unknown>).then === "function";

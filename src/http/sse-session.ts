@@ -1,3 +1,4 @@
+import { isThenable } from "../internal/is-thenable.js";
 import type { ChatStream, ChatStreamEvent } from "../spec/chat.js";
 import { defaultSSEErrorMessage, describeSSEError } from "./describe-sse-error.js";
 import type { SSEOptions } from "./sse-options.js";
@@ -38,8 +39,7 @@ export const jsonHeaders = (extra: Record<string, string> | undefined): Record<s
 export const tellApp = (options: SSEOptions, error: unknown): void => {
   try {
     const returned: unknown = options.onError?.(error);
-    if (typeof (returned as PromiseLike<unknown> | undefined)?.then === "function")
-      (returned as PromiseLike<unknown>).then(undefined, noop);
+    if (isThenable(returned)) returned.then(undefined, noop);
   } catch {
     // The app's logger failed: the client still gets its answer.
   }
